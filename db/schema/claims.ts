@@ -1,0 +1,89 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial, bigint, boolean, char, index, integer, jsonb, pgTable, text, timestamp, uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+import { claimGroupStatusEnum, formTypeEnum, triageStateEnum } from "./enums";
+
+// A parent claim (526EZ, or a 686c) and its children (674s travel with a 686c).
+export const claimGroups = pgTable("claim_groups", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  parentClaimId: bigint("parent_claim_id", { mode: "number" }),
+  status: claimGroupStatusEnum("status").notNull().default("failure"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const savedClaims = pgTable(
+  "saved_claims",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    // The veteran's confirmation number.
+    guid: uuid("guid").notNull().unique().default(sql`gen_random_uuid()`),
+    formType: formTypeEnum("form_type").notNull(),
+    formData: jsonb("form_data").notNull().$type<Record<string, unknown>>(),
+    veteranFirstName: text("veteran_first_name").notNull(),
+    veteranLastName: text("veteran_last_name").notNull(),
+    fileNumber: text("file_number").notNull(),
+    fileLast4: char("file_last4", { length: 4 }).notNull(),
+    zipCode: text("zip_code"),
+    email: text("email"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
+    groupId: bigint("group_id", { mode: "number" }).notNull().references(() => claimGroups.id),
+    // The claim whose backup carries this one: itself for a 526EZ or a 686c, the 686c for a 674.
+    mainClaimId: bigint("main_claim_id", { mode: "number" }).references((): AnyPgColumn => savedClaims.id),
+    duplicateOf: bigint("duplicate_of", { mode: "number" }).references((): AnyPgColumn => savedClaims.id),
+
+    // The triage read model, written in the same transaction as the change it reflects.
+    triageState: triageStateEnum("triage_state").notNull().default("never_tried"),
+    blackHole: boolean("black_hole").notNull().default(false),
+    failureReason: text("failure_reason"), // normalised primary-path message (the fingerprint)
+    attemptCount: integer("attempt_count").notNull().default(0),
+    latestAttemptStatus: text("latest_attempt_status"),
+    latestBatchId: bigint("latest_batch_id", { mode: "number" }),
+    excludedReason: text("excluded_reason"),
+
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("saved_claims_submitted_idx").on(t.submittedAt.desc(), t.id.desc()),
+    index("saved_claims_form_submitted_idx").on(t.formType, t.submittedAt.desc(), t.id.desc()),
+    index("saved_claims_triage_submitted_idx").on(t.triageState, t.submittedAt.desc(), t.id.desc()),
+    index("saved_claims_reason_submitted_idx").on(t.failureReason, t.submittedAt.desc(), t.id.desc()),
+    index("saved_claims_black_hole_idx").on(t.blackHole, t.triageState),
+    index("saved_claims_batch_idx").on(t.latestBatchId),
+    index("saved_claims_group_idx").on(t.groupId),
+    index("saved_claims_main_idx").on(t.mainClaimId),
+    index("saved_claims_last_name_idx").on(sql`lower(${t.veteranLastName})`),
+    index("saved_claims_last4_idx").on(t.fileLast4),
+    index("saved_claims_file_number_idx").on(t.fileNumber),
+    index("saved_claims_duplicate_idx").on(t.duplicateOf),
+  ],
+);
+
+// What happened on the primary path.
+export const primarySubmissions = pgTable("primary_submissions", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  claimId: bigint("claim_id", { mode: "number" }).notNull().unique().references(() => savedClaims.id),
+  status: text("status").notNull(), // 'failure' for every claim this tool cares about
+  errorClass: text("error_class"),
+  errorMessage: text("error_message"),
+  failedAt: timestamp("failed_at", { withTimezone: true }),
+  shownAsSuccess: boolean("shown_as_success").notNull().default(false),
+  failureNoticeSent: boolean("failure_notice_sent").notNull().default(false),
+});
+
+export const persistentAttachments = pgTable(
+  "persistent_attachments",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    claimId: bigint("claim_id", { mode: "number" }).notNull().references(() => savedClaims.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(), // application/pdf, image/jpeg, image/png
+    storageKey: text("storage_key").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("persistent_attachments_claim_idx").on(t.claimId)],
+);
