@@ -155,6 +155,7 @@ CREATE TABLE "saved_claims" (
 	"duplicate_of" bigint,
 	"triage_state" "triage_state" DEFAULT 'never_tried' NOT NULL,
 	"black_hole" boolean DEFAULT false NOT NULL,
+	"failure_notified" boolean DEFAULT false NOT NULL,
 	"failure_reason" text,
 	"attempt_count" integer DEFAULT 0 NOT NULL,
 	"latest_attempt_status" text,
@@ -249,6 +250,7 @@ CREATE INDEX "saved_claims_form_submitted_idx" ON "saved_claims" USING btree ("f
 CREATE INDEX "saved_claims_triage_submitted_idx" ON "saved_claims" USING btree ("triage_state","submitted_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "saved_claims_reason_submitted_idx" ON "saved_claims" USING btree ("failure_reason","submitted_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "saved_claims_black_hole_idx" ON "saved_claims" USING btree ("black_hole","triage_state");--> statement-breakpoint
+CREATE INDEX "saved_claims_silent_idx" ON "saved_claims" USING btree ("triage_state") WHERE not failure_notified and triage_state in ('never_tried', 'failed');--> statement-breakpoint
 CREATE INDEX "saved_claims_batch_idx" ON "saved_claims" USING btree ("latest_batch_id");--> statement-breakpoint
 CREATE INDEX "saved_claims_group_idx" ON "saved_claims" USING btree ("group_id");--> statement-breakpoint
 CREATE INDEX "saved_claims_main_idx" ON "saved_claims" USING btree ("main_claim_id");--> statement-breakpoint

@@ -36,7 +36,10 @@ export const savedClaims = pgTable(
 
     // The triage read model, written in the same transaction as the change it reflects.
     triageState: triageStateEnum("triage_state").notNull().default("never_tried"),
+    // Shown as a success, never told of the failure, no backup ever succeeded (DESIGN §3).
     blackHole: boolean("black_hole").notNull().default(false),
+    // The veteran was told the claim failed: a primary-path notice or our backup_failed e-mail.
+    failureNotified: boolean("failure_notified").notNull().default(false),
     failureReason: text("failure_reason"), // normalised primary-path message (the fingerprint)
     attemptCount: integer("attempt_count").notNull().default(0),
     latestAttemptStatus: text("latest_attempt_status"),
@@ -52,6 +55,8 @@ export const savedClaims = pgTable(
     index("saved_claims_triage_submitted_idx").on(t.triageState, t.submittedAt.desc(), t.id.desc()),
     index("saved_claims_reason_submitted_idx").on(t.failureReason, t.submittedAt.desc(), t.id.desc()),
     index("saved_claims_black_hole_idx").on(t.blackHole, t.triageState),
+    // Silent failures: failed or never tried, veteran not told, nothing working on it.
+    index("saved_claims_silent_idx").on(t.triageState).where(sql`not failure_notified and triage_state in ('never_tried', 'failed')`),
     index("saved_claims_batch_idx").on(t.latestBatchId),
     index("saved_claims_group_idx").on(t.groupId),
     index("saved_claims_main_idx").on(t.mainClaimId),
