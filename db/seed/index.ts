@@ -3,13 +3,9 @@ import { createDb } from "../client";
 import { copyRows } from "./copy";
 import { createSeedGenerator, emptyRows, HISTORICAL_BATCHES, type SeedRows } from "./generate";
 import { createRandom } from "./random";
+import { SEED_USERS } from "./users";
 import { writeSampleAttachments } from "./sample-files";
 
-export const SEED_USERS = [
-  { email: "viewer@example.com", name: "Vera Viewer", role: "viewer" },
-  { email: "triager@example.com", name: "Theo Triager", role: "triager" },
-  { email: "admin@example.com", name: "Ada Admin", role: "admin" },
-] as const;
 
 const COLUMNS: Record<keyof SeedRows, [string, string[]]> = {
   claimGroups: ["claim_groups", ["id", "parent_claim_id", "status"]],

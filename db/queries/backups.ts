@@ -1,0 +1,85 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { backupAttempts, backupSubmissions, persistentAttachments, savedClaims } from "../schema";
+import type { TriageState } from "../schema/enums";
+
+// The claim the backup carries (a 526EZ, or a 686c with its 674s), with its evidence files.
+export async function getBackupGroup(db: DbOrTx, mainClaimId: number) {
+  const claims = await db
+    .select()
+    .from(savedClaims)
+    .where(eq(savedClaims.mainClaimId, mainClaimId))
+    .orderBy(asc(savedClaims.id));
+  const main = claims.find((c) => c.id === mainClaimId);
+  if (!main) return null;
+  const attachments = await db.select().from(persistentAttachments).where(eq(persistentAttachments.claimId, mainClaimId)).orderBy(asc(persistentAttachments.id));
+  return { main, claims, attachments };
+}
+
+export async function findOrCreateSubmission(db: DbOrTx, claimId: number, formType: (typeof savedClaims.$inferSelect)["formType"]) {
+  await db.insert(backupSubmissions).values({ claimId, formType }).onConflictDoNothing({ target: backupSubmissions.claimId });
+  const [row] = await db.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, claimId));
+  return row;
+}
+
+// Take the claim's one in-flight slot; false when another caller already holds it.
+export async function takeInFlightSlot(db: DbOrTx, claimId: number, batchId: number | null) {
+  const rows = await db
+    .update(backupSubmissions)
+    .set({ inFlightSince: sql`now()`, inFlightBatchId: batchId, updatedAt: sql`now()` })
+    .where(and(eq(backupSubmissions.claimId, claimId), isNull(backupSubmissions.inFlightSince)))
+    .returning({ id: backupSubmissions.id });
+  return rows.length === 1;
+}
+
+export async function releaseInFlightSlot(db: DbOrTx, claimId: number, latestStatus: (typeof backupAttempts.$inferSelect)["status"]) {
+  await db
+    .update(backupSubmissions)
+    .set({ inFlightSince: null, inFlightBatchId: null, latestStatus, updatedAt: sql`now()` })
+    .where(eq(backupSubmissions.claimId, claimId));
+}
+
+export async function getPendingAttempt(db: DbOrTx, claimId: number) {
+  const [row] = await db.select().from(backupAttempts).where(and(eq(backupAttempts.claimId, claimId), eq(backupAttempts.status, "pending")));
+  return row ?? null;
+}
+
+export async function getLatestAttempt(db: DbOrTx, claimId: number) {
+  const [row] = await db.select().from(backupAttempts).where(eq(backupAttempts.claimId, claimId)).orderBy(desc(backupAttempts.attemptNumber)).limit(1);
+  return row ?? null;
+}
+
+export async function nextAttemptNumber(db: DbOrTx, claimId: number) {
+  const [row] = await db.select({ n: sql<number>`coalesce(max(${backupAttempts.attemptNumber}), 0)::int` }).from(backupAttempts).where(eq(backupAttempts.claimId, claimId));
+  return (row?.n ?? 0) + 1;
+}
+
+// The triage read model of every claim the backup carries.
+export async function setGroupTriage(
+  db: DbOrTx,
+  mainClaimId: number,
+  patch: { triageState?: TriageState; blackHole?: boolean; failureNotified?: boolean; latestAttemptStatus?: string; latestBatchId?: number | null; attemptCountDelta?: number },
+) {
+  await db
+    .update(savedClaims)
+    .set({
+      ...(patch.triageState ? { triageState: patch.triageState } : {}),
+      ...(patch.blackHole !== undefined ? { blackHole: patch.blackHole } : {}),
+      ...(patch.failureNotified !== undefined ? { failureNotified: patch.failureNotified } : {}),
+      ...(patch.latestAttemptStatus ? { latestAttemptStatus: patch.latestAttemptStatus } : {}),
+      ...(patch.latestBatchId !== undefined ? { latestBatchId: patch.latestBatchId } : {}),
+      ...(patch.attemptCountDelta ? { attemptCount: sql`${savedClaims.attemptCount} + ${patch.attemptCountDelta}` } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(savedClaims.mainClaimId, mainClaimId));
+}
+
+// Submitted uploads whose end state is not known yet, least recently asked first.
+export async function getAttemptsToPoll(db: DbOrTx, limit: number) {
+  return db
+    .select({ id: backupAttempts.id, claimId: backupAttempts.claimId, uuid: backupAttempts.benefitsIntakeUuid, status: backupAttempts.status, submittedAt: backupAttempts.submittedAt, batchId: backupAttempts.batchId })
+    .from(backupAttempts)
+    .where(and(inArray(backupAttempts.status, ["submitted", "success"]), sql`${backupAttempts.benefitsIntakeUuid} is not null`))
+    .orderBy(sql`${backupAttempts.lastPolledAt} asc nulls first`)
+    .limit(limit);
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import { headers } from "next/headers";
+import { z } from "zod";
+import type { Role } from "@/db/schema/enums";
+import { authorize } from "../auth/session";
+import type { SessionUser } from "../auth/roles";
+import { log } from "../log";
+
+// A server action is a public POST endpoint: every one goes through this wrapper, which checks the
+// session and role, parses the input with zod, and returns one result shape.
+
+export type ActionResult<T> = { data: T } | { error: string; fieldErrors?: Record<string, string[]> };
+export type ActionContext = { user: SessionUser; ip: string | null; userAgent: string | null };
+
+// Thrown by a handler for a refusal the user should read (nothing was changed).
+export class ActionError extends Error {}
+
+export async function requestOrigin() {
+  const h = await headers();
+  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
+  return { ip, userAgent: h.get("user-agent") };
+}
+
+export function defineAction<S extends z.ZodType, T>(options: {
+  name: string;
+  role: Role;
+  schema: S;
+  handler: (input: z.infer<S>, ctx: ActionContext) => Promise<T>;
+}) {
+  return async (input: z.input<S>): Promise<ActionResult<T>> => {
+    const auth = await authorize(options.role);
+    if (!auth.ok) return { error: auth.error };
+    const parsed = options.schema.safeParse(input);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "input"] ??= []).push(issue.message);
+      return { error: "The request was not valid; nothing was changed.", fieldErrors };
+    }
+    try {
+      const origin = await requestOrigin();
+      return { data: await options.handler(parsed.data, { user: auth.user, ...origin }) };
+    } catch (e) {
+      if (e instanceof ActionError) return { error: e.message };
+      log.error({ action: options.name, userId: auth.user.id, err: e instanceof Error ? e.message : String(e) }, "server action failed");
+      return { error: "Something went wrong on the server; nothing was changed. Try again, or tell the on-call engineer." };
+    }
+  };
+}

@@ -1,0 +1,104 @@
+import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { setBatchItemState } from "@/db/queries/batch-items";
+import { getAttemptsToPoll, setGroupTriage } from "@/db/queries/backups";
+import { incrementCounter } from "@/db/queries/metrics";
+import { backupAttempts, backupSubmissions, claimGroups, outstandingDaily, savedClaims } from "@/db/schema";
+import type { BenefitsIntakeClient } from "../benefits-intake/client";
+import type { UploadStatusResult } from "../benefits-intake/types";
+import { log } from "../log";
+
+// Asks Benefits Intake where every upload we made stands (POST /uploads/report, 1,000 a call) until
+// it reaches an end state. vbms (or success past its SLA) confirms the claim; error and expired
+// send it back to triage as failed, counted and visible, never silent.
+
+const SUCCESS_SLA_MS = 7 * 86_400_000;
+
+export async function pollStatuses(deps: { db: Db; benefitsIntake: BenefitsIntakeClient; limit?: number }) {
+  const { db } = deps;
+  const attempts = await getAttemptsToPoll(db, deps.limit ?? 5000);
+  const summary = { polled: attempts.length, confirmed: 0, returned: 0 };
+  if (attempts.length > 0) {
+    const report = await deps.benefitsIntake.getUploadReport(attempts.map((a) => a.uuid!));
+    const byUuid = new Map(report.map((r) => [r.uuid, r]));
+    for (const a of attempts) {
+      const status = byUuid.get(a.uuid!);
+      const outcome = status ? await applyStatus(db, a, status) : null;
+      if (outcome === "confirmed") summary.confirmed++;
+      if (outcome === "returned") summary.returned++;
+    }
+    await db.update(backupAttempts).set({ lastPolledAt: sql`now()` }).where(inArray(backupAttempts.id, attempts.map((a) => a.id)));
+  }
+  await recordOutstandingToday(db);
+  if (summary.polled) log.info(summary, "polled Benefits Intake statuses");
+  return summary;
+}
+
+type Polled = Awaited<ReturnType<typeof getAttemptsToPoll>>[number];
+
+async function applyStatus(db: Db, attempt: Polled, status: UploadStatusResult): Promise<"confirmed" | "returned" | null> {
+  const confirmed = status.status === "vbms" || (status.status === "success" && Date.now() - (attempt.submittedAt?.getTime() ?? 0) > SUCCESS_SLA_MS);
+  const failed = status.status === "error" || status.status === "expired";
+  if (!confirmed && !failed) {
+    if (status.status === "success" && attempt.status !== "success") {
+      await db.update(backupAttempts).set({ status: "success" }).where(eq(backupAttempts.id, attempt.id));
+    }
+    return null;
+  }
+  const endStatus = confirmed ? (status.status === "vbms" ? "vbms" : "success") : status.status;
+  return db.transaction(async (tx) => {
+    // Only the poll that moves the attempt out of submitted/success records the outcome.
+    const moved = await tx
+      .update(backupAttempts)
+      .set({
+        status: endStatus as "vbms" | "success" | "error" | "expired",
+        endStateAt: sql`now()`,
+        ...(failed ? { errorCode: status.code ?? null, errorMessage: status.detail ?? `Benefits Intake reported ${status.status}`, transient: false } : {}),
+      })
+      .where(and(eq(backupAttempts.id, attempt.id), inArray(backupAttempts.status, ["submitted", "success"])))
+      .returning({ id: backupAttempts.id });
+    if (moved.length === 0) return null;
+    const [claim] = await tx.select({ formType: savedClaims.formType, groupId: savedClaims.groupId }).from(savedClaims).where(eq(savedClaims.id, attempt.claimId));
+    await tx.update(backupSubmissions).set({ latestStatus: endStatus as "vbms", updatedAt: sql`now()` }).where(eq(backupSubmissions.claimId, attempt.claimId));
+    await incrementCounter(tx, "claim_triage_uploads_end_state_total", { status: endStatus, form_type: claim.formType });
+    if (confirmed) {
+      await setGroupTriage(tx, attempt.claimId, { triageState: "confirmed", latestAttemptStatus: endStatus });
+      await tx.update(claimGroups).set({ status: "success", updatedAt: sql`now()` }).where(eq(claimGroups.id, claim.groupId));
+      await setBatchItemState(tx, attempt.batchId, attempt.claimId, "confirmed");
+      return "confirmed" as const;
+    }
+    // Not received by VA after all: back to a person, counted (DESIGN §4 step 9).
+    await setGroupTriage(tx, attempt.claimId, { triageState: "failed", latestAttemptStatus: endStatus });
+    await tx.update(claimGroups).set({ status: "failure", updatedAt: sql`now()` }).where(eq(claimGroups.id, claim.groupId));
+    await setBatchItemState(tx, attempt.batchId, attempt.claimId, "failed", { message: `Benefits Intake ${endStatus}${status.code ? ` ${status.code}` : ""}: ${status.detail ?? ""}`.slice(0, 500) });
+    await incrementCounter(tx, "claim_triage_returned_to_triage_total", { status: endStatus });
+    return "returned" as const;
+  });
+}
+
+// The burn-down's point for today (one row a day, refreshed by every poll).
+export async function recordOutstandingToday(db: Db) {
+  const [{ outstanding }] = await db
+    .select({ outstanding: sql<number>`count(*)::int` })
+    .from(savedClaims)
+    .where(inArray(savedClaims.triageState, ["never_tried", "failed"]));
+  const day = new Date().toISOString().slice(0, 10);
+  await db.insert(outstandingDaily).values({ day, outstanding }).onConflictDoUpdate({ target: outstandingDaily.day, set: { outstanding, recordedAt: sql`now()` } });
+}
+
+// Claims whose backup holds the in-flight slot but whose job is gone (the queue gave up on it, or
+// it was lost): hand them back to the queue so every claim still ends in success or a recorded failure.
+export async function findOrphanedInFlight(db: Db, olderThanSeconds: number) {
+  const rows = await db
+    .select({ claimId: backupSubmissions.claimId, batchId: backupSubmissions.inFlightBatchId })
+    .from(backupSubmissions)
+    .where(
+      and(
+        isNotNull(backupSubmissions.inFlightSince),
+        lt(backupSubmissions.inFlightSince, sql`now() - make_interval(secs => ${olderThanSeconds})`),
+        sql`not exists (select 1 from pgboss.job j where j.name = 'backup-claim' and j.singleton_key = 'claim-' || ${backupSubmissions.claimId} and j.state in ('created', 'retry', 'active'))`,
+      ),
+    )
+    .limit(1000);
+  return rows;
+}

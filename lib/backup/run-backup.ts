@@ -1,0 +1,191 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { getBackupGroup, getPendingAttempt, nextAttemptNumber, setGroupTriage } from "@/db/queries/backups";
+import { backupAttempts, backupSubmissions, documents } from "@/db/schema";
+import type { BenefitsIntakeClient } from "../benefits-intake/client";
+import { classifyError } from "../benefits-intake/errors";
+import { buildMetadata } from "../benefits-intake/metadata";
+import type { FormType } from "../benefits-intake/types";
+import type { BackupClaimPayload } from "../jobs/queues";
+import { log } from "../log";
+import { buildClaimPackage, type ClaimPackage } from "../pdf/claim-package";
+import { isPdfInputError } from "../pdf/errors";
+import type { DocumentStorage } from "../pdf/storage";
+import { recordFailure, recordSubmitted, type AttemptFailure } from "./outcomes";
+
+// The backup flow for one claim (DESIGN §4, seeds/004), step by step. Every step that writes does
+// so in its own transaction with the state it belongs to, so a crash at any point leaves a pending
+// attempt that the next run picks up: if the upload may have started, Benefits Intake is asked what
+// arrived before anything is sent again.
+
+export type BackupDeps = {
+  db: Db;
+  benefitsIntake: BenefitsIntakeClient;
+  storage: DocumentStorage;
+  storageDir: string;
+  maxRetries: number;
+  retryTimeFactor: number;
+  locationTtlMs: number;
+};
+
+type Attempt = typeof backupAttempts.$inferSelect;
+
+export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): Promise<"submitted" | "failed" | "retrying" | "skipped"> {
+  const { db } = deps;
+  const group = await getBackupGroup(db, payload.claimId);
+  if (!group) {
+    log.warn({ claimId: payload.claimId }, "backup job for an unknown claim: nothing to do");
+    return "skipped";
+  }
+
+  // Step 1: the submission and the attempt (or the attempt a crashed run left behind).
+  const attempt = await openAttempt(db, payload);
+  if (!attempt) return "skipped";
+  const ctx = { db, payload, attemptId: attempt.id, maxRetries: deps.maxRetries, retryTimeFactor: deps.retryTimeFactor };
+  const fail = async (failure: AttemptFailure) => {
+    await recordFailure(ctx, failure);
+    return failure.kind === "permanent" || payload.retryNumber >= deps.maxRetries ? ("failed" as const) : ("retrying" as const);
+  };
+
+  if (attempt.uploadStartedAt && attempt.benefitsIntakeUuid) {
+    const landed = await uploadLanded(deps, attempt.benefitsIntakeUuid);
+    if (landed === "yes") {
+      await recordSubmitted(ctx);
+      return "submitted";
+    }
+    if (landed === "unknown") return fail({ kind: "transient", errorClass: "UploadStateUnknown", message: "could not confirm whether an interrupted upload arrived" });
+  }
+
+  // Step 2: metadata first: a claim that can never pass is stopped before any upload is asked for.
+  const metadata = buildMetadata({
+    veteranFirstName: group.main.veteranFirstName,
+    veteranLastName: group.main.veteranLastName,
+    fileNumber: group.main.fileNumber,
+    zipCode: group.main.zipCode,
+    formType: group.main.formType as FormType,
+    submittedAt: group.main.submittedAt,
+  });
+  await db.update(backupAttempts).set({ metadata: { ...metadata.metadata } }).where(eq(backupAttempts.id, attempt.id));
+  if (!metadata.ok) return fail({ kind: "permanent", errorClass: "MetadataInvalid", code: "DOC102", message: `metadata Benefits Intake would reject: ${metadata.problems.join("; ")}` });
+
+  // Step 3: the PDFs, rendered and stamped, stored content-addressed and recorded.
+  let pkg: ClaimPackage;
+  try {
+    const attachments = await Promise.all(
+      group.attachments.map(async (a) => ({ fileName: a.fileName, contentType: a.contentType, bytes: await readFile(path.join(deps.storageDir, a.storageKey)) })),
+    );
+    pkg = await buildClaimPackage({
+      claims: group.claims.map((c) => ({ id: c.id, guid: c.guid, formType: c.formType, formData: c.formData, submittedAt: c.submittedAt, isGroupParent: c.id === group.main.id })),
+      attachments,
+    });
+  } catch (e) {
+    if (isPdfInputError(e)) return fail({ kind: "permanent", errorClass: "PdfGenerationError", message: e.message });
+    throw e; // unexpected: the job is retried by the queue, the attempt stays pending
+  }
+  await recordDocuments(deps, attempt, pkg);
+
+  // Step 4: an upload location; a fresh one unless ours is still well inside its 900 s.
+  let location = attempt.uploadLocation;
+  const issued = attempt.locationIssuedAt?.getTime() ?? 0;
+  if (!location || !attempt.benefitsIntakeUuid || Date.now() - issued > deps.locationTtlMs * 0.8) {
+    try {
+      const created = await deps.benefitsIntake.createUpload();
+      location = created.location;
+      await db.update(backupAttempts).set({ benefitsIntakeUuid: created.uuid, uploadLocation: created.location, locationIssuedAt: sql`now()`, uploadStartedAt: null }).where(eq(backupAttempts.id, attempt.id));
+      attempt.benefitsIntakeUuid = created.uuid;
+    } catch (e) {
+      return fail(asFailure(e));
+    }
+  }
+
+  // Step 5: the upload. Marked first, so a crash during the PUT is checked, not repeated blindly.
+  await db.update(backupAttempts).set({ uploadStartedAt: sql`now()` }).where(eq(backupAttempts.id, attempt.id));
+  try {
+    await deps.benefitsIntake.uploadPackage(location, {
+      metadata: metadata.metadata,
+      content: { fileName: pkg.main.fileName, bytes: pkg.main.bytes },
+      attachments: pkg.attachments.map((a) => ({ fileName: a.fileName, bytes: a.bytes })),
+    });
+  } catch (e) {
+    const failure = asFailure(e);
+    // A time-out or a dropped connection may hide an upload that arrived: ask before retrying.
+    if (failure.kind === "transient" && (await uploadLanded(deps, attempt.benefitsIntakeUuid!)) === "yes") {
+      await recordSubmitted(ctx);
+      return "submitted";
+    }
+    return fail(failure);
+  }
+
+  // Step 6: success.
+  await recordSubmitted(ctx);
+  return "submitted";
+}
+
+function asFailure(e: unknown): AttemptFailure {
+  const err = classifyError(e);
+  return { kind: err.kind, errorClass: err.name, message: err.detail, code: err.code, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs };
+}
+
+async function uploadLanded(deps: BackupDeps, uuid: string): Promise<"yes" | "no" | "unknown"> {
+  try {
+    const status = await deps.benefitsIntake.getUploadStatus(uuid);
+    return status.status === "pending" || status.status === "expired" ? "no" : "yes";
+  } catch {
+    return "unknown";
+  }
+}
+
+// Resume the pending attempt a crashed run left, or create the next one. Null when the claim's
+// backup is no longer in flight (cancelled, or finished by another run).
+async function openAttempt(db: Db, payload: BackupClaimPayload): Promise<Attempt | null> {
+  return db.transaction(async (tx) => {
+    const [submission] = await tx.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, payload.claimId)).for("update");
+    if (!submission?.inFlightSince) {
+      log.info({ claimId: payload.claimId }, "backup no longer in flight; job skipped");
+      return null;
+    }
+    const pending = await getPendingAttempt(tx, payload.claimId);
+    if (pending) return pending;
+    const [created] = await tx
+      .insert(backupAttempts)
+      .values({
+        submissionId: submission.id,
+        claimId: payload.claimId,
+        attemptNumber: await nextAttemptNumber(tx, payload.claimId),
+        retryNumber: payload.retryNumber,
+        trigger: payload.trigger,
+        triggeredByUserId: payload.userId,
+        batchId: payload.batchId,
+        forced: payload.force,
+      })
+      .returning();
+    await tx.update(backupSubmissions).set({ latestStatus: "pending", updatedAt: sql`now()` }).where(eq(backupSubmissions.id, submission.id));
+    await setGroupTriage(tx, payload.claimId, { latestAttemptStatus: "pending", attemptCountDelta: 1 });
+    return created;
+  });
+}
+
+async function recordDocuments(deps: BackupDeps, attempt: Attempt, pkg: ClaimPackage) {
+  const docs = [pkg.main, ...pkg.attachments];
+  const stored = await Promise.all(docs.map((d) => deps.storage.put(d.bytes)));
+  await deps.db.transaction(async (tx) => {
+    // A resumed attempt rebuilt its files: keep one record per position.
+    await tx.delete(documents).where(eq(documents.attemptId, attempt.id));
+    await tx.insert(documents).values(
+      docs.map((d, i) => ({
+        attemptId: attempt.id,
+        claimId: attempt.claimId,
+        role: d.role,
+        position: i,
+        formType: d.formType,
+        fileName: d.fileName,
+        byteSize: stored[i].byteSize,
+        pageCount: d.pageCount,
+        sha256: stored[i].sha256,
+        storageKey: stored[i].storageKey,
+      })),
+    );
+  });
+}

@@ -1,0 +1,51 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { batchItems, batches } from "@/db/schema";
+import { SKIP_REASON_TEXT, startBackupInTransaction } from "../backup/start-backup";
+import { enqueueBatchDispatch } from "../jobs/queues";
+import { log } from "../log";
+
+// Feeds a running batch into the backup flow at its rate (claims per minute), in small ticks, so a
+// batch of 40,000 never floods Benefits Intake. One dispatcher job per batch at a time (stately
+// queue); it re-enqueues itself until no item is pending or in progress.
+
+export const DISPATCH_TICK_SECONDS = 2;
+
+export async function dispatchBatch(db: Db, batchId: number) {
+  return db.transaction(async (tx) => {
+    const [batch] = await tx.select().from(batches).where(eq(batches.id, batchId)).for("update");
+    if (!batch || (batch.state !== "queued" && batch.state !== "running")) return { started: 0, state: batch?.state ?? "missing" };
+    if (batch.state === "queued") await tx.update(batches).set({ state: "running", startedAt: sql`coalesce(${batches.startedAt}, now())` }).where(eq(batches.id, batchId));
+
+    const perTick = Math.max(1, Math.floor((batch.ratePerMinute * DISPATCH_TICK_SECONDS) / 60));
+    const items = await tx
+      .select({ id: batchItems.id, claimId: batchItems.claimId })
+      .from(batchItems)
+      .where(and(eq(batchItems.batchId, batchId), eq(batchItems.state, "pending")))
+      .orderBy(asc(batchItems.id))
+      .limit(perTick)
+      .for("update", { skipLocked: true });
+
+    let started = 0;
+    for (const item of items) {
+      const outcome = await startBackupInTransaction(tx, { claimId: item.claimId, trigger: "batch", userId: batch.createdByUserId, batchId, force: batch.force === 1 });
+      if (outcome.started) started++;
+      await tx
+        .update(batchItems)
+        .set(outcome.started ? { state: "in_progress", updatedAt: sql`now()` } : { state: "skipped", message: `Skipped: ${SKIP_REASON_TEXT[outcome.reason]}`, updatedAt: sql`now()` })
+        .where(eq(batchItems.id, item.id));
+    }
+
+    const [open] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(batchItems)
+      .where(and(eq(batchItems.batchId, batchId), inArray(batchItems.state, ["pending", "in_progress"])));
+    if (open.n === 0) {
+      await tx.update(batches).set({ state: "completed", finishedAt: sql`now()` }).where(eq(batches.id, batchId));
+      log.info({ batchId }, "batch completed");
+      return { started, state: "completed" };
+    }
+    await enqueueBatchDispatch(tx, batchId, DISPATCH_TICK_SECONDS);
+    return { started, state: "running" };
+  });
+}

@@ -1,0 +1,79 @@
+import type PgBoss from "pg-boss";
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import type { BackupDeps } from "../backup/run-backup";
+import { runBackup } from "../backup/run-backup";
+import { findOrphanedInFlight, pollStatuses } from "../backup/poll-statuses";
+import { recordFailure } from "../backup/outcomes";
+import { getPendingAttempt } from "@/db/queries/backups";
+import { dispatchBatch } from "../batches/dispatch-batch";
+import { log } from "../log";
+import { sendNotification, type NotifyDeps } from "../notify/send-notification";
+import { backupClaimPayload, dispatchBatchPayload, enqueueBackup, pollStatusesPayload, QUEUES, sendNotificationPayload } from "./queues";
+
+// Job name -> payload schema -> handler. Payloads are validated before any work starts; a payload
+// that does not parse is a bug or a forgery, so it fails at once instead of retrying.
+
+export type WorkerDeps = BackupDeps & NotifyDeps & { db: Db; orphanAfterSeconds: number; withClaimLock: <T>(claimId: number, fn: () => Promise<T>) => Promise<T | "locked"> };
+
+type Job = PgBoss.JobWithMetadata<unknown>;
+type Definition<S extends z.ZodType> = { queue: PgBoss.Queue; schema: S; concurrency: (deps: WorkerDeps & { concurrency: number }) => number; handler: (deps: WorkerDeps, data: z.infer<S>, job: Job) => Promise<void> };
+
+const define = <S extends z.ZodType>(d: Definition<S>) => d;
+
+export const JOB_REGISTRY = [
+  define({
+    queue: QUEUES.backupClaim,
+    schema: backupClaimPayload,
+    concurrency: (d) => d.concurrency,
+    async handler(deps, data, job) {
+      // The advisory lock is held on a connection of its own: if this process dies, PostgreSQL
+      // releases it, and a second run of the same claim (a duplicate delivery) backs off.
+      const result = await deps.withClaimLock(data.claimId, async () => {
+        try {
+          return await runBackup(deps, data);
+        } catch (e) {
+          // An unexpected error: the queue retries the job; on its last try the attempt ends as a
+          // recorded, notified failure rather than staying pending for ever.
+          if (job.retryCount >= (job.retryLimit ?? 0)) {
+            const pending = await getPendingAttempt(deps.db, data.claimId);
+            if (pending) {
+              await recordFailure(
+                { db: deps.db, payload: { ...data, retryNumber: deps.maxRetries }, attemptId: pending.id, maxRetries: deps.maxRetries, retryTimeFactor: deps.retryTimeFactor },
+                { kind: "permanent", errorClass: "InternalError", message: `the backup job kept failing: ${e instanceof Error ? e.message : String(e)}`.slice(0, 500) },
+              );
+              return "failed";
+            }
+          }
+          throw e;
+        }
+      });
+      if (result === "locked") log.info({ claimId: data.claimId }, "another worker holds this claim; duplicate delivery skipped");
+    },
+  }),
+  define({
+    queue: QUEUES.sendNotification,
+    schema: sendNotificationPayload,
+    concurrency: () => 2,
+    handler: (deps, data, job) => sendNotification(deps, data.notificationId, job.retryCount >= (job.retryLimit ?? 0)),
+  }),
+  define({
+    queue: QUEUES.dispatchBatch,
+    schema: dispatchBatchPayload,
+    concurrency: () => 1,
+    handler: async (deps, data) => void (await dispatchBatch(deps.db, data.batchId)),
+  }),
+  define({
+    queue: QUEUES.pollStatuses,
+    schema: pollStatusesPayload,
+    concurrency: () => 1,
+    async handler(deps) {
+      await pollStatuses(deps);
+      for (const orphan of await findOrphanedInFlight(deps.db, deps.orphanAfterSeconds)) {
+        const pending = await getPendingAttempt(deps.db, orphan.claimId);
+        log.warn({ claimId: orphan.claimId }, "in-flight backup had no job; re-enqueued");
+        await enqueueBackup(deps.db, { claimId: orphan.claimId, trigger: "retry", userId: null, batchId: orphan.batchId, retryNumber: pending?.retryNumber ?? 0, force: false });
+      }
+    },
+  }),
+];

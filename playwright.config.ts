@@ -1,0 +1,37 @@
+import { defineConfig } from "@playwright/test";
+
+// Debian's Chromium: no browser download exists on these machines.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+    screenshot: "only-on-failure",
+  },
+  webServer: {
+    // The app as `npm start` runs it (production build, worker, local Benefits Intake), on the test database.
+    command: "npx tsx lib/dev/launch.ts start",
+    url: `http://localhost:${PORT}/signin`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      CLAIM_TRIAGE_REBUILD: process.env.CLAIM_TRIAGE_REBUILD ?? "true",
+      RETRY_TIME_FACTOR: "1000",
+      BI_LOCAL_STEP_MS: "300",
+      STATUS_POLL_SECONDS: "2",
+      LOG_LEVEL: "warn",
+    },
+  },
+});

@@ -1,0 +1,51 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedDatabase } from "@/db/embedded";
+import { migrateDatabase } from "@/db/migrate";
+import { runSeed } from "@/db/seed";
+
+// `npm test`: a throwaway PostgreSQL (unless DATABASE_URL is set), migrations, a small demo seed,
+// then vitest (unit + integration) and Playwright (browser) against that one database.
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: "inherit" });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+async function main() {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "claim-triage-test-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test", STORAGE_DIR: path.join(scratch, "storage"), LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" };
+  let stop = async () => {};
+  if (!env.DATABASE_URL) {
+    const db = await startEmbeddedDatabase({ dataDir: path.join(scratch, "pg"), persistent: false });
+    env.DATABASE_URL = db.url;
+    stop = db.stop;
+  }
+  let code = 1;
+  try {
+    await migrateDatabase(env.DATABASE_URL);
+    await runSeed(env.DATABASE_URL, { claims: Number(env.TEST_SEED_CLAIMS ?? 3000), storageDir: env.STORAGE_DIR!, log: () => {} });
+    const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
+    const only = process.argv[2]; // `npm test -- unit|integration|e2e` runs one part
+    code = 0;
+    if (!only || only === "unit" || only === "integration") {
+      code = await run(bin("vitest"), ["run", ...(only ? [`tests/${only}`] : [])], env);
+    }
+    if (code === 0 && (!only || only === "e2e")) {
+      code = await run(bin("playwright"), ["test"], { ...env, NODE_ENV: undefined, CLAIM_TRIAGE_DATA_DIR: scratch });
+    }
+  } finally {
+    await stop().catch(() => {});
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  process.exit(code);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
