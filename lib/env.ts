@@ -7,11 +7,10 @@ const bool = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1");
 
-const isProduction = process.env.NODE_ENV === "production";
 // In production every outside service must be named; in development the launcher fills them in.
-const requiredInProduction = (schema: z.ZodString) => (isProduction ? schema : schema.optional());
-
-const envSchema = z.object({
+const envSchemaFor = (isProduction: boolean) => {
+  const requiredInProduction = (schema: z.ZodString) => (isProduction ? schema : schema.optional());
+  return z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: requiredInProduction(z.string().url()),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
@@ -46,14 +45,15 @@ const envSchema = z.object({
 
   METRICS_TOKEN: requiredInProduction(z.string().min(16, "must be at least 16 characters")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
+  });
+};
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<ReturnType<typeof envSchemaFor>>;
 
 export class EnvError extends Error {}
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const result = envSchema.safeParse(source);
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchemaFor(source.NODE_ENV === "production").safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);

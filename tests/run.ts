@@ -36,7 +36,9 @@ async function main() {
       code = await run(bin("vitest"), ["run", ...(only ? [`tests/${only}`] : [])], env);
     }
     if (code === 0 && (!only || only === "e2e")) {
-      code = await run(bin("playwright"), ["test"], { ...env, NODE_ENV: undefined, CLAIM_TRIAGE_DATA_DIR: scratch });
+      // The app under test runs as production; NODE_ENV=test would confuse Next.
+      const { NODE_ENV: _omit, ...appEnv } = env;
+      code = await run(bin("playwright"), ["test"], { ...appEnv, CLAIM_TRIAGE_DATA_DIR: scratch } as unknown as NodeJS.ProcessEnv);
     }
   } finally {
     await stop().catch(() => {});

@@ -11,12 +11,19 @@ export function createBoss(connectionString: string, options: { max?: number } =
   return new PgBoss({ connectionString, schema: QUEUE_SCHEMA, max: options.max ?? 4, supervise: true, schedule: true });
 }
 
-// pg-boss speaks `$1`-style SQL; this runs it inside a drizzle transaction.
+// pg-boss speaks `$1`-style SQL with node-postgres value conventions (undefined is null, objects
+// are JSON); this runs it inside a drizzle transaction.
+function asParameter(value: unknown) {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) return JSON.stringify(value);
+  return value;
+}
+
 function toDrizzleSql(text: string, values: unknown[] = []): SQL {
   const parts = text.split(/\$(\d+)/);
   const chunks: SQL[] = [];
   parts.forEach((part, i) => {
-    chunks.push(i % 2 === 0 ? dsql.raw(part) : dsql`${values[Number(part) - 1]}`);
+    chunks.push(i % 2 === 0 ? dsql.raw(part) : dsql`${asParameter(values[Number(part) - 1])}`);
   });
   return dsql.join(chunks);
 }

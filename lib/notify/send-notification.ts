@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { setGroupTriage } from "@/db/queries/backups";
 import { incrementCounter } from "@/db/queries/metrics";
 import { notifications, primarySubmissions } from "@/db/schema";
-import { classifyError } from "../benefits-intake/errors";
+import { classifyVaNotifyError } from "./va-notify-client";
 import { log } from "../log";
 import type { VaNotifyClient } from "./va-notify-client";
 
@@ -34,7 +34,7 @@ export async function sendNotification(deps: NotifyDeps, notificationId: number,
     });
     log.info({ notificationId: row.id, claimId: row.claimId, template: row.template }, "e-mail sent");
   } catch (e) {
-    const err = classifyError(e);
+    const err = classifyVaNotifyError(e);
     const final = err.kind === "permanent" || isLastTry;
     await db.transaction(async (tx) => {
       await tx.update(notifications).set({ tries: sql`${notifications.tries} + 1`, lastError: err.detail.slice(0, 500), ...(final ? { status: "failed" as const } : {}) }).where(eq(notifications.id, row.id));

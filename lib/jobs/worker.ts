@@ -1,0 +1,115 @@
+import { createDb } from "@/db/client";
+import { createBenefitsIntakeClient } from "../benefits-intake/client";
+import type { Env } from "../env";
+import { log } from "../log";
+import { createVaNotifyClient } from "../notify/va-notify-client";
+import { createDocumentStorage } from "../pdf/storage";
+import { createBoss } from "./boss";
+import { QUEUES, setBoss } from "./queues";
+import { JOB_REGISTRY, type WorkerDeps } from "./registry";
+
+// A worker: a pg-boss instance working every registered queue. The entry (`npm run worker`) runs
+// one per process; tests and benchmarks start them in-process with their own settings.
+
+export type WorkerConfig = {
+  databaseUrl: string;
+  benefitsIntake: { baseUrl: string; apiKey: string; timeoutMs: number };
+  vaNotify: { baseUrl: string; apiKey: string; timeoutMs: number };
+  templateIds: WorkerDeps["templateIds"];
+  storageDir: string;
+  concurrency: number;
+  maxRetries: number;
+  retryTimeFactor: number;
+  statusPollSeconds: number;
+  orphanAfterSeconds: number;
+  locationTtlMs: number;
+};
+
+export function workerConfigFromEnv(env: Env): WorkerConfig {
+  const missing = (["DATABASE_URL", "BENEFITS_INTAKE_URL", "BENEFITS_INTAKE_API_KEY", "VA_NOTIFY_URL", "VA_NOTIFY_API_KEY"] as const).filter((k) => !env[k]);
+  if (missing.length) throw new Error(`The worker needs ${missing.join(", ")} (\`npm run dev\` provides local ones)`);
+  return {
+    databaseUrl: env.DATABASE_URL!,
+    benefitsIntake: { baseUrl: env.BENEFITS_INTAKE_URL!, apiKey: env.BENEFITS_INTAKE_API_KEY!, timeoutMs: env.BENEFITS_INTAKE_TIMEOUT_MS },
+    vaNotify: { baseUrl: env.VA_NOTIFY_URL!, apiKey: env.VA_NOTIFY_API_KEY!, timeoutMs: env.BENEFITS_INTAKE_TIMEOUT_MS },
+    templateIds: { backup_in_progress: env.VA_NOTIFY_TEMPLATE_IN_PROGRESS, backup_failed: env.VA_NOTIFY_TEMPLATE_FAILED },
+    storageDir: env.STORAGE_DIR,
+    concurrency: env.WORKER_CONCURRENCY,
+    maxRetries: env.BACKUP_MAX_RETRIES,
+    retryTimeFactor: env.RETRY_TIME_FACTOR,
+    statusPollSeconds: env.STATUS_POLL_SECONDS,
+    orphanAfterSeconds: 120,
+    locationTtlMs: 900_000,
+  };
+}
+
+export async function startWorker(config: WorkerConfig) {
+  const { db, sql, close } = createDb(config.databaseUrl, { max: config.concurrency * 2 + 4 });
+  const boss = createBoss(config.databaseUrl, { max: config.concurrency + 4 });
+  boss.on("error", (e) => log.error({ err: e.message }, "queue error"));
+  await boss.start();
+  setBoss(boss);
+  for (const def of JOB_REGISTRY) await boss.createQueue(def.queue.name, def.queue);
+
+  const deps: WorkerDeps = {
+    db,
+    benefitsIntake: createBenefitsIntakeClient(config.benefitsIntake),
+    vaNotify: createVaNotifyClient(config.vaNotify),
+    templateIds: config.templateIds,
+    storage: createDocumentStorage(config.storageDir),
+    storageDir: config.storageDir,
+    maxRetries: config.maxRetries,
+    retryTimeFactor: config.retryTimeFactor,
+    locationTtlMs: config.locationTtlMs,
+    orphanAfterSeconds: config.orphanAfterSeconds,
+    // Held on a connection of its own, so a dead process releases it with its connection.
+    async withClaimLock(claimId, fn) {
+      const conn = await sql.reserve();
+      try {
+        const [{ locked }] = await conn`select pg_try_advisory_lock(727002, ${claimId}::int) as locked`;
+        if (!locked) return "locked";
+        try {
+          return await fn();
+        } finally {
+          await conn`select pg_advisory_unlock(727002, ${claimId}::int)`;
+        }
+      } finally {
+        conn.release();
+      }
+    },
+  };
+
+  for (const def of JOB_REGISTRY) {
+    const n = def.concurrency({ ...deps, concurrency: config.concurrency });
+    for (let i = 0; i < n; i++) {
+      await boss.work(def.queue.name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        const parsed = def.schema.safeParse(job.data);
+        if (!parsed.success) {
+          // A payload that does not parse is a bug or a forgery: fail it, never retry it.
+          log.error({ job: job.name, id: job.id }, "job payload rejected");
+          await boss.fail(job.name, job.id, { error: "invalid payload" });
+          return;
+        }
+        await def.handler(deps, parsed.data as never, job as never);
+      });
+    }
+  }
+
+  // Every worker offers the poll; the singleton slot lets one per interval through, whoever is alive.
+  const offerPoll = () =>
+    void boss.send(QUEUES.pollStatuses.name, {}, { singletonKey: "poll", singletonSeconds: config.statusPollSeconds }).catch(() => {});
+  offerPoll();
+  const pollTimer = setInterval(offerPoll, Math.min(config.statusPollSeconds, 60) * 1000);
+  log.info({ concurrency: config.concurrency }, "worker started");
+
+  return {
+    boss,
+    deps,
+    // Graceful: running jobs finish, or are released to another worker when the timeout passes.
+    async stop(timeoutMs = 30_000) {
+      clearInterval(pollTimer);
+      await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
+      await close();
+    },
+  };
+}

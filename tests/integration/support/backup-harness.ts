@@ -1,0 +1,70 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createDb } from "@/db/client";
+import { startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
+import { adminApi } from "../../helpers/local-benefits-intake";
+import { getBoss } from "@/lib/jobs/queues";
+import { startWorker, type WorkerConfig } from "@/lib/jobs/worker";
+
+// The backup flow as it runs for real, in one test process: the test database, the local Benefits
+// Intake service over HTTP, and real workers (pg-boss) — one or several.
+
+export function databaseUrl() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: run integration tests with `npm test`");
+  return url;
+}
+
+export async function startBackupHarness(overrides: Partial<WorkerConfig> = {}, serviceOptions: Parameters<typeof startLocalBenefitsIntake>[0] = {}) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "backup-flow-"));
+  const service = await startLocalBenefitsIntake({ port: 0, dataDir: path.join(scratch, "bi"), stepMs: 100, ...serviceOptions });
+  const { db, sql, close } = createDb(databaseUrl(), { max: 10 });
+  const config: WorkerConfig = {
+    databaseUrl: databaseUrl(),
+    benefitsIntake: { baseUrl: service.url, apiKey: service.apiKey, timeoutMs: 2_000 },
+    vaNotify: { baseUrl: service.notifyUrl, apiKey: service.notifyApiKey, timeoutMs: 2_000 },
+    templateIds: { backup_in_progress: "tmpl-in-progress", backup_failed: "tmpl-failed" },
+    storageDir: path.join(scratch, "storage"),
+    concurrency: 4,
+    maxRetries: 16,
+    retryTimeFactor: 1_000_000,
+    statusPollSeconds: 3600,
+    orphanAfterSeconds: 3600,
+    locationTtlMs: 900_000,
+    ...overrides,
+  };
+  const workers: Awaited<ReturnType<typeof startWorker>>[] = [];
+  return {
+    db,
+    sql,
+    service,
+    config,
+    scratch,
+    admin: adminApi(service),
+    async startWorkers(n = 1) {
+      for (let i = 0; i < n; i++) workers.push(await startWorker(config));
+      return workers;
+    },
+    async stop() {
+      for (const w of workers) await w.stop(5_000);
+      const boss = await getBoss();
+      await boss.stop({ graceful: false, wait: true }).catch(() => {});
+      await service.close();
+      await close();
+    },
+  };
+}
+
+export type BackupHarness = Awaited<ReturnType<typeof startBackupHarness>>;
+
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
