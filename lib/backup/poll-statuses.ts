@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { setBatchItemState } from "@/db/queries/batch-items";
 import { getAttemptsToPoll, setGroupTriage } from "@/db/queries/backups";
@@ -86,19 +86,19 @@ export async function recordOutstandingToday(db: Db) {
   await db.insert(outstandingDaily).values({ day, outstanding }).onConflictDoUpdate({ target: outstandingDaily.day, set: { outstanding, recordedAt: sql`now()` } });
 }
 
-// Claims whose backup holds the in-flight slot but whose job is gone (the queue gave up on it, or
-// it was lost): hand them back to the queue so every claim still ends in success or a recorded failure.
-export async function findOrphanedInFlight(db: Db, olderThanSeconds: number) {
-  const rows = await db
-    .select({ claimId: backupSubmissions.claimId, batchId: backupSubmissions.inFlightBatchId })
-    .from(backupSubmissions)
-    .where(
-      and(
-        isNotNull(backupSubmissions.inFlightSince),
-        lt(backupSubmissions.inFlightSince, sql`now() - make_interval(secs => ${olderThanSeconds})`),
-        sql`not exists (select 1 from pgboss.job j where j.name = 'backup-claim' and j.singleton_key = 'claim-' || ${backupSubmissions.claimId} and j.state in ('created', 'retry', 'active'))`,
-      ),
-    )
-    .limit(1000);
-  return rows;
+// Claims whose backup holds the in-flight slot for a while, with the queue's view of their job:
+// none left (the queue gave up, or it was lost), or one "active" that may belong to a dead worker.
+export async function findStaleInFlight(db: Db, olderThanSeconds: number) {
+  const rows = await db.execute<{ claim_id: string; batch_id: string | null; job_id: string | null; job_state: string | null; job_started: Date | null }>(sql`
+    select s.claim_id, s.in_flight_batch_id as batch_id, j.id as job_id, j.state as job_state, j.started_on as job_started
+    from ${backupSubmissions} s
+    left join lateral (
+      select id, state, started_on from pgboss.job j
+      where j.name = 'backup-claim' and j.singleton_key = 'claim-' || s.claim_id and j.state in ('created', 'retry', 'active')
+      order by (j.state = 'active') desc limit 1
+    ) j on true
+    where s.in_flight_since is not null and s.in_flight_since < now() - make_interval(secs => ${olderThanSeconds})
+      and (j.id is null or (j.state = 'active' and j.started_on < now() - make_interval(secs => ${olderThanSeconds})))
+    limit 1000`);
+  return Array.from(rows, (r) => ({ claimId: Number(r.claim_id), batchId: r.batch_id === null ? null : Number(r.batch_id), activeJobId: r.job_state === "active" ? r.job_id : null }));
 }

@@ -48,11 +48,17 @@ export function setBoss(boss: PgBoss) {
   globalForBoss.claimTriageBoss = Promise.resolve(boss);
 }
 
+// A time, not a number of seconds: pg-boss binds a number where PostgreSQL expects a timestamp,
+// which node-postgres tolerates and postgres.js (our transactions) does not.
+function later(seconds: number) {
+  return seconds > 0 ? new Date(Date.now() + seconds * 1000) : undefined;
+}
+
 export async function enqueueBackup(tx: DbOrTx, payload: BackupClaimPayload, startAfterSeconds = 0) {
   const boss = await getBoss();
   return boss.send(QUEUES.backupClaim.name, payload, {
     singletonKey: `claim-${payload.claimId}`,
-    startAfter: startAfterSeconds > 0 ? Math.ceil(startAfterSeconds) : undefined,
+    startAfter: later(startAfterSeconds),
     db: inTransaction(tx),
   });
 }
@@ -66,7 +72,7 @@ export async function enqueueBatchDispatch(tx: DbOrTx, batchId: number, startAft
   const boss = await getBoss();
   return boss.send(QUEUES.dispatchBatch.name, { batchId }, {
     singletonKey: `batch-${batchId}`,
-    startAfter: startAfterSeconds > 0 ? startAfterSeconds : undefined,
+    startAfter: later(startAfterSeconds),
     db: inTransaction(tx),
   });
 }

@@ -3,13 +3,13 @@ import type { z } from "zod";
 import type { Db } from "@/db/client";
 import type { BackupDeps } from "../backup/run-backup";
 import { runBackup } from "../backup/run-backup";
-import { findOrphanedInFlight, pollStatuses } from "../backup/poll-statuses";
+import { findStaleInFlight, pollStatuses } from "../backup/poll-statuses";
 import { recordFailure } from "../backup/outcomes";
-import { getPendingAttempt } from "@/db/queries/backups";
+import { getLatestAttempt, getPendingAttempt } from "@/db/queries/backups";
 import { dispatchBatch } from "../batches/dispatch-batch";
 import { log } from "../log";
 import { sendNotification, type NotifyDeps } from "../notify/send-notification";
-import { backupClaimPayload, dispatchBatchPayload, enqueueBackup, pollStatusesPayload, QUEUES, sendNotificationPayload } from "./queues";
+import { backupClaimPayload, dispatchBatchPayload, enqueueBackup, getBoss, pollStatusesPayload, QUEUES, sendNotificationPayload } from "./queues";
 
 // Job name -> payload schema -> handler. Payloads are validated before any work starts; a payload
 // that does not parse is a bug or a forgery, so it fails at once instead of retrying.
@@ -69,11 +69,29 @@ export const JOB_REGISTRY = [
     concurrency: () => 1,
     async handler(deps) {
       await pollStatuses(deps);
-      for (const orphan of await findOrphanedInFlight(deps.db, deps.orphanAfterSeconds)) {
-        const pending = await getPendingAttempt(deps.db, orphan.claimId);
-        log.warn({ claimId: orphan.claimId }, "in-flight backup had no job; re-enqueued");
-        await enqueueBackup(deps.db, { claimId: orphan.claimId, trigger: "retry", userId: null, batchId: orphan.batchId, retryNumber: pending?.retryNumber ?? 0, force: false });
-      }
+      await recoverStaleBackups(deps);
     },
   }),
 ];
+
+// Every claim in flight must have a live job. A job the queue lost is enqueued again; an "active"
+// job whose claim lock is free belongs to a worker that died mid-job, so it is failed back to the
+// queue, which retries it: the retry resumes the pending attempt, asking Benefits Intake what
+// arrived before it uploads anything again.
+async function recoverStaleBackups(deps: WorkerDeps) {
+  for (const stale of await findStaleInFlight(deps.db, deps.orphanAfterSeconds)) {
+    if (stale.activeJobId) {
+      const free = await deps.withClaimLock(stale.claimId, async () => true);
+      if (free !== true) continue; // a live worker holds it: merely slow
+      const boss = await getBoss();
+      await boss.fail(QUEUES.backupClaim.name, stale.activeJobId, { error: "worker stopped mid-job" });
+      log.warn({ claimId: stale.claimId }, "backup job of a dead worker handed back to the queue");
+      continue;
+    }
+    // Carry on the run's retry count: a lost retry must not reset the budget.
+    const latest = await getLatestAttempt(deps.db, stale.claimId);
+    const retryNumber = !latest ? 0 : latest.status === "pending" ? latest.retryNumber : Math.min(latest.retryNumber + 1, deps.maxRetries);
+    log.warn({ claimId: stale.claimId }, "in-flight backup had no job; re-enqueued");
+    await enqueueBackup(deps.db, { claimId: stale.claimId, trigger: "retry", userId: null, batchId: stale.batchId, retryNumber, force: latest?.forced ?? false });
+  }
+}

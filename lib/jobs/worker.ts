@@ -90,7 +90,13 @@ export async function startWorker(config: WorkerConfig) {
           await boss.fail(job.name, job.id, { error: "invalid payload" });
           return;
         }
-        await def.handler(deps, parsed.data as never, job as never);
+        try {
+          await def.handler(deps, parsed.data as never, job as never);
+        } catch (e) {
+          // The queue retries it; say so, without the payload (it may name a claim, never a person).
+          log.error({ job: job.name, id: job.id, retryCount: job.retryCount, err: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message).slice(0, 500) : String(e) }, "job failed; the queue will retry it");
+          throw e;
+        }
       });
     }
   }

@@ -5,7 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createDb } from "@/db/client";
 import { startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
 import { adminApi } from "../../helpers/local-benefits-intake";
-import { getBoss } from "@/lib/jobs/queues";
+import { createBoss } from "@/lib/jobs/boss";
+import { QUEUES, setBoss } from "@/lib/jobs/queues";
 import { startWorker, type WorkerConfig } from "@/lib/jobs/worker";
 
 // The backup flow as it runs for real, in one test process: the test database, the local Benefits
@@ -36,6 +37,12 @@ export async function startBackupHarness(overrides: Partial<WorkerConfig> = {}, 
     ...overrides,
   };
   const workers: Awaited<ReturnType<typeof startWorker>>[] = [];
+  // One sender that outlives the workers, so enqueueing works while workers come and go.
+  const sender = createBoss(databaseUrl(), { max: 4 });
+  sender.on("error", () => {});
+  await sender.start();
+  for (const q of Object.values(QUEUES)) await sender.createQueue(q.name, q);
+  setBoss(sender);
   return {
     db,
     sql,
@@ -45,12 +52,15 @@ export async function startBackupHarness(overrides: Partial<WorkerConfig> = {}, 
     admin: adminApi(service),
     async startWorkers(n = 1) {
       for (let i = 0; i < n; i++) workers.push(await startWorker(config));
+      setBoss(sender);
       return workers;
     },
+    async stopWorkers() {
+      for (const w of workers.splice(0)) await w.stop(5_000);
+    },
     async stop() {
-      for (const w of workers) await w.stop(5_000);
-      const boss = await getBoss();
-      await boss.stop({ graceful: false, wait: true }).catch(() => {});
+      for (const w of workers.splice(0)) await w.stop(5_000);
+      await sender.stop({ graceful: false, wait: true }).catch(() => {});
       await service.close();
       await close();
     },

@@ -1,0 +1,105 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBackup } from "@/lib/backup/start-backup";
+import { backupAttempts, backupSubmissions } from "@/db/schema";
+import { createClaimGroup } from "./support/claims-factory";
+import { startBackupHarness, waitFor, type BackupHarness } from "./support/backup-harness";
+
+// Nothing twice: two triagers and two workers on the same claims, and a worker killed mid-upload.
+
+let h: BackupHarness;
+beforeAll(async () => {
+  h = await startBackupHarness({ orphanAfterSeconds: 2, statusPollSeconds: 1 });
+});
+afterAll(async () => h?.stop());
+
+async function allSettled(claimIds: number[], timeoutMs = 120_000) {
+  await waitFor(`${claimIds.length} claims to settle`, async () => {
+    const rows = await h.db.select({ inFlight: backupSubmissions.inFlightSince }).from(backupSubmissions).where(inArray(backupSubmissions.claimId, claimIds));
+    return rows.length === claimIds.length && rows.every((r) => r.inFlight === null);
+  }, timeoutMs);
+}
+
+// Uploads that reached Benefits Intake, per veteran file number (one veteran per test claim).
+async function acceptedUploadsByFileNumber() {
+  const counts = new Map<string, number>();
+  for (const u of await h.admin.uploads()) {
+    if (u.acceptedPutCount === 0) continue;
+    const fileNumber = String(u.metadata?.fileNumber);
+    counts.set(fileNumber, (counts.get(fileNumber) ?? 0) + u.acceptedPutCount);
+  }
+  return counts;
+}
+
+describe("exactly one backup per claim", () => {
+  it("two callers and two workers on the same 200 claims produce exactly 200 uploads", async () => {
+    await h.admin.reset();
+    const groups = await Promise.all(Array.from({ length: 200 }, () => createClaimGroup(h.db)));
+    await h.startWorkers(2);
+    const ask = (claimId: number) => startBackup(h.db, { claimId, trigger: "user", userId: null, batchId: null, force: false });
+    const [first, second] = await Promise.all([Promise.all(groups.map((g) => ask(g.mainClaimId))), Promise.all([...groups].reverse().map((g) => ask(g.mainClaimId)))]);
+    const started = [...first, ...second].filter((o) => o.started).length;
+    expect(started).toBe(200);
+    expect([...first, ...second].filter((o) => !o.started).every((o) => !o.started && o.reason === "already_in_flight")).toBe(true);
+
+    const ids = groups.map((g) => g.mainClaimId);
+    await allSettled(ids);
+    const attempts = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
+    expect(attempts).toHaveLength(200);
+    expect(attempts.every((a) => a.status === "submitted")).toBe(true);
+    const uploads = await acceptedUploadsByFileNumber();
+    for (const g of groups) expect(uploads.get(g.veteran.fileNumber)).toBe(1);
+  }, 180_000);
+
+  it("a worker killed mid-upload leaves nothing lost and nothing uploaded twice", async () => {
+    await h.admin.reset();
+    const groups = await Promise.all(Array.from({ length: 12 }, () => createClaimGroup(h.db)));
+    // Stop the in-process workers' hands: a child worker takes these claims, and dies.
+    await h.admin.faults({ nextFailures: groups.map(() => ({ route: "upload" as const, delayMs: 2_500 })) });
+    const child = spawn(path.join(process.cwd(), "node_modules/.bin/tsx"), ["lib/jobs/worker-main.ts"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        LOG_LEVEL: "silent",
+        BENEFITS_INTAKE_URL: h.config.benefitsIntake.baseUrl,
+        BENEFITS_INTAKE_API_KEY: h.config.benefitsIntake.apiKey,
+        VA_NOTIFY_URL: h.config.vaNotify.baseUrl,
+        VA_NOTIFY_API_KEY: h.config.vaNotify.apiKey,
+        STORAGE_DIR: h.config.storageDir,
+        WORKER_CONCURRENCY: "12",
+        STATUS_POLL_SECONDS: "3600",
+      },
+      stdio: "ignore",
+    });
+    await h.stopWorkers(); // only the child works until it is killed
+    for (const g of groups) await startBackup(h.db, { claimId: g.mainClaimId, trigger: "user", userId: null, batchId: null, force: false });
+
+    const ids = groups.map((g) => g.mainClaimId);
+    // Kill it once several uploads are under way (the uuid recorded, the PUT in flight).
+    await waitFor("uploads in flight", async () => {
+      const rows = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
+      return rows.filter((r) => r.uploadStartedAt !== null).length >= 4;
+    }, 60_000);
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+
+    const pendingAtDeath = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
+    expect(pendingAtDeath.some((a) => a.status === "pending")).toBe(true);
+
+    // A fresh worker finds the dead one's jobs and finishes them.
+    await h.startWorkers(1);
+    await allSettled(ids, 150_000);
+    const attempts = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
+    for (const id of ids) {
+      const mine = attempts.filter((a) => a.claimId === id);
+      expect(mine.filter((a) => a.status === "submitted")).toHaveLength(1);
+      expect(mine.filter((a) => a.status === "pending")).toHaveLength(0);
+    }
+    const uploads = await acceptedUploadsByFileNumber();
+    for (const g of groups) expect(uploads.get(g.veteran.fileNumber)).toBe(1);
+    const [submission] = await h.db.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, ids[0]));
+    expect(submission.latestStatus).toBe("submitted");
+  }, 240_000);
+});
