@@ -81,7 +81,10 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
       attachments,
     });
   } catch (e) {
-    if (isPdfInputError(e)) return fail({ kind: "permanent", errorClass: "PdfGenerationError", message: e.message });
+    // Unreadable evidence, an unknown form: the same input fails the same way on every try.
+    if (isPdfInputError(e) || (e instanceof Error && (e as { permanent?: boolean }).permanent === true)) {
+      return fail({ kind: "permanent", errorClass: "PdfGenerationError", message: (e as Error).message });
+    }
     throw e; // unexpected: the job is retried by the queue, the attempt stays pending
   }
   await recordDocuments(deps, attempt, pkg);

@@ -66,8 +66,9 @@ async function main() {
   await runSeed(env.DATABASE_URL, { claims, storageDir: env.STORAGE_DIR, log: say });
 
   if (!env.BENEFITS_INTAKE_URL) {
-    const { startLocalBenefitsIntake } = await import("../local-services/benefits-intake");
-    const service = await startLocalBenefitsIntake({ port: Number(env.BI_LOCAL_PORT ?? 0), dataDir: path.join(dataDir, "benefits-intake") });
+    const { startLocalBenefitsIntake, optionsFromEnv } = await import("../local-services/benefits-intake");
+    // BI_LOCAL_* knobs (latency, faults, timing) pass through; the port is picked here.
+    const service = await startLocalBenefitsIntake({ ...optionsFromEnv(env), port: Number(env.BI_LOCAL_PORT ?? 0), dataDir: path.join(dataDir, "benefits-intake") });
     stops.push(service.close);
     env.BENEFITS_INTAKE_URL = service.url;
     env.BENEFITS_INTAKE_API_KEY = service.apiKey;

@@ -12,7 +12,7 @@ import {
   type LocalBenefitsIntake,
   type LocalBenefitsIntakeOptions,
 } from "@/lib/local-services/benefits-intake";
-import { makePdf } from "./pdf-fixtures";
+import { makePdf } from "./benefits-intake-pdfs";
 
 export interface AdminUpload {
   uuid: string;

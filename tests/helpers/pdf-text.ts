@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
@@ -26,7 +27,9 @@ export type PdfPageText = {
 };
 
 // pdfjs in Node reads its standard font metrics from disk; without them it warns on every page.
-const standardFontDataUrl = `${path.join(process.cwd(), "node_modules/pdfjs-dist/standard_fonts")}/`;
+// (Tests run from the repository root.)
+const fontDir = path.join(process.cwd(), "node_modules/pdfjs-dist/standard_fonts");
+const standardFontDataUrl = existsSync(fontDir) ? `${fontDir}/` : undefined;
 
 export type PdfTextOptions = { password?: string };
 

@@ -1,0 +1,71 @@
+// Shapes of the Lighthouse Benefits Intake API v1 as this project uses them (DESIGN §5).
+
+export const UPLOAD_STATUSES = [
+  "pending",
+  "uploaded",
+  "received",
+  "processing",
+  "success",
+  "vbms",
+  "error",
+  "expired",
+] as const;
+export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
+
+// Statuses after which Benefits Intake will not move an upload on by itself. `success` is final
+// only for the few packages not worked in VBMS, so pollers treat it as final after an SLA instead.
+export const END_STATUSES: readonly UploadStatus[] = ["vbms", "error", "expired"];
+
+export const BUSINESS_LINES = ["CMP", "PMC", "INS", "EDU", "VRE", "BVA", "FID", "NCA", "OTH"] as const;
+export type BusinessLine = (typeof BUSINESS_LINES)[number];
+
+export const FORM_TYPES = ["21-526EZ", "21-686C", "21-674"] as const;
+export type FormType = (typeof FORM_TYPES)[number];
+
+export const METADATA_SOURCE = "va.gov backup submission";
+
+/** The `metadata` part of the multipart upload (the API's DocumentUploadMetadata). */
+export interface UploadMetadata {
+  veteranFirstName: string;
+  veteranLastName: string;
+  fileNumber: string;
+  zipCode: string;
+  source: string;
+  docType: string;
+  businessLine: string;
+  claimDate: string;
+}
+
+export interface UploadLocation {
+  uuid: string;
+  /** Signed URL, valid for 900 s on the real service; PUT the package here without the apikey. */
+  location: string;
+}
+
+export interface PackageFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface UploadPackage {
+  metadata: UploadMetadata;
+  content: PackageFile;
+  attachments: PackageFile[];
+}
+
+export interface UploadPackageResult {
+  /** MD5 of the multipart body, hex; equal to the ETag the service returned. */
+  md5: string;
+  sizeBytes: number;
+}
+
+export interface UploadStatusResult {
+  uuid: string;
+  status: UploadStatus;
+  /** Service error code (DOC101…DOC202), present when status is `error`. */
+  code?: string;
+  detail?: string;
+  updatedAt: Date | null;
+}
+
+export type DocumentValidationResult = { valid: true; problems: [] } | { valid: false; problems: string[] };

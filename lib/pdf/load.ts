@@ -1,0 +1,72 @@
+import { PDFDocument, type SaveOptions } from "pdf-lib";
+import { PdfInputError } from "./errors";
+
+// Benefits Intake accepts pages up to 78 x 101 inches (DESIGN §5); anything larger is DOC108.
+const MAX_PAGE_SHORT = 78 * 72;
+const MAX_PAGE_LONG = 101 * 72;
+
+/**
+ * pdf-lib yields to the event loop (a setTimeout, >= 1 ms each) every 100 parsed / 50 written
+ * objects by default: for our documents (a few hundred objects) those pauses cost more than the
+ * PDF work. Yielding every 2,000 objects keeps forms and normal attachments in one go, while a
+ * 500-page scan still lets the worker's other jobs and heartbeats run.
+ */
+const OBJECTS_PER_TICK = 2_000;
+
+export const FAST_SAVE: SaveOptions = {
+  // Measured (bench/stamp.ts): about twice as fast as object streams, which deflate every object
+  // with pako; the files are a little larger.
+  useObjectStreams: false,
+  objectsPerTick: OBJECTS_PER_TICK,
+  updateFieldAppearances: false, // never regenerate a fillable attachment's field appearances
+  addDefaultPage: false,
+};
+
+export async function savePdf(doc: PDFDocument): Promise<Uint8Array> {
+  return doc.save(FAST_SAVE);
+}
+
+function startsLikePdf(bytes: Uint8Array): boolean {
+  // The header may follow some junk bytes (readers accept it within the first 1 KiB).
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString("latin1");
+  return head.includes("%PDF-");
+}
+
+/**
+ * Parses a PDF for stamping or as an attachment, turning every way it can be unusable into a
+ * PdfInputError (permanent): not a PDF, unparseable, encrypted, no pages, pages too large.
+ */
+export async function loadPdf(bytes: Uint8Array, fileName?: string): Promise<PDFDocument> {
+  if (bytes.byteLength === 0) throw new PdfInputError("empty", "the file is empty", fileName);
+  if (!startsLikePdf(bytes)) throw new PdfInputError("unreadable", "not a PDF (no %PDF- header)", fileName);
+  let doc: PDFDocument;
+  try {
+    // Loaded even when encrypted, then refused below: pdf-lib's EncryptedPDFError is compiled to
+    // ES5 and fails instanceof, so the flag is the reliable signal.
+    doc = await PDFDocument.load(bytes, { parseSpeed: OBJECTS_PER_TICK, updateMetadata: false, ignoreEncryption: true });
+  } catch (error) {
+    throw new PdfInputError("unreadable", `the PDF cannot be parsed (${(error as Error).message})`, fileName, { cause: error });
+  }
+  if (doc.isEncrypted) throw new PdfInputError("encrypted", "the PDF is encrypted or password protected", fileName);
+  let pages;
+  try {
+    pages = doc.getPages();
+  } catch (error) {
+    throw new PdfInputError("unreadable", "the PDF's page tree is broken", fileName, { cause: error });
+  }
+  if (pages.length === 0) throw new PdfInputError("empty", "the PDF has no pages", fileName);
+  for (const [index, page] of pages.entries()) {
+    const { width, height } = page.getMediaBox();
+    const short = Math.min(Math.abs(width), Math.abs(height));
+    const long = Math.max(Math.abs(width), Math.abs(height));
+    if (short > MAX_PAGE_SHORT || long > MAX_PAGE_LONG) {
+      throw new PdfInputError(
+        "page_too_large",
+        `page ${index + 1} is ${(width / 72).toFixed(1)} x ${(height / 72).toFixed(1)} in, over the 78 x 101 in limit`,
+        fileName,
+      );
+    }
+    if (!(short > 0)) throw new PdfInputError("unreadable", `page ${index + 1} has an empty media box`, fileName);
+  }
+  return doc;
+}
