@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedDatabase } from "@/db/embedded";
@@ -18,6 +18,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
 
 async function main() {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "claim-triage-test-"));
+  chmodSync(scratch, 0o755); // PostgreSQL runs as its own user when we are root: it must get in
+
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test", STORAGE_DIR: path.join(scratch, "storage"), LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" };
   let stop = async () => {};
   if (!env.DATABASE_URL) {
@@ -30,15 +32,16 @@ async function main() {
     await migrateDatabase(env.DATABASE_URL);
     await runSeed(env.DATABASE_URL, { claims: Number(env.TEST_SEED_CLAIMS ?? 3000), storageDir: env.STORAGE_DIR!, log: () => {} });
     const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
-    const only = process.argv[2]; // `npm test -- unit|integration|e2e` runs one part
+    // `npm test -- unit|integration|e2e [file filter…]` runs one part (or some of its files).
+    const [only, ...filters] = process.argv.slice(2);
     code = 0;
     if (!only || only === "unit" || only === "integration") {
-      code = await run(bin("vitest"), ["run", ...(only ? [`tests/${only}`] : [])], env);
+      code = await run(bin("vitest"), ["run", ...(filters.length ? filters : only ? [`tests/${only}`] : [])], env);
     }
     if (code === 0 && (!only || only === "e2e")) {
       // The app under test runs as production; NODE_ENV=test would confuse Next.
       const { NODE_ENV: _omit, ...appEnv } = env;
-      code = await run(bin("playwright"), ["test"], { ...appEnv, CLAIM_TRIAGE_DATA_DIR: scratch } as unknown as NodeJS.ProcessEnv);
+      code = await run(bin("playwright"), ["test", ...filters], { ...appEnv, CLAIM_TRIAGE_DATA_DIR: scratch } as unknown as NodeJS.ProcessEnv);
     }
   } finally {
     await stop().catch(() => {});

@@ -32,10 +32,10 @@ export async function takeInFlightSlot(db: DbOrTx, claimId: number, batchId: num
   return rows.length === 1;
 }
 
-export async function releaseInFlightSlot(db: DbOrTx, claimId: number, latestStatus: (typeof backupAttempts.$inferSelect)["status"]) {
+export async function releaseInFlightSlot(db: DbOrTx, claimId: number, latestStatus?: (typeof backupAttempts.$inferSelect)["status"]) {
   await db
     .update(backupSubmissions)
-    .set({ inFlightSince: null, inFlightBatchId: null, latestStatus, updatedAt: sql`now()` })
+    .set({ inFlightSince: null, inFlightBatchId: null, ...(latestStatus ? { latestStatus } : {}), updatedAt: sql`now()` })
     .where(eq(backupSubmissions.claimId, claimId));
 }
 

@@ -48,7 +48,7 @@ function formatDate(d: Date) {
 
 type Fate =
   | { kind: "never" }
-  | { kind: "batch"; batchId: number; transientFirst: boolean; end: "vbms" | "submitted" | "error" | "permanent" };
+  | { kind: "batch"; batchId: number; transientFirst: boolean; end: "vbms" | "error" | "permanent" };
 
 export function createSeedGenerator(r: Random, now: Date, attachments: SampleAttachment[]) {
   const ids: Counters = { claim: 0, group: 0, attempt: 0, submission: 0, attachment: 0, notification: 0, batchItem: 0 };
@@ -60,7 +60,9 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
     const batchId = x < 0.4 ? 1 : x < 0.75 ? 2 : 3;
     if (badFileNumber) return { kind: "batch", batchId, transientFirst: false, end: "permanent" };
     const y = r.next();
-    const end = batchId === 3 && y < 0.08 ? "submitted" : y < 0.012 ? "error" : y < 0.02 ? "permanent" : "vbms";
+    // Every historical upload already has its end state: the local Benefits Intake service of a
+    // fresh install does not know these uuids, so none may be left waiting to be polled.
+    const end = y < 0.012 ? "error" : y < 0.02 ? "permanent" : "vbms";
     return { kind: "batch", batchId, transientFirst: r.chance(0.04), end };
   }
 
@@ -119,8 +121,8 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
         rows.notifications.push(notification(mainId, lastId, "backup_failed", vet, submittedAt, t));
       } else {
         const submittedAtTime = t;
-        const endStateAt = fate.end === "vbms" || fate.end === "error" ? new Date(t.getTime() + r.int(6, 140) * 3600 * 1000) : null;
-        const status = fate.end === "submitted" ? "submitted" : fate.end;
+        const endStateAt = new Date(Math.min(t.getTime() + r.int(6, 140) * 3600 * 1000, now.getTime() - 60_000));
+        const status = fate.end;
         lastId = attempt(status, {
           retry: fate.transientFirst ? 1 : 0, submittedAt: submittedAtTime, endStateAt,
           ...(fate.end === "error" ? { errorCode: "DOC202", errorMessage: "Upstream processing error: resubmit", transient: false } : {}),
@@ -129,7 +131,7 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
         latestStatus = status;
         if (fate.end === "error") state = "failed";
         else {
-          state = fate.end === "vbms" ? "confirmed" : "submitted";
+          state = "confirmed";
           succeeded = true;
           groupStatus = "processing";
           const day = submittedAtTime.toISOString().slice(0, 10);
@@ -138,7 +140,7 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
       }
       attemptCount = attemptNumber;
       rows.backupSubmissions.push([submissionId, mainId, forms[0].type, latestStatus, null, t, t]);
-      const itemState = state === "confirmed" ? "confirmed" : state === "submitted" ? "submitted" : "failed";
+      const itemState = state === "confirmed" ? "confirmed" : "failed";
       rows.batchItems.push([++ids.batchItem, batch.id, mainId, itemState, null, lastId, t]);
     }
 

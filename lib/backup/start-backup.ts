@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { findOrCreateSubmission, setGroupTriage, takeInFlightSlot } from "@/db/queries/backups";
+import { findOrCreateSubmission, releaseInFlightSlot, setGroupTriage, takeInFlightSlot } from "@/db/queries/backups";
 import { savedClaims } from "@/db/schema";
 import { enqueueBackup, type BackupClaimPayload } from "../jobs/queues";
 
@@ -19,19 +19,38 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   unknown_claim: "no such claim",
 };
 
+type ClaimState = { id: number; mainClaimId: number | null; formType: (typeof savedClaims.$inferSelect)["formType"]; triageState: (typeof savedClaims.$inferSelect)["triageState"] };
+
+async function readClaim(tx: DbOrTx, id: number): Promise<ClaimState | undefined> {
+  const [claim] = await tx.select({ id: savedClaims.id, mainClaimId: savedClaims.mainClaimId, formType: savedClaims.formType, triageState: savedClaims.triageState }).from(savedClaims).where(eq(savedClaims.id, id));
+  return claim;
+}
+
+function refusal(state: ClaimState["triageState"], force: boolean): SkipReason | null {
+  if (state === "excluded") return "excluded";
+  if (state === "duplicate" && !force) return "duplicate";
+  if ((state === "submitted" || state === "confirmed") && !force) return "already_submitted";
+  return null;
+}
+
 export async function startBackupInTransaction(tx: DbOrTx, request: Omit<BackupClaimPayload, "retryNumber">): Promise<StartOutcome> {
-  const [claim] = await tx.select({ id: savedClaims.id, mainClaimId: savedClaims.mainClaimId, formType: savedClaims.formType, triageState: savedClaims.triageState }).from(savedClaims).where(eq(savedClaims.id, request.claimId));
+  const claim = await readClaim(tx, request.claimId);
   if (!claim) return { claimId: request.claimId, started: false, reason: "unknown_claim" };
   // A 674 travels with its 686c: the backup is the group's.
   const mainClaimId = claim.mainClaimId ?? claim.id;
-  const [main] = mainClaimId === claim.id ? [claim] : await tx.select({ id: savedClaims.id, mainClaimId: savedClaims.mainClaimId, formType: savedClaims.formType, triageState: savedClaims.triageState }).from(savedClaims).where(eq(savedClaims.id, mainClaimId));
-  const state = main.triageState;
-  if (state === "excluded") return { claimId: mainClaimId, started: false, reason: "excluded" };
-  if (state === "duplicate" && !request.force) return { claimId: mainClaimId, started: false, reason: "duplicate" };
-  if ((state === "submitted" || state === "confirmed") && !request.force) return { claimId: mainClaimId, started: false, reason: "already_submitted" };
+  const main = mainClaimId === claim.id ? claim : (await readClaim(tx, mainClaimId))!;
+  const early = refusal(main.triageState, request.force);
+  if (early) return { claimId: mainClaimId, started: false, reason: early };
 
   await findOrCreateSubmission(tx, mainClaimId, main.formType);
   if (!(await takeInFlightSlot(tx, mainClaimId, request.batchId))) return { claimId: mainClaimId, started: false, reason: "already_in_flight" };
+  // Read again now that the slot is ours: a run that finished while we were deciding committed its
+  // outcome before it let go of the slot, and this fresh read sees it.
+  const late = refusal((await readClaim(tx, mainClaimId))!.triageState, request.force);
+  if (late) {
+    await releaseInFlightSlot(tx, mainClaimId);
+    return { claimId: mainClaimId, started: false, reason: late };
+  }
   await setGroupTriage(tx, mainClaimId, { triageState: "in_progress", ...(request.batchId ? { latestBatchId: request.batchId } : {}) });
   await enqueueBackup(tx, { ...request, claimId: mainClaimId, retryNumber: 0 });
   return { claimId: mainClaimId, started: true };

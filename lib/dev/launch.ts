@@ -88,7 +88,7 @@ async function main() {
   parseEnv({ ...env, NODE_ENV: mode === "start" ? "production" : "development" });
 
   const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
-  run(bin("tsx"), ["lib/jobs/worker-main.ts"], { ...env, CLAIM_TRIAGE_SERVICE: "worker" }, "worker");
+  run(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], { ...env, CLAIM_TRIAGE_SERVICE: "worker" }, "worker");
   if (mode === "dev") {
     run(bin("next"), ["dev", "-p", port], { ...env, NODE_ENV: "development" }, "web");
   } else {

@@ -44,7 +44,10 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
 }
 
 export async function startWorker(config: WorkerConfig) {
-  const { db, sql, close } = createDb(config.databaseUrl, { max: config.concurrency * 2 + 4 });
+  const { db, close } = createDb(config.databaseUrl, { max: config.concurrency * 2 + 4 });
+  // Claim locks get their own connections, one per running job, so taking one never waits on
+  // the pool: a job that is running holds its lock within moments of starting.
+  const locks = createDb(config.databaseUrl, { max: config.concurrency + 2 });
   const boss = createBoss(config.databaseUrl, { max: config.concurrency + 4 });
   boss.on("error", (e) => log.error({ err: e.message }, "queue error"));
   await boss.start();
@@ -64,7 +67,7 @@ export async function startWorker(config: WorkerConfig) {
     orphanAfterSeconds: config.orphanAfterSeconds,
     // Held on a connection of its own, so a dead process releases it with its connection.
     async withClaimLock(claimId, fn) {
-      const conn = await sql.reserve();
+      const conn = await locks.sql.reserve();
       try {
         const [{ locked }] = await conn`select pg_try_advisory_lock(727002, ${claimId}::int) as locked`;
         if (!locked) return "locked";
@@ -116,6 +119,7 @@ export async function startWorker(config: WorkerConfig) {
       clearInterval(pollTimer);
       await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
       await close();
+      await locks.close();
     },
   };
 }

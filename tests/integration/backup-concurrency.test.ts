@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBackup } from "@/lib/backup/start-backup";
@@ -11,7 +10,8 @@ import { startBackupHarness, waitFor, type BackupHarness } from "./support/backu
 
 let h: BackupHarness;
 beforeAll(async () => {
-  h = await startBackupHarness({ orphanAfterSeconds: 2, statusPollSeconds: 1 });
+  // A worker counts as dead when its job has run this long with its claim lock free.
+  h = await startBackupHarness({ orphanAfterSeconds: 12, statusPollSeconds: 2 });
 });
 afterAll(async () => h?.stop());
 
@@ -48,9 +48,10 @@ describe("exactly one backup per claim", () => {
 
     const ids = groups.map((g) => g.mainClaimId);
     await allSettled(ids);
+    // A slow answer may cost a claim a transient failure and a retry, but each ends with one upload.
     const attempts = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
-    expect(attempts).toHaveLength(200);
-    expect(attempts.every((a) => a.status === "submitted")).toBe(true);
+    const uploaded = (a: { status: string }) => ["submitted", "success", "vbms"].includes(a.status);
+    for (const id of ids) expect(attempts.filter((a) => a.claimId === id && uploaded(a))).toHaveLength(1);
     const uploads = await acceptedUploadsByFileNumber();
     for (const g of groups) expect(uploads.get(g.veteran.fileNumber)).toBe(1);
   }, 180_000);
@@ -60,7 +61,8 @@ describe("exactly one backup per claim", () => {
     const groups = await Promise.all(Array.from({ length: 12 }, () => createClaimGroup(h.db)));
     // Stop the in-process workers' hands: a child worker takes these claims, and dies.
     await h.admin.faults({ nextFailures: groups.map(() => ({ route: "upload" as const, delayMs: 2_500 })) });
-    const child = spawn(path.join(process.cwd(), "node_modules/.bin/tsx"), ["lib/jobs/worker-main.ts"], {
+    // node itself with tsx's loader: one process, so SIGKILL kills the worker and not a wrapper.
+    const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
       env: {
         ...process.env,
         NODE_ENV: "test",
@@ -92,16 +94,22 @@ describe("exactly one backup per claim", () => {
 
     // A fresh worker finds the dead one's jobs and finishes them.
     await h.startWorkers(1);
-    await allSettled(ids, 150_000);
+    await allSettled(ids, 150_000).catch(async (e) => {
+      // Say where each claim stood, so a failure here can be read without re-running it.
+      console.log("DEBUG attempts", JSON.stringify(await h.sql`select claim_id, attempt_number, status, upload_started_at is not null as up, error_code, error_message from backup_attempts where claim_id in ${h.sql(ids)} order by 1,2`));
+      console.log("DEBUG jobs", JSON.stringify(await h.sql`select state, singleton_key, started_on, retry_count, output from pgboss.job where name = 'backup-claim' and singleton_key in ${h.sql(ids.map((i) => "claim-" + i))}`));
+      console.log("DEBUG polls", JSON.stringify(await h.sql`select state, count(*) from pgboss.job where name = 'poll-statuses' group by 1`));
+      throw e;
+    });
     const attempts = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
     for (const id of ids) {
       const mine = attempts.filter((a) => a.claimId === id);
-      expect(mine.filter((a) => a.status === "submitted")).toHaveLength(1);
+      expect(mine.filter((a) => ["submitted", "success", "vbms"].includes(a.status))).toHaveLength(1);
       expect(mine.filter((a) => a.status === "pending")).toHaveLength(0);
     }
     const uploads = await acceptedUploadsByFileNumber();
     for (const g of groups) expect(uploads.get(g.veteran.fileNumber)).toBe(1);
     const [submission] = await h.db.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, ids[0]));
-    expect(submission.latestStatus).toBe("submitted");
+    expect(["submitted", "success", "vbms"]).toContain(submission.latestStatus);
   }, 240_000);
 });

@@ -24,8 +24,8 @@ export async function startBackupHarness(overrides: Partial<WorkerConfig> = {}, 
   const { db, sql, close } = createDb(databaseUrl(), { max: 10 });
   const config: WorkerConfig = {
     databaseUrl: databaseUrl(),
-    benefitsIntake: { baseUrl: service.url, apiKey: service.apiKey, timeoutMs: 2_000 },
-    vaNotify: { baseUrl: service.notifyUrl, apiKey: service.notifyApiKey, timeoutMs: 2_000 },
+    benefitsIntake: { baseUrl: service.url, apiKey: service.apiKey, timeoutMs: 10_000 },
+    vaNotify: { baseUrl: service.notifyUrl, apiKey: service.notifyApiKey, timeoutMs: 10_000 },
     templateIds: { backup_in_progress: "tmpl-in-progress", backup_failed: "tmpl-failed" },
     storageDir: path.join(scratch, "storage"),
     concurrency: 4,
