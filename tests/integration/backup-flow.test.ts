@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { pollStatuses } from "@/lib/backup/poll-statuses";
 import { startBackup } from "@/lib/backup/start-backup";
+import { getCounters } from "@/db/queries/metrics";
 import { backupAttempts, backupSubmissions, claimGroups, documents, notifications, savedClaims } from "@/db/schema";
 import { createDocumentStorage } from "@/lib/pdf/storage";
 import { extractPdfText } from "../helpers/pdf-text";
@@ -12,10 +14,11 @@ import { startBackupHarness, waitFor, type BackupHarness } from "./support/backu
 // service over HTTP, real PDFs read back.
 
 let h: BackupHarness;
+let worker: Awaited<ReturnType<BackupHarness["startWorkers"]>>[number];
 
 beforeAll(async () => {
   h = await startBackupHarness();
-  await h.startWorkers(1);
+  [worker] = await h.startWorkers(1);
 });
 afterAll(async () => h?.stop());
 beforeEach(async () => {
@@ -165,5 +168,39 @@ describe("backup flow", () => {
     const bytes = await readFile(createDocumentStorage(h.config.storageDir).path(doc.storageKey));
     const { createHash } = await import("node:crypto");
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(doc.sha256);
+  });
+
+  it("polls each upload to its end state: vbms confirms, error and expired go back to triage, counted", async () => {
+    const [toVbms, toError, toExpired] = [await createClaimGroup(h.db), await createClaimGroup(h.db), await createClaimGroup(h.db)];
+    await h.admin.faults({ nextFailures: [{ route: "upload", endState: "error" }, { route: "upload", endState: "expired" }] });
+    // One at a time, so the scripted end states land on the claims meant for them.
+    for (const claim of [toError, toExpired, toVbms]) {
+      await resubmit(claim.mainClaimId);
+      await settled(claim.mainClaimId);
+    }
+    const before = await getCounters(h.db);
+    const returnedBefore = before.filter((c) => c.name === "claim_triage_returned_to_triage_total").reduce((n, c) => n + c.value, 0);
+
+    await waitFor("end states", async () => {
+      await pollStatuses(worker.deps);
+      const states = await h.db.select({ id: savedClaims.id, state: savedClaims.triageState }).from(savedClaims).where(inArray(savedClaims.id, [toVbms.mainClaimId, toError.mainClaimId, toExpired.mainClaimId]));
+      const byId = new Map(states.map((s) => [s.id, s.state]));
+      return byId.get(toVbms.mainClaimId) === "confirmed" && byId.get(toError.mainClaimId) === "failed" && byId.get(toExpired.mainClaimId) === "failed";
+    });
+    const [vbms] = await attemptsOf(toVbms.mainClaimId);
+    const [error] = await attemptsOf(toError.mainClaimId);
+    const [expired] = await attemptsOf(toExpired.mainClaimId);
+    expect(vbms).toMatchObject({ status: "vbms" });
+    expect(vbms.endStateAt).toBeTruthy();
+    expect(error).toMatchObject({ status: "error", transient: false });
+    expect(error.errorCode).toMatch(/^DOC/);
+    expect(expired.status).toBe("expired");
+    const after = await getCounters(h.db);
+    const returnedAfter = after.filter((c) => c.name === "claim_triage_returned_to_triage_total").reduce((n, c) => n + c.value, 0);
+    // At least these two (uploads of earlier tests, forgotten by the reset service, may join them).
+    expect(returnedAfter - returnedBefore).toBeGreaterThanOrEqual(2);
+    // Back in triage, not in flight: a person resubmits them.
+    expect((await resubmit(toError.mainClaimId)).started).toBe(true);
+    await settled(toError.mainClaimId);
   });
 });
