@@ -1,15 +1,15 @@
-import { eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { findOrCreateSubmission, releaseInFlightSlot, setGroupTriage, takeInFlightSlot } from "@/db/queries/backups";
-import { savedClaims } from "@/db/schema";
-import { enqueueBackup, type BackupClaimPayload } from "../jobs/queues";
+import { enqueueBackups, type BackupClaimPayload } from "../jobs/queues";
 
 // The one door into the backup flow. Whoever asks (a triager, a batch, an import), a claim gets at
 // most one backup in flight: taking the in-flight slot and enqueueing the job happen in one
 // transaction, so two callers racing for the same claim produce one job and one "skipped".
+// Claims are taken in sets (a batch tick starts hundreds at once) in a handful of statements.
 
 export type SkipReason = "already_in_flight" | "already_submitted" | "excluded" | "duplicate" | "unknown_claim";
 export type StartOutcome = { claimId: number; started: true } | { claimId: number; started: false; reason: SkipReason };
+export type StartRequest = Omit<BackupClaimPayload, "retryNumber" | "claimId">;
 
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   already_in_flight: "a backup is already queued or running for this claim",
@@ -19,43 +19,89 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   unknown_claim: "no such claim",
 };
 
-type ClaimState = { id: number; mainClaimId: number | null; formType: (typeof savedClaims.$inferSelect)["formType"]; triageState: (typeof savedClaims.$inferSelect)["triageState"] };
-
-async function readClaim(tx: DbOrTx, id: number): Promise<ClaimState | undefined> {
-  const [claim] = await tx.select({ id: savedClaims.id, mainClaimId: savedClaims.mainClaimId, formType: savedClaims.formType, triageState: savedClaims.triageState }).from(savedClaims).where(eq(savedClaims.id, id));
-  return claim;
-}
-
-function refusal(state: ClaimState["triageState"], force: boolean): SkipReason | null {
+function refusal(state: string, force: boolean): SkipReason | null {
   if (state === "excluded") return "excluded";
   if (state === "duplicate" && !force) return "duplicate";
   if ((state === "submitted" || state === "confirmed") && !force) return "already_submitted";
   return null;
 }
 
-export async function startBackupInTransaction(tx: DbOrTx, request: Omit<BackupClaimPayload, "retryNumber">): Promise<StartOutcome> {
-  const claim = await readClaim(tx, request.claimId);
-  if (!claim) return { claimId: request.claimId, started: false, reason: "unknown_claim" };
-  // A 674 travels with its 686c: the backup is the group's.
-  const mainClaimId = claim.mainClaimId ?? claim.id;
-  const main = mainClaimId === claim.id ? claim : (await readClaim(tx, mainClaimId))!;
-  const early = refusal(main.triageState, request.force);
-  if (early) return { claimId: mainClaimId, started: false, reason: early };
+const rowsOf = <T>(result: unknown) => Array.from(result as Iterable<T>);
 
-  await findOrCreateSubmission(tx, mainClaimId, main.formType);
-  if (!(await takeInFlightSlot(tx, mainClaimId, request.batchId))) return { claimId: mainClaimId, started: false, reason: "already_in_flight" };
-  // Read again now that the slot is ours: a run that finished while we were deciding committed its
-  // outcome before it let go of the slot, and this fresh read sees it.
-  const late = refusal((await readClaim(tx, mainClaimId))!.triageState, request.force);
-  if (late) {
-    await releaseInFlightSlot(tx, mainClaimId);
-    return { claimId: mainClaimId, started: false, reason: late };
+// Outcomes are per main claim (a 674 asked for is answered by its 686c's backup).
+export async function startBackupsInTransaction(tx: DbOrTx, claimIds: number[], request: StartRequest): Promise<StartOutcome[]> {
+  if (claimIds.length === 0) return [];
+  const ids = sql`array[${sql.join(claimIds.map((id) => sql`${id}`), sql`, `)}]::bigint[]`;
+  const found = rowsOf<{ id: string; main_id: string; form_type: string; state: string }>(
+    await tx.execute(sql`
+      select c.id, m.id as main_id, m.form_type, m.triage_state as state
+      from saved_claims c join saved_claims m on m.id = coalesce(c.main_claim_id, c.id)
+      where c.id = any(${ids})`),
+  );
+  const outcomes = new Map<number, StartOutcome>();
+  const known = new Set(found.map((r) => Number(r.id)));
+  for (const id of claimIds) if (!known.has(id)) outcomes.set(id, { claimId: id, started: false, reason: "unknown_claim" });
+
+  const candidates = new Map<number, string>(); // main claim -> form type
+  for (const r of found) {
+    const main = Number(r.main_id);
+    const reason = refusal(r.state, request.force);
+    if (reason) outcomes.set(main, { claimId: main, started: false, reason });
+    else candidates.set(main, r.form_type);
   }
-  await setGroupTriage(tx, mainClaimId, { triageState: "in_progress", ...(request.batchId ? { latestBatchId: request.batchId } : {}) });
-  await enqueueBackup(tx, { ...request, claimId: mainClaimId, retryNumber: 0 });
-  return { claimId: mainClaimId, started: true };
+  if (candidates.size === 0) return [...outcomes.values()];
+
+  const mains = sql`array[${sql.join([...candidates.keys()].map((id) => sql`${id}`), sql`, `)}]::bigint[]`;
+  await tx.execute(sql`
+    insert into backup_submissions (claim_id, form_type)
+    select c.id, c.form_type from saved_claims c where c.id = any(${mains})
+    on conflict (claim_id) do nothing`);
+  const taken = rowsOf<{ claim_id: string }>(
+    await tx.execute(sql`
+      update backup_submissions set in_flight_since = now(), in_flight_batch_id = ${request.batchId}, updated_at = now()
+      where claim_id = any(${mains}) and in_flight_since is null
+      returning claim_id`),
+  ).map((r) => Number(r.claim_id));
+  for (const main of candidates.keys()) outcomes.set(main, { claimId: main, started: false, reason: "already_in_flight" });
+  if (taken.length === 0) return [...outcomes.values()];
+
+  // Read again now that the slots are ours: a run that finished while we were deciding committed
+  // its outcome before it let go of the slot, and this fresh read sees it.
+  const takenArray = sql`array[${sql.join(taken.map((id) => sql`${id}`), sql`, `)}]::bigint[]`;
+  const fresh = rowsOf<{ id: string; state: string }>(await tx.execute(sql`select id, triage_state as state from saved_claims where id = any(${takenArray})`));
+  const started: number[] = [];
+  const release: number[] = [];
+  for (const r of fresh) {
+    const id = Number(r.id);
+    const reason = refusal(r.state, request.force);
+    if (reason) {
+      release.push(id);
+      outcomes.set(id, { claimId: id, started: false, reason });
+    } else {
+      started.push(id);
+      outcomes.set(id, { claimId: id, started: true });
+    }
+  }
+  if (release.length) {
+    await tx.execute(sql`update backup_submissions set in_flight_since = null, in_flight_batch_id = null where claim_id = any(array[${sql.join(release.map((id) => sql`${id}`), sql`, `)}]::bigint[])`);
+  }
+  if (started.length) {
+    const startedArray = sql`array[${sql.join(started.map((id) => sql`${id}`), sql`, `)}]::bigint[]`;
+    await tx.execute(sql`
+      update saved_claims set triage_state = 'in_progress', updated_at = now()
+        ${request.batchId ? sql`, latest_batch_id = ${request.batchId}` : sql``}
+      where main_claim_id = any(${startedArray})`);
+    await enqueueBackups(tx, started.map((claimId) => ({ ...request, claimId, retryNumber: 0 })));
+  }
+  return [...outcomes.values()];
 }
 
-export async function startBackup(db: Db, request: Omit<BackupClaimPayload, "retryNumber">): Promise<StartOutcome> {
+export async function startBackupInTransaction(tx: DbOrTx, request: StartRequest & { claimId: number }): Promise<StartOutcome> {
+  const { claimId, ...rest } = request;
+  const outcomes = await startBackupsInTransaction(tx, [claimId], rest);
+  return outcomes[0];
+}
+
+export async function startBackup(db: Db, request: StartRequest & { claimId: number }): Promise<StartOutcome> {
   return db.transaction((tx) => startBackupInTransaction(tx, request));
 }

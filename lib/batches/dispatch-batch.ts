@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batchItems, batches } from "@/db/schema";
-import { SKIP_REASON_TEXT, startBackupInTransaction } from "../backup/start-backup";
+import { SKIP_REASON_TEXT, startBackupsInTransaction } from "../backup/start-backup";
 import { enqueueBatchDispatch } from "../jobs/queues";
 import { log } from "../log";
 
@@ -26,15 +26,17 @@ export async function dispatchBatch(db: Db, batchId: number) {
       .limit(perTick)
       .for("update", { skipLocked: true });
 
-    let started = 0;
+    const outcomes = await startBackupsInTransaction(tx, items.map((i) => i.claimId), { trigger: "batch", userId: batch.createdByUserId, batchId, force: batch.force === 1 });
+    const byClaim = new Map(outcomes.map((o) => [o.claimId, o]));
+    const startedIds = items.filter((i) => byClaim.get(i.claimId)?.started).map((i) => i.id);
+    if (startedIds.length) await tx.update(batchItems).set({ state: "in_progress", updatedAt: sql`now()` }).where(inArray(batchItems.id, startedIds));
     for (const item of items) {
-      const outcome = await startBackupInTransaction(tx, { claimId: item.claimId, trigger: "batch", userId: batch.createdByUserId, batchId, force: batch.force === 1 });
-      if (outcome.started) started++;
-      await tx
-        .update(batchItems)
-        .set(outcome.started ? { state: "in_progress", updatedAt: sql`now()` } : { state: "skipped", message: `Skipped: ${SKIP_REASON_TEXT[outcome.reason]}`, updatedAt: sql`now()` })
-        .where(eq(batchItems.id, item.id));
+      const outcome = byClaim.get(item.claimId);
+      if (outcome && !outcome.started) {
+        await tx.update(batchItems).set({ state: "skipped", message: `Skipped: ${SKIP_REASON_TEXT[outcome.reason]}`, updatedAt: sql`now()` }).where(eq(batchItems.id, item.id));
+      }
     }
+    const started = startedIds.length;
 
     const [open] = await tx
       .select({ n: sql<number>`count(*)::int` })

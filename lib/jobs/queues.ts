@@ -63,6 +63,16 @@ export async function enqueueBackup(tx: DbOrTx, payload: BackupClaimPayload, sta
   });
 }
 
+// Many at once, in one statement (a batch tick); same singleton rule as enqueueBackup.
+export async function enqueueBackups(tx: DbOrTx, payloads: BackupClaimPayload[]) {
+  if (payloads.length === 0) return;
+  const boss = await getBoss();
+  await boss.insert(
+    payloads.map((data) => ({ name: QUEUES.backupClaim.name, data, singletonKey: `claim-${data.claimId}` })),
+    { db: inTransaction(tx) },
+  );
+}
+
 export async function enqueueNotification(tx: DbOrTx, notificationId: number) {
   const boss = await getBoss();
   return boss.send(QUEUES.sendNotification.name, { notificationId }, { db: inTransaction(tx) });

@@ -82,24 +82,32 @@ export async function startWorker(config: WorkerConfig) {
     },
   };
 
+  // pg-boss polls each loop at most every 0.5 s, so one job per fetch would cap a worker at two
+  // claims a second a loop: each loop fetches a handful and runs them side by side, and each job
+  // succeeds or fails on its own.
   for (const def of JOB_REGISTRY) {
-    const n = def.concurrency({ ...deps, concurrency: config.concurrency });
-    for (let i = 0; i < n; i++) {
-      await boss.work(def.queue.name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        const parsed = def.schema.safeParse(job.data);
-        if (!parsed.success) {
-          // A payload that does not parse is a bug or a forgery: fail it, never retry it.
-          log.error({ job: job.name, id: job.id }, "job payload rejected");
-          await boss.fail(job.name, job.id, { error: "invalid payload" });
-          return;
-        }
-        try {
-          await def.handler(deps, parsed.data as never, job as never);
-        } catch (e) {
-          // The queue retries it; say so, without the payload (it may name a claim, never a person).
-          log.error({ job: job.name, id: job.id, retryCount: job.retryCount, err: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message).slice(0, 500) : String(e) }, "job failed; the queue will retry it");
-          throw e;
-        }
+    const concurrency = def.concurrency({ ...deps, concurrency: config.concurrency });
+    const loops = Math.ceil(concurrency / 8);
+    const batchSize = Math.ceil(concurrency / loops);
+    for (let i = 0; i < loops; i++) {
+      await boss.work(def.queue.name, { includeMetadata: true, batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        await Promise.all(jobs.map(async (job) => {
+          const parsed = def.schema.safeParse(job.data);
+          if (!parsed.success) {
+            // A payload that does not parse is a bug or a forgery: fail it, never retry it.
+            log.error({ job: job.name, id: job.id }, "job payload rejected");
+            await boss.fail(job.name, job.id, { error: "invalid payload" });
+            return;
+          }
+          try {
+            await def.handler(deps, parsed.data as never, job as never);
+          } catch (e) {
+            // The queue retries it; say so, without the payload (it may name a claim, never a person).
+            const message = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message).slice(0, 500) : String(e);
+            log.error({ job: job.name, id: job.id, retryCount: job.retryCount, err: message }, "job failed; the queue will retry it");
+            await boss.fail(job.name, job.id, { error: message });
+          }
+        }));
       });
     }
   }

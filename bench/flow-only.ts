@@ -1,0 +1,18 @@
+import { runSeed } from "@/db/seed";
+import path from "node:path";
+import { benchBackupFlow } from "./backup-flow";
+import { printTable, startBenchDatabase } from "./support";
+
+// `npx tsx bench/flow-only.ts`: just the backup-flow figure, on a small seed.
+async function main() {
+  const bench = await startBenchDatabase();
+  try {
+    await runSeed(bench.url, { claims: Number(process.env.BENCH_SEED ?? 20_000), storageDir: path.join(bench.scratch, "storage") });
+    const rows = await benchBackupFlow(bench.url, bench.scratch, { claims: Number(process.env.BENCH_FLOW_CLAIMS ?? 1000), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), latencyMs: 50 });
+    printTable("Backup flow", rows);
+  } finally {
+    await bench.stop();
+  }
+  process.exit(0);
+}
+void main();

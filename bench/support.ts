@@ -1,0 +1,54 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedDatabase } from "@/db/embedded";
+import { migrateDatabase } from "@/db/migrate";
+
+export type BenchRow = { name: string; value: string; target?: string };
+
+// A throwaway PostgreSQL for a benchmark run (or the one DATABASE_URL names), migrated.
+export async function startBenchDatabase() {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "claim-triage-bench-"));
+  chmodSync(scratch, 0o755);
+  let url = process.env.DATABASE_URL;
+  let stopDb = async () => {};
+  if (!url) {
+    const db = await startEmbeddedDatabase({ dataDir: path.join(scratch, "pg"), persistent: false });
+    url = db.url;
+    stopDb = db.stop;
+  }
+  await migrateDatabase(url);
+  return {
+    url,
+    scratch,
+    async stop() {
+      await stopDb().catch(() => {});
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function timeRuns(runs: number, fn: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1] };
+}
+
+export const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+
+export function printTable(title: string, rows: BenchRow[]) {
+  const w = Math.max(...rows.map((r) => r.name.length), 10);
+  const v = Math.max(...rows.map((r) => r.value.length), 8);
+  console.log(`\n${title}\n${"-".repeat(w + v + 20)}`);
+  for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.value.padStart(v)}  ${r.target ? `(target ${r.target})` : ""}`);
+}
