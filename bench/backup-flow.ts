@@ -33,7 +33,8 @@ export async function benchBackupFlow(url: string, scratch: string, options: { c
   for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
   setBoss(boss);
 
-  const worker = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const worker = spawn(process.execPath, [...profile, "--import", "tsx", "lib/jobs/worker-main.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

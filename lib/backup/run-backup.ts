@@ -67,8 +67,10 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
     formType: group.main.formType as FormType,
     submittedAt: group.main.submittedAt,
   });
-  await db.update(backupAttempts).set({ metadata: { ...metadata.metadata } }).where(eq(backupAttempts.id, attempt.id));
-  if (!metadata.ok) return fail({ kind: "permanent", errorClass: "MetadataInvalid", code: "DOC102", message: `metadata Benefits Intake would reject: ${metadata.problems.join("; ")}` });
+  if (!metadata.ok) {
+    await db.update(backupAttempts).set({ metadata: { ...metadata.metadata } }).where(eq(backupAttempts.id, attempt.id));
+    return fail({ kind: "permanent", errorClass: "MetadataInvalid", code: "DOC102", message: `metadata Benefits Intake would reject: ${metadata.problems.join("; ")}` });
+  }
 
   // Step 3: the PDFs, rendered and stamped, stored content-addressed and recorded.
   let pkg: ClaimPackage;
@@ -93,18 +95,25 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
   let location = attempt.uploadLocation;
   const issued = attempt.locationIssuedAt?.getTime() ?? 0;
   if (!location || !attempt.benefitsIntakeUuid || Date.now() - issued > deps.locationTtlMs * 0.8) {
+    let created: Awaited<ReturnType<BenefitsIntakeClient["createUpload"]>>;
     try {
-      const created = await deps.benefitsIntake.createUpload();
-      location = created.location;
-      await db.update(backupAttempts).set({ benefitsIntakeUuid: created.uuid, uploadLocation: created.location, locationIssuedAt: sql`now()`, uploadStartedAt: null }).where(eq(backupAttempts.id, attempt.id));
-      attempt.benefitsIntakeUuid = created.uuid;
+      created = await deps.benefitsIntake.createUpload();
     } catch (e) {
       return fail(asFailure(e));
     }
+    location = created.location;
+    attempt.benefitsIntakeUuid = created.uuid;
+    // The upload follows at once, so it is marked started here too: a crash from now on is
+    // checked with Benefits Intake before anything is sent again.
+    await db
+      .update(backupAttempts)
+      .set({ benefitsIntakeUuid: created.uuid, uploadLocation: created.location, locationIssuedAt: sql`now()`, uploadStartedAt: sql`now()`, metadata: { ...metadata.metadata } })
+      .where(eq(backupAttempts.id, attempt.id));
+  } else {
+    await db.update(backupAttempts).set({ uploadStartedAt: sql`now()`, metadata: { ...metadata.metadata } }).where(eq(backupAttempts.id, attempt.id));
   }
 
-  // Step 5: the upload. Marked first, so a crash during the PUT is checked, not repeated blindly.
-  await db.update(backupAttempts).set({ uploadStartedAt: sql`now()` }).where(eq(backupAttempts.id, attempt.id));
+  // Step 5: the upload (marked started above, so a crash during the PUT is checked, not repeated blindly).
   try {
     await deps.benefitsIntake.uploadPackage(location, {
       metadata: metadata.metadata,
