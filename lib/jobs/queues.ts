@@ -26,7 +26,10 @@ export const QUEUES = {
   backupClaim: { name: "backup-claim", policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 900 },
   sendNotification: { name: "send-notification", policy: "standard", retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
   dispatchBatch: { name: "dispatch-batch", policy: "stately", retryLimit: 100, retryDelay: 5, expireInSeconds: 300 },
-  pollStatuses: { name: "poll-statuses", policy: "singleton", retryLimit: 0, expireInSeconds: 600 },
+  // Not "singleton": a poll held by a worker that died would block every poll (and with it the
+  // recovery of that worker's claims) until it expired. Polls are safe to overlap; sends are
+  // throttled to one per interval with singletonSeconds.
+  pollStatuses: { name: "poll-upload-statuses", policy: "standard", retryLimit: 0, expireInSeconds: 300 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 const globalForBoss = globalThis as unknown as { claimTriageBoss?: Promise<PgBoss> };

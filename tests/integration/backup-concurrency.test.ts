@@ -98,7 +98,7 @@ describe("exactly one backup per claim", () => {
       // Say where each claim stood, so a failure here can be read without re-running it.
       console.log("DEBUG attempts", JSON.stringify(await h.sql`select claim_id, attempt_number, status, upload_started_at is not null as up, error_code, error_message from backup_attempts where claim_id in ${h.sql(ids)} order by 1,2`));
       console.log("DEBUG jobs", JSON.stringify(await h.sql`select state, singleton_key, started_on, retry_count, output from pgboss.job where name = 'backup-claim' and singleton_key in ${h.sql(ids.map((i) => "claim-" + i))}`));
-      console.log("DEBUG polls", JSON.stringify(await h.sql`select state, count(*) from pgboss.job where name = 'poll-statuses' group by 1`));
+      console.log("DEBUG polls", JSON.stringify(await h.sql`select state, count(*) from pgboss.job where name = 'poll-upload-statuses' group by 1`));
       throw e;
     });
     const attempts = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
