@@ -1,0 +1,74 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getBatch, getBatchItemsPage } from "@/db/queries/batches";
+import type { ClaimsFilter } from "@/db/queries/claims-list";
+import { batchItemStateEnum, type BatchItemState } from "@/db/schema/enums";
+import { hasRole } from "@/lib/auth/roles";
+import { requirePageUser } from "@/lib/auth/session";
+import { getBatchProgress } from "@/lib/batches/progress";
+import { describeFilter } from "@/lib/claims/describe-filter";
+import { getDb } from "@/lib/db";
+import { veteranLabel } from "@/lib/pii";
+import { BatchControls } from "@/components/batches/batch-controls";
+import { BatchItemsTable } from "@/components/batches/batch-items-table";
+import { BatchProgressPanel } from "@/components/batches/batch-progress";
+import { BatchSummary } from "@/components/batches/batch-summary";
+import { parsePageState } from "@/components/batches/pager";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props) {
+  return { title: `Batch #${(await params).id}` };
+}
+
+function parseState(raw: unknown): BatchItemState | null {
+  return typeof raw === "string" && (batchItemStateEnum.enumValues as readonly string[]).includes(raw) ? (raw as BatchItemState) : null;
+}
+
+export default async function BatchPage({ params, searchParams }: Props) {
+  const user = await requirePageUser("viewer");
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const batchId = Number(id);
+  if (!Number.isSafeInteger(batchId) || batchId < 1) notFound();
+  const db = getDb();
+  const state = parseState(query.state);
+  const page = parsePageState(query, [25, 50, 100], 25);
+  const [progress, items, batch] = await Promise.all([
+    getBatchProgress(db, batchId),
+    getBatchItemsPage(db, { batchId, states: state ? [state] : undefined, ...page }),
+    getBatch(db, batchId),
+  ]);
+  if (!progress || !batch) notFound();
+
+  const rows = items.map((r) => ({ ...r, veteran: veteranLabel(user, { firstName: r.veteranFirstName, lastName: r.veteranLastName }) }));
+  const filterText = batch.filter ? describeFilter(batch.filter as ClaimsFilter) : null;
+  return (
+    <>
+      <p className="mb-2 text-sm"><Link href="/batches" className="text-primary-dark underline">← All batches</Link></p>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-3xl font-bold">{batch.name}</h1>
+          <p className="text-muted">Batch #{batch.id}{batch.historical === 1 ? " · historical console batch, re-submitted before this tool" : ""}</p>
+        </div>
+        <a href={`/api/batches/${batch.id}/export`} className="rounded border-2 border-primary px-4 py-2 font-semibold text-primary-dark hover:bg-blue-50" download>
+          Export items (CSV)
+        </a>
+      </div>
+      <div className="space-y-4">
+        <BatchSummary batch={batch} filterText={filterText} />
+        <BatchControls
+          batchId={batch.id}
+          state={progress.state}
+          ratePerMinute={progress.ratePerMinute}
+          pending={progress.counts.pending}
+          inProgress={progress.counts.in_progress}
+          total={progress.counts.total}
+          canAct={hasRole(user, "triager") && batch.historical !== 1}
+          canCancel={hasRole(user, "admin")}
+        />
+        <BatchProgressPanel initial={progress} />
+        <BatchItemsTable batchId={batch.id} rows={rows} counts={progress.counts} state={state} page={page} params={query} />
+      </div>
+    </>
+  );
+}

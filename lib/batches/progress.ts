@@ -1,0 +1,71 @@
+import type { DbOrTx } from "@/db/client";
+import { getBatch, getBatchItemCounts, getBatchThroughput, getRecentBatchFailures, type ItemCounts } from "@/db/queries/batches";
+import type { BatchState } from "@/db/schema/enums";
+
+// A batch's live progress, as the batch page first renders it and as its poller refreshes it.
+
+export const THROUGHPUT_WINDOW_MINUTES = 5;
+
+export type BatchProgress = {
+  batchId: number;
+  state: BatchState;
+  ratePerMinute: number;
+  counts: ItemCounts;
+  done: number; // items that reached an outcome
+  percent: number;
+  throughputPerMinute: number | null; // null: not enough history to say
+  etaSeconds: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  recentFailures: { id: number; claimId: number; state: string; message: string | null; updatedAt: string }[];
+  asOf: string;
+};
+
+export const OPEN_STATES: BatchState[] = ["queued", "running", "paused"];
+
+export function doneCount(c: ItemCounts) {
+  return c.submitted + c.confirmed + c.failed + c.skipped + c.cancelled;
+}
+
+// The pace over the last few minutes (or since the start, when that is shorter); the estimate
+// never assumes a pace above the batch's own rate limit.
+export function estimate(input: { state: BatchState; counts: ItemCounts; recentDone: number; startedAt: Date | null; ratePerMinute: number; now: Date }) {
+  const { counts, startedAt, now } = input;
+  const remaining = counts.pending + counts.in_progress;
+  const runningFor = startedAt ? (now.getTime() - startedAt.getTime()) / 60_000 : 0;
+  const window = Math.min(THROUGHPUT_WINDOW_MINUTES, runningFor);
+  const finished = input.state === "completed" || (input.state === "cancelled" && counts.in_progress === 0);
+  const throughput = !finished && window >= 0.25 ? input.recentDone / window : null;
+  if (remaining === 0 || finished) return { throughputPerMinute: throughput, etaSeconds: input.state === "cancelled" ? null : 0 };
+  if (input.state === "paused" || input.state === "draft") return { throughputPerMinute: throughput, etaSeconds: null };
+  const pace = Math.min(throughput && throughput > 0 ? throughput : input.ratePerMinute, input.ratePerMinute);
+  return { throughputPerMinute: throughput, etaSeconds: Math.round((remaining / pace) * 60) };
+}
+
+export async function getBatchProgress(db: DbOrTx, batchId: number): Promise<BatchProgress | null> {
+  const batch = await getBatch(db, batchId);
+  if (!batch) return null;
+  // A completed batch has no pace to measure: skip that scan (the console batches are large).
+  const [counts, recentDone, failures] = await Promise.all([
+    getBatchItemCounts(db, batchId),
+    batch.state === "completed" ? 0 : getBatchThroughput(db, batchId, THROUGHPUT_WINDOW_MINUTES),
+    getRecentBatchFailures(db, batchId, 10),
+  ]);
+  const now = new Date();
+  const done = doneCount(counts);
+  const { throughputPerMinute, etaSeconds } = estimate({ state: batch.state, counts, recentDone, startedAt: batch.startedAt, ratePerMinute: batch.ratePerMinute, now });
+  return {
+    batchId,
+    state: batch.state,
+    ratePerMinute: batch.ratePerMinute,
+    counts,
+    done,
+    percent: counts.total ? Math.floor((done / counts.total) * 1000) / 10 : 0,
+    throughputPerMinute: throughputPerMinute === null ? null : Math.round(throughputPerMinute * 10) / 10,
+    etaSeconds,
+    startedAt: batch.startedAt?.toISOString() ?? null,
+    finishedAt: batch.finishedAt?.toISOString() ?? null,
+    recentFailures: failures.map((f) => ({ id: Number(f.id), claimId: Number(f.claimId), state: f.state, message: f.message, updatedAt: f.updatedAt.toISOString() })),
+    asOf: now.toISOString(),
+  };
+}

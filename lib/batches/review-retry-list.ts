@@ -1,0 +1,179 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import type { FormType, TriageState } from "@/db/schema/enums";
+import type { RetryListRow } from "./parse-retry-list";
+
+// Judges every row of a parsed retry list against the claims, in file order, and says what will
+// happen to it and why. Only `accepted` and `mapped_674` rows go into the batch. The same review
+// runs again when the admin confirms, so the batch holds exactly what the admin was shown, or the
+// confirmation is refused because the claims changed in between.
+
+export const ROW_OUTCOMES = {
+  accepted: "Accepted",
+  mapped_674: "Accepted: a 674, sent with its 686c",
+  not_a_number: "Not a claim id (not a number)",
+  duplicate_in_file: "Duplicate in the file",
+  unknown_id: "Unknown claim id",
+  duplicate_claim: "Duplicate claim of the same veteran",
+  already_confirmed: "Already confirmed in VBMS",
+  already_submitted: "Already submitted, waiting for VBMS",
+  in_progress: "A backup is already queued or running",
+  excluded: "Excluded by an admin",
+} as const;
+
+export type RowOutcome = keyof typeof ROW_OUTCOMES;
+export const INCLUDED_OUTCOMES: RowOutcome[] = ["accepted", "mapped_674"];
+
+export type ReviewedRow = RetryListRow & { outcome: RowOutcome; claimId: number | null; message: string };
+export type DedupePolicy = "newest" | "keep_all";
+
+export type RetryListReview = {
+  rows: ReviewedRow[];
+  counts: Record<RowOutcome, number>;
+  accepted: { claimId: number; note: string | null }[]; // main claim ids, file order
+  acceptedHash: string;
+};
+
+type ClaimFacts = { id: number; formType: FormType; mainClaimId: number | null; triageState: TriageState; fileNumber: string; submittedAt: Date; duplicateOf: number | null };
+
+const MAX_ID = 9_007_199_254_740_991;
+const LOOKUP_CHUNK = 10_000;
+
+// One text parameter per chunk (`'{1,2,3}'::bigint[]`): a list of 100,000 ids must not become
+// 100,000 bind parameters.
+async function loadClaims(db: DbOrTx, ids: number[]): Promise<Map<number, ClaimFacts>> {
+  const found = new Map<number, ClaimFacts>();
+  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+    const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+    const rows = (await db.execute(sql`
+      select id, form_type, main_claim_id, triage_state, file_number, submitted_at, duplicate_of
+      from saved_claims where id = any(${`{${chunk.join(",")}}`}::bigint[])`)) as unknown as Record<string, unknown>[];
+    for (const r of rows) {
+      const id = Number(r.id);
+      found.set(id, {
+        id,
+        formType: r.form_type as FormType,
+        mainClaimId: r.main_claim_id === null ? null : Number(r.main_claim_id),
+        triageState: r.triage_state as TriageState,
+        fileNumber: String(r.file_number),
+        submittedAt: new Date(r.submitted_at as string),
+        duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
+      });
+    }
+  }
+  return found;
+}
+
+function parseClaimId(text: string): number | null {
+  if (!/^\d{1,16}$/.test(text)) return null;
+  const n = Number(text);
+  return n >= 1 && n <= MAX_ID ? n : null;
+}
+
+function stateOutcome(main: ClaimFacts): { outcome: RowOutcome; message: string } | null {
+  switch (main.triageState) {
+    case "confirmed":
+      return { outcome: "already_confirmed", message: `Claim #${main.id} is already in VBMS.` };
+    case "submitted":
+      return { outcome: "already_submitted", message: `Claim #${main.id} was uploaded and is waiting for VBMS.` };
+    case "in_progress":
+      return { outcome: "in_progress", message: `A backup for claim #${main.id} is already queued or running.` };
+    case "excluded":
+      return { outcome: "excluded", message: `Claim #${main.id} is excluded; an admin must bring it back first.` };
+    case "duplicate":
+      return { outcome: "duplicate_claim", message: `Claim #${main.id} is marked a duplicate${main.duplicateOf ? ` of claim #${main.duplicateOf}` : ""}.` };
+    default:
+      return null;
+  }
+}
+
+export async function reviewRetryList(db: DbOrTx, input: RetryListRow[], options: { dedupe?: DedupePolicy } = {}): Promise<RetryListReview> {
+  const dedupe = options.dedupe ?? "newest";
+  const ids = [...new Set(input.map((r) => parseClaimId(r.claimIdText)).filter((n): n is number => n !== null))];
+  const claims = await loadClaims(db, ids);
+  // 674s are carried by their 686c: load the mains the file does not already name.
+  const missingMains = [...new Set([...claims.values()].map((c) => c.mainClaimId).filter((m): m is number => m !== null && !claims.has(m)))];
+  for (const [id, facts] of await loadClaims(db, missingMains)) claims.set(id, facts);
+
+  const rows: ReviewedRow[] = [];
+  const seenText = new Map<number, number>(); // claim id -> line first naming it
+  const seenMain = new Map<number, number>(); // main claim id -> line first carrying it
+  const candidates: ReviewedRow[] = [];
+
+  for (const row of input) {
+    const id = parseClaimId(row.claimIdText);
+    const push = (outcome: RowOutcome, message: string, claimId: number | null = id) => {
+      const reviewed: ReviewedRow = { ...row, outcome, claimId, message };
+      rows.push(reviewed);
+      return reviewed;
+    };
+    if (id === null) {
+      push("not_a_number", row.claimIdText ? `“${row.claimIdText.slice(0, 40)}” is not a claim id.` : "The claim id is empty.");
+      continue;
+    }
+    const firstLine = seenText.get(id);
+    if (firstLine !== undefined) {
+      push("duplicate_in_file", `Claim #${id} is already on row ${firstLine}.`);
+      continue;
+    }
+    seenText.set(id, row.line);
+    const claim = claims.get(id);
+    if (!claim) {
+      push("unknown_id", `No claim #${id} exists.`);
+      continue;
+    }
+    const main = claim.mainClaimId && claim.mainClaimId !== claim.id ? claims.get(claim.mainClaimId) ?? claim : claim;
+    const mapped = main.id !== claim.id;
+    const mainLine = seenMain.get(main.id);
+    if (mainLine !== undefined) {
+      push("duplicate_in_file", mapped ? `Claim #${id} is a 674 carried by 686c #${main.id}, already on row ${mainLine}.` : `Claim #${id} travels with a claim already on row ${mainLine}.`, main.id);
+      continue;
+    }
+    seenMain.set(main.id, row.line);
+    const refused = stateOutcome(main);
+    if (refused) {
+      push(refused.outcome, refused.message, main.id);
+      continue;
+    }
+    candidates.push(
+      mapped ? push("mapped_674", `Claim #${id} is a 674; it is sent with its 686c, claim #${main.id}.`, main.id) : push("accepted", `Claim #${id} will be re-submitted.`, main.id),
+    );
+  }
+
+  if (dedupe === "newest") markVeteranDuplicates(candidates, claims);
+
+  const counts = Object.fromEntries(Object.keys(ROW_OUTCOMES).map((k) => [k, 0])) as Record<RowOutcome, number>;
+  for (const r of rows) counts[r.outcome]++;
+  const accepted = rows.filter((r) => INCLUDED_OUTCOMES.includes(r.outcome)).map((r) => ({ claimId: r.claimId!, note: r.note }));
+  return { rows, counts, accepted, acceptedHash: hashAccepted(accepted) };
+}
+
+// The master list keeps one claim per veteran: the newest submitted (by default); the others are
+// reported, not silently dropped.
+function markVeteranDuplicates(candidates: ReviewedRow[], claims: Map<number, ClaimFacts>) {
+  const byVeteran = new Map<string, ReviewedRow[]>();
+  for (const row of candidates) {
+    const fileNumber = claims.get(row.claimId!)!.fileNumber;
+    byVeteran.set(fileNumber, [...(byVeteran.get(fileNumber) ?? []), row]);
+  }
+  for (const group of byVeteran.values()) {
+    if (group.length < 2) continue;
+    const newest = group.reduce((best, row) => {
+      const a = claims.get(best.claimId!)!;
+      const b = claims.get(row.claimId!)!;
+      return b.submittedAt > a.submittedAt || (b.submittedAt.getTime() === a.submittedAt.getTime() && b.id > a.id) ? row : best;
+    });
+    for (const row of group) {
+      if (row === newest) continue;
+      row.outcome = "duplicate_claim";
+      row.message = `Same veteran as claim #${newest.claimId} on row ${newest.line}, which was submitted later and is kept.`;
+    }
+  }
+}
+
+export function hashAccepted(accepted: { claimId: number; note: string | null }[]) {
+  const hash = createHash("sha256");
+  for (const a of accepted) hash.update(`${a.claimId}\t${a.note ?? ""}\n`);
+  return hash.digest("hex");
+}
