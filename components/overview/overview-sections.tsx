@@ -4,7 +4,7 @@ import { ChartFigure } from "./chart-figure";
 import { AttemptsPerDayChart, BurnDownChart, FailureReasonsChart, OutcomeByFormChart, VbmsTimeChart } from "./charts";
 import { KpiCard, KpiSkeleton } from "./kpi-cards";
 import { shapeAttempts, shapeBurnDown, shapeOutcomes, shapeReasons, shapeVbms } from "./shape";
-import { getOverviewSnapshot, SNAPSHOT_MAX_AGE_MS } from "./snapshot";
+import { getOverviewSnapshot, VIEWS_REFRESH_SECONDS } from "./snapshot";
 
 // The overview's sections. The burn-down is live; the snapshot sections wait for the heavy figures
 // inside Suspense, so the live figures are on screen first.
@@ -90,7 +90,7 @@ export async function SnapshotCharts() {
         <FailureReasonsChart data={reasons.data} />
       </ChartFigure>
       <p className="text-sm text-muted lg:col-span-2">
-        Charts as of {formatDateTime(heavy.computedAt)}; refreshed when older than {SNAPSHOT_MAX_AGE_MS / 60_000} minutes. The key figures above marked live are read on every visit.
+        Charts as of {formatDateTime(heavy.computedAt)}; the figures behind them are refreshed with each status poll of the worker (at most every {VIEWS_REFRESH_SECONDS} seconds). The key figures above marked live are read on every visit.
       </p>
     </>
   );

@@ -8,9 +8,9 @@ import type { AttemptStatus, FormType, TriageState } from "../schema/enums";
 // Two kinds, by cost at 1,000,000 claims:
 // - live: index-only counts whose cost follows the outstanding work (the black hole, the failures,
 //   the silent failures), not the size of the table: run on every request;
-// - heavy: figures over every claim or every attempt (a scan of ~1 M rows). The page serves these
-//   from a snapshot refreshed in the background (see the overview page); the proper home for them
-//   is a summary table written by the status poll job (proposed, needs a schema change).
+// - heavy: figures over every claim or every attempt (a scan of ~1 M rows), kept in materialized
+//   views (migration 0001) that refreshOverviewViews brings up to date from the status poll job;
+//   the page reads those views and says when they were refreshed.
 
 const rowsOf = <T>(result: unknown) => Array.from(result as Iterable<T>);
 
@@ -61,14 +61,7 @@ export type ClaimOutcomeRow = { formType: FormType; triageState: TriageState; cl
 export async function getClaimOutcomes(db: DbOrTx): Promise<ClaimOutcomeRow[]> {
   const rows = rowsOf<{ form_type: FormType; triage_state: TriageState; claims: number; resubmitted: number }>(
     await db.execute(sql`
-      with uploaded as (
-        select distinct claim_id from backup_attempts
-        where status in ('submitted', 'success', 'vbms', 'error', 'expired')
-      )
-      select c.form_type, c.triage_state, count(*)::int as claims, count(u.claim_id)::int as resubmitted
-      from saved_claims c left join uploaded u on u.claim_id = c.main_claim_id
-      group by 1, 2
-      order by 1, 2`),
+      select form_type, triage_state, claims, resubmitted from overview_claim_outcomes order by 1, 2`),
   );
   return rows.map((r) => ({ formType: r.form_type, triageState: r.triage_state, claims: Number(r.claims), resubmitted: Number(r.resubmitted) }));
 }
@@ -80,10 +73,8 @@ export type AttemptsDayRow = { day: string; status: AttemptStatus; attempts: num
 export async function getAttemptsPerDay(db: DbOrTx, days = 60): Promise<AttemptsDayRow[]> {
   const rows = rowsOf<{ day: string; status: AttemptStatus; attempts: number }>(
     await db.execute(sql`
-      select to_char(started_at at time zone 'UTC', 'YYYY-MM-DD') as day, status, count(*)::int as attempts
-      from backup_attempts
-      where started_at >= ((now() at time zone 'UTC')::date - ${days - 1}::int)::timestamp at time zone 'UTC'
-      group by 1, 2
+      select to_char(day, 'YYYY-MM-DD') as day, status, attempts from overview_attempts_per_day
+      where day >= (now() at time zone 'UTC')::date - ${days - 1}::int
       order by 1, 2`),
   );
   return rows.map((r) => ({ day: r.day, status: r.status, attempts: Number(r.attempts) }));
@@ -95,14 +86,9 @@ export type FailureReasonRow = { reason: string | null; claims: number };
 export async function getTopFailureReasons(db: DbOrTx, limit = 10): Promise<FailureReasonRow[]> {
   const rows = rowsOf<{ reason: string | null; claims: number }>(
     await db.execute(sql`
-      select failure_reason as reason, count(*)::int as claims
-      from saved_claims
-      where triage_state in ('never_tried', 'failed')
-      group by 1
-      order by 2 desc, 1
-      limit ${limit}`),
+      select reason, claims from overview_failure_reasons order by 2 desc, 1 limit ${limit}`),
   );
-  return rows.map((r) => ({ reason: r.reason, claims: Number(r.claims) }));
+  return rows.map((r) => ({ reason: r.reason || null, claims: Number(r.claims) }));
 }
 
 // Upper bounds of the histogram's buckets, in hours from upload (submitted) to VBMS (end state).
@@ -111,14 +97,10 @@ export const VBMS_HOUR_BUCKETS = [6, 12, 24, 48, 72, 96, 120, 168] as const;
 export type VbmsBucketRow = { bucket: number; fromHours: number; toHours: number | null; uploads: number };
 
 export async function getUploadToVbmsHistogram(db: DbOrTx): Promise<VbmsBucketRow[]> {
-  const bounds = `{${VBMS_HOUR_BUCKETS.join(",")}}`;
+  // The view's bucket bounds are VBMS_HOUR_BUCKETS (migration 0001): change both together.
   const rows = rowsOf<{ bucket: number; uploads: number }>(
     await db.execute(sql`
-      select width_bucket(extract(epoch from end_state_at - submitted_at) / 3600.0, ${bounds}::numeric[]) as bucket, count(*)::int as uploads
-      from backup_attempts
-      where status = 'vbms' and end_state_at is not null and submitted_at is not null
-      group by 1
-      order by 1`),
+      select bucket, uploads from overview_vbms_hours order by 1`),
   );
   const byBucket = new Map(rows.map((r) => [Number(r.bucket), Number(r.uploads)]));
   // Every bucket, empty ones included, so the chart's axis does not jump.
@@ -145,5 +127,23 @@ export async function getOverviewHeavy(db: DbOrTx): Promise<OverviewHeavy> {
     getTopFailureReasons(db),
     getUploadToVbmsHistogram(db),
   ]);
-  return { outcomes, attemptsPerDay, failureReasons, vbmsHistogram, computedAt: new Date().toISOString() };
+  const [meta] = rowsOf<{ value: string }>(await db.execute(sql`select value from app_meta where key = 'overview_refreshed_at'`));
+  return { outcomes, attemptsPerDay, failureReasons, vbmsHistogram, computedAt: meta?.value ?? new Date(0).toISOString() };
+}
+
+// How fresh the status poll keeps the views.
+export const OVERVIEW_REFRESH_SECONDS = 60;
+
+export const OVERVIEW_VIEWS = ["overview_claim_outcomes", "overview_attempts_per_day", "overview_failure_reasons", "overview_vbms_hours"];
+
+// Brings the heavy figures up to date; concurrently, so pages keep reading the old ones meanwhile.
+// Skipped when another process refreshed within `minAgeSeconds`.
+export async function refreshOverviewViews(db: DbOrTx, minAgeSeconds = 0) {
+  const [meta] = rowsOf<{ age: number | null }>(
+    await db.execute(sql`select extract(epoch from now() - value::timestamptz)::float as age from app_meta where key = 'overview_refreshed_at'`),
+  );
+  if (meta && meta.age !== null && Number(meta.age) < minAgeSeconds) return false;
+  for (const view of OVERVIEW_VIEWS) await db.execute(sql.raw(`refresh materialized view concurrently ${view}`));
+  await db.execute(sql`insert into app_meta (key, value) values ('overview_refreshed_at', ${new Date().toISOString()}) on conflict (key) do update set value = excluded.value`);
+  return true;
 }

@@ -4,6 +4,7 @@ import { copyRows } from "./copy";
 import { createSeedGenerator, emptyRows, HISTORICAL_BATCHES, type SeedRows } from "./generate";
 import { createRandom } from "./random";
 import { SEED_USERS } from "./users";
+import { OVERVIEW_VIEWS } from "../queries/overview";
 import { writeSampleAttachments } from "./sample-files";
 
 
@@ -97,4 +98,6 @@ async function finishSeed(sql: Sql, departures: Map<string, number>, now: Date) 
     count += departures.get(day) ?? 0;
   }
   await sql`analyze`;
+  await sql.unsafe(OVERVIEW_VIEWS.map((v) => `refresh materialized view ${v};`).join("\n"));
+  await sql`insert into app_meta (key, value) values ('overview_refreshed_at', ${new Date().toISOString()}) on conflict (key) do update set value = excluded.value`;
 }

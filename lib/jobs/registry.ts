@@ -7,6 +7,7 @@ import { findStaleInFlight, pollStatuses } from "../backup/poll-statuses";
 import { recordFailure } from "../backup/outcomes";
 import { getLatestAttempt, getPendingAttempt } from "@/db/queries/backups";
 import { dispatchBatch } from "../batches/dispatch-batch";
+import { OVERVIEW_REFRESH_SECONDS, refreshOverviewViews } from "@/db/queries/overview";
 import { log } from "../log";
 import { sendNotification, type NotifyDeps } from "../notify/send-notification";
 import { backupClaimPayload, dispatchBatchPayload, enqueueBackup, getBoss, pollStatusesPayload, QUEUES, sendNotificationPayload } from "./queues";
@@ -70,6 +71,7 @@ export const JOB_REGISTRY = [
     async handler(deps) {
       await pollStatuses(deps);
       await recoverStaleBackups(deps);
+      await refreshOverviewViews(deps.db, OVERVIEW_REFRESH_SECONDS);
     },
   }),
 ];

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
 import {
-  getAttemptsPerDay, getClaimOutcomes, getLiveKpis, getOutstandingHistory, getTopFailureReasons, getUploadToVbmsHistogram, VBMS_HOUR_BUCKETS,
+  getAttemptsPerDay, getClaimOutcomes, getLiveKpis, getOutstandingHistory, getTopFailureReasons, getUploadToVbmsHistogram, refreshOverviewViews, VBMS_HOUR_BUCKETS,
 } from "@/db/queries/overview";
 import { backupAttempts, backupSubmissions, outstandingDaily, savedClaims } from "@/db/schema";
 import { createClaimGroup } from "./support/claims-factory";
@@ -40,6 +40,8 @@ describe("overview queries", () => {
     });
 
     const uploaded = new Set(attempts.filter((a) => ["submitted", "success", "vbms", "error", "expired"].includes(a.status)).map((a) => a.claim_id));
+    // The heavy figures come from the views: bring them up to date first, as the poll job does.
+    await refreshOverviewViews(db);
     const outcomes = await getClaimOutcomes(db);
     const expected = new Map<string, { claims: number; resubmitted: number }>();
     for (const c of claims) {
@@ -83,6 +85,7 @@ describe("overview queries", () => {
 
   it("move by exactly what a known change should", async () => {
     const before = await getLiveKpis(db);
+    await refreshOverviewViews(db);
     const histogramBefore = await getUploadToVbmsHistogram(db);
 
     // A new black hole: shown as success, never told, never tried.
@@ -104,6 +107,7 @@ describe("overview queries", () => {
     await db.update(savedClaims).set({ triageState: "confirmed", blackHole: false }).where(eq(savedClaims.mainClaimId, mainClaimId));
     now = await getLiveKpis(db);
     expect(now).toEqual(before);
+    await refreshOverviewViews(db);
     const histogram = await getUploadToVbmsHistogram(db);
     const bucket48 = VBMS_HOUR_BUCKETS.indexOf(48);
     expect(histogram[bucket48].uploads - histogramBefore[bucket48].uploads).toBe(1);
