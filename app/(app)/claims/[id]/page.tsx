@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AttemptTimeline } from "@/components/claims/attempt-timeline";
+import { ClaimActions } from "@/components/claims/claim-actions";
+import { Card, ClaimSummary } from "@/components/claims/claim-summary";
+import { BlackHoleBadge, TriageBadge } from "@/components/claims/triage-badge";
+import { hasRole } from "@/lib/auth/roles";
+import { requirePageUser } from "@/lib/auth/session";
+import { loadClaimDetail, parseClaimId } from "@/lib/claims/claim-detail";
+import { getDb } from "@/lib/db";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return { title: parseClaimId(id) ? `Claim ${id}` : "Claim" };
+}
+
+export default async function ClaimPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePageUser("viewer");
+  const claimId = parseClaimId((await params).id);
+  if (!claimId) notFound();
+  const detail = await loadClaimDetail(getDb(), user, claimId);
+  if (!detail) notFound();
+
+  const { claim, mainClaimId, documents, submission } = detail;
+  const canDownload = hasRole(user, "triager");
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/claims" className="text-sm font-semibold text-primary-dark underline">← All claims</Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-3xl font-bold">Claim {claim.id}</h1>
+          <span className="text-lg">{claim.formType}</span>
+          <TriageBadge state={claim.triageState} />
+          {claim.blackHole && <BlackHoleBadge />}
+        </div>
+      </div>
+      <ClaimActions
+        claimId={claim.id}
+        mainClaimId={mainClaimId}
+        triageState={claim.triageState}
+        inFlight={Boolean(submission?.inFlightSince)}
+        canResubmit={hasRole(user, "triager")}
+        canExclude={hasRole(user, "admin")}
+        zipHref={canDownload && documents.length > 0 ? `/api/documents/zip?claimId=${mainClaimId}` : null}
+      />
+      <ClaimSummary detail={detail} />
+      <Card title="Backup attempts" id="attempts-heading">
+        {mainClaimId !== claim.id && <p className="mb-3 text-sm text-muted">These are the backups of claim {mainClaimId}, which carries this claim.</p>}
+        <AttemptTimeline detail={detail} canDownload={canDownload} />
+      </Card>
+    </div>
+  );
+}

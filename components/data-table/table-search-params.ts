@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+// The URL half of a server-side table: page, page size and sort live in the query string so a
+// link reproduces the view and the back button steps through it. Pure functions: the server page
+// parses with them and the client table writes with them, so both read the URL the same way.
+
+export type SortState<TSort extends string> = { id: TSort; desc: boolean };
+export type TableSearch<TSort extends string> = { pageIndex: number; pageSize: number; sort: SortState<TSort> };
+
+export type TableSearchOptions<TSort extends string> = {
+  sortIds: readonly TSort[]; // the whitelist: anything else in the URL falls back to the default
+  defaultSort: SortState<TSort>;
+  pageSizes: readonly number[];
+  defaultPageSize: number;
+  maxPage?: number;
+};
+
+export type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
+
+export const TABLE_KEYS = { page: "page", size: "size", sort: "sort" } as const;
+
+// Next hands pages a record (repeated keys as arrays); the client has URLSearchParams.
+export function toUrlSearchParams(input: SearchParamsInput): URLSearchParams {
+  if (input instanceof URLSearchParams) return new URLSearchParams(input);
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(input)) {
+    if (Array.isArray(value)) value.forEach((v) => params.append(key, v));
+    else if (value !== undefined) params.set(key, value);
+  }
+  return params;
+}
+
+const pageNumber = z.coerce.number().int().min(1);
+
+export function parseTableSearch<TSort extends string>(input: SearchParamsInput, options: TableSearchOptions<TSort>): TableSearch<TSort> {
+  const params = toUrlSearchParams(input);
+  const page = pageNumber.safeParse(params.get(TABLE_KEYS.page) ?? undefined);
+  const size = z.coerce.number().int().safeParse(params.get(TABLE_KEYS.size) ?? undefined);
+  const [sortId, direction] = (params.get(TABLE_KEYS.sort) ?? "").split(".");
+  const sortOk = (options.sortIds as readonly string[]).includes(sortId) && (direction === "asc" || direction === "desc");
+  return {
+    pageIndex: page.success ? Math.min(page.data, options.maxPage ?? 100_000) - 1 : 0,
+    pageSize: size.success && options.pageSizes.includes(size.data) ? size.data : options.defaultPageSize,
+    sort: sortOk ? { id: sortId as TSort, desc: direction === "desc" } : options.defaultSort,
+  };
+}
+
+// Writes the table keys into params, leaving defaults out so links stay short.
+export function writeTableSearch<TSort extends string>(params: URLSearchParams, search: TableSearch<TSort>, options: TableSearchOptions<TSort>): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (search.pageIndex > 0) next.set(TABLE_KEYS.page, String(search.pageIndex + 1));
+  else next.delete(TABLE_KEYS.page);
+  if (search.pageSize !== options.defaultPageSize) next.set(TABLE_KEYS.size, String(search.pageSize));
+  else next.delete(TABLE_KEYS.size);
+  const isDefaultSort = search.sort.id === options.defaultSort.id && search.sort.desc === options.defaultSort.desc;
+  if (isDefaultSort) next.delete(TABLE_KEYS.sort);
+  else next.set(TABLE_KEYS.sort, `${search.sort.id}.${search.sort.desc ? "desc" : "asc"}`);
+  return next;
+}

@@ -1,0 +1,253 @@
+import { and, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "../client";
+import { savedClaims } from "../schema";
+import type { FormType, TriageState } from "../schema/enums";
+
+// The triage list (DESIGN §6): pure query functions over saved_claims' read-model columns, so the
+// page, the CSV export, batch creation from "all matching" and the benchmark share one where-clause.
+// Everything here must stay fast at 1,000,000 claims: every sort follows an index, counts are
+// capped, and deep pages use a deferred join.
+
+export type ClaimsFilter = {
+  formTypes?: FormType[];
+  triageStates?: TriageState[];
+  blackHole?: boolean;
+  failureReason?: string; // the normalised fingerprint, exactly
+  batchId?: number;
+  submittedFrom?: string; // YYYY-MM-DD, inclusive (UTC)
+  submittedTo?: string; // YYYY-MM-DD, inclusive (UTC)
+  q?: string;
+  // A batch made from a filter freezes it: claims created or submitted after this ISO instant are
+  // never swept in, however long the batch runs (DESIGN §6a).
+  frozenAt?: string;
+};
+
+// Sort ids are whitelisted to orders an index serves in either direction, whatever the filter:
+// submitted_at (saved_claims_submitted_idx) and the claim id (the primary key). Form, state and
+// reason are filters with counts rather than sorts: an ORDER BY on them under another filter has
+// no index at a million claims and would sort every matching row.
+export type ClaimSortId = "submittedAt" | "id";
+export type ClaimSort = { id: ClaimSortId; desc: boolean };
+
+type Table = typeof savedClaims;
+
+// The NULLS clauses must match each index's own order, or PostgreSQL cannot walk the index for the
+// ORDER BY (even on NOT NULL columns) and sorts instead: the primary key is (id asc nulls last),
+// saved_claims_submitted_idx is (submitted_at desc nulls last, id desc nulls last).
+export function claimsOrderBy(sort: ClaimSort, t: Table = savedClaims): SQL[] {
+  if (sort.id === "id") return [sort.desc ? sql`${t.id} desc nulls first` : sql`${t.id} asc nulls last`];
+  return sort.desc
+    ? [sql`${t.submittedAt} desc nulls last`, sql`${t.id} desc nulls last`]
+    : [sql`${t.submittedAt} asc nulls first`, sql`${t.id} asc nulls first`];
+}
+
+export type SearchKind = "claimId" | "uuid" | "last4" | "fileNumber" | "lastName" | "none";
+
+// What a search box entry can be. Names and file numbers are PII: only PII-cleared users may search them.
+export function classifySearch(raw: string, piiSearch: boolean): { kind: SearchKind; value: string }[] {
+  const q = raw.trim().replace(/^#/, "");
+  if (!q) return [];
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q)) return [{ kind: "uuid", value: q.toLowerCase() }];
+  if (/^\d+$/.test(q)) {
+    const kinds: { kind: SearchKind; value: string }[] = [];
+    // "0042" is the end of a file number, not claim 42.
+    if (q.length <= 15 && !q.startsWith("0")) kinds.push({ kind: "claimId", value: q });
+    if (piiSearch && q.length === 4) kinds.push({ kind: "last4", value: q });
+    if (piiSearch && q.length >= 8 && q.length <= 9) kinds.push({ kind: "fileNumber", value: q });
+    return kinds.length ? kinds : [{ kind: "none", value: q }];
+  }
+  if (piiSearch && /\p{L}/u.test(q) && q.length <= 100) return [{ kind: "lastName", value: q.toLowerCase() }];
+  return [{ kind: "none", value: q }];
+}
+
+function searchCondition(q: string, piiSearch: boolean): SQL | undefined {
+  const parts = classifySearch(q, piiSearch).map(({ kind, value }): SQL => {
+    switch (kind) {
+      case "claimId":
+        return eq(savedClaims.id, Number(value));
+      case "uuid":
+        // The confirmation number, or a Benefits Intake uuid of the main claim's attempts (a 674 is
+        // found through its 686c). One id list, so each side is an index lookup, never a table scan.
+        return sql`${savedClaims.id} in (
+          select s.id from saved_claims s where s.guid = ${value}::uuid
+          union all
+          select s.id from saved_claims s where s.main_claim_id in (select a.claim_id from backup_attempts a where a.benefits_intake_uuid = ${value}::uuid))`;
+      case "last4":
+        return eq(savedClaims.fileLast4, value);
+      case "fileNumber":
+        return eq(savedClaims.fileNumber, value);
+      case "lastName":
+        // Matches the expression index on lower(veteran_last_name); the value is a bound parameter.
+        return sql`lower(${savedClaims.veteranLastName}) = ${value}`;
+      case "none":
+        return sql`false`;
+    }
+  });
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` or `)})`;
+}
+
+function nextDay(date: string) {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
+
+// The one where-clause for the list, its count, its export, its reasons panel and batches made from
+// it. Values are always bound parameters.
+export function claimsWhere(filters: ClaimsFilter, options: { piiSearch: boolean }): SQL {
+  const t = savedClaims;
+  const conditions: (SQL | undefined)[] = [
+    filters.formTypes?.length ? inArray(t.formType, filters.formTypes) : undefined,
+    filters.triageStates?.length ? inArray(t.triageState, filters.triageStates) : undefined,
+    filters.blackHole === undefined ? undefined : eq(t.blackHole, filters.blackHole),
+    filters.failureReason !== undefined ? eq(t.failureReason, filters.failureReason) : undefined,
+    filters.batchId !== undefined ? eq(t.latestBatchId, filters.batchId) : undefined,
+    filters.submittedFrom ? gte(t.submittedAt, new Date(`${filters.submittedFrom}T00:00:00.000Z`)) : undefined,
+    filters.submittedTo ? lt(t.submittedAt, new Date(nextDay(filters.submittedTo))) : undefined,
+    filters.q ? searchCondition(filters.q, options.piiSearch) : undefined,
+    filters.frozenAt ? lte(t.createdAt, new Date(filters.frozenAt)) : undefined,
+    filters.frozenAt ? lte(t.submittedAt, new Date(filters.frozenAt)) : undefined,
+  ];
+  return and(...conditions) ?? sql`true`;
+}
+
+const listColumns = (t: Table) => ({
+  id: t.id,
+  formType: t.formType,
+  veteranFirstName: t.veteranFirstName,
+  veteranLastName: t.veteranLastName,
+  submittedAt: t.submittedAt,
+  failureReason: t.failureReason,
+  attemptCount: t.attemptCount,
+  latestAttemptStatus: t.latestAttemptStatus,
+  latestBatchId: t.latestBatchId,
+  triageState: t.triageState,
+  blackHole: t.blackHole,
+  mainClaimId: t.mainClaimId,
+});
+
+export type ClaimListRecord = {
+  id: number;
+  formType: FormType;
+  veteranFirstName: string;
+  veteranLastName: string;
+  submittedAt: Date;
+  failureReason: string | null;
+  attemptCount: number;
+  latestAttemptStatus: string | null;
+  latestBatchId: number | null;
+  triageState: TriageState;
+  blackHole: boolean;
+  mainClaimId: number | null;
+};
+
+export const MAX_PAGE_SIZE = 100;
+
+// Deferred join: the page's ids come from an index scan (OFFSET skips index entries, not heap
+// rows), then only those rows are read.
+export async function getClaimsPage(
+  db: DbOrTx,
+  params: { where: SQL; sort: ClaimSort; pageIndex: number; pageSize: number },
+): Promise<ClaimListRecord[]> {
+  const pageSize = Math.min(Math.max(1, params.pageSize), MAX_PAGE_SIZE);
+  const ids = db
+    .select({ id: savedClaims.id })
+    .from(savedClaims)
+    .where(params.where)
+    .orderBy(...claimsOrderBy(params.sort))
+    .limit(pageSize)
+    .offset(Math.max(0, params.pageIndex) * pageSize)
+    .as("page_ids");
+  // Typed as the table itself: the alias only changes the name the SQL uses.
+  const c = alias(savedClaims, "c") as unknown as Table;
+  return db
+    .select(listColumns(c))
+    .from(ids)
+    .innerJoin(c, eq(c.id, ids.id))
+    .orderBy(...claimsOrderBy(params.sort, c));
+}
+
+export const COUNT_CAP = 10_000;
+
+export type ClaimsCount = { count: number; exact: boolean };
+
+// Exact up to the cap (reading at most cap + 1 matching rows); above it the planner's estimate,
+// which the page labels as such. When the planner already puts the filter far above the cap (its
+// estimates can be a few times off either way), the capped read is skipped altogether.
+export async function countClaims(db: DbOrTx, where: SQL, cap = COUNT_CAP): Promise<ClaimsCount> {
+  const estimate = await estimateClaims(db, where);
+  if (estimate > cap * 5) return { count: estimate, exact: false };
+  const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from ${savedClaims} where ${where} limit ${cap + 1}) capped`);
+  const n = Number(rows[0]?.n ?? 0);
+  if (n <= cap) return { count: n, exact: true };
+  return { count: Math.max(estimate, cap + 1), exact: false };
+}
+
+export async function estimateClaims(db: DbOrTx, where: SQL): Promise<number> {
+  const rows = await db.execute<{ "QUERY PLAN": unknown }>(sql`explain (format json) select 1 from ${savedClaims} where ${where}`);
+  const raw = rows[0]?.["QUERY PLAN"];
+  const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
+  return Math.round(plan[0]?.Plan["Plan Rows"] ?? 0);
+}
+
+export type FailureReasonCount = { reason: string; count: number; exact: boolean };
+
+// The fingerprints present, by walking the failure_reason index one distinct value at a time
+// (a loose index scan): a probe per reason instead of reading a million rows.
+async function distinctFailureReasons(db: DbOrTx, limit: number): Promise<string[]> {
+  const rows = await db.execute<{ reason: string }>(sql`
+    with recursive r(reason) as (
+      (select failure_reason from saved_claims where failure_reason is not null order by failure_reason limit 1)
+      union all
+      select (select failure_reason from saved_claims where failure_reason > r.reason order by failure_reason limit 1) from r where r.reason is not null
+    )
+    select reason from r where reason is not null limit ${limit}`);
+  return rows.map((row) => row.reason);
+}
+
+// Sentry-style grouping: how many claims per fingerprint under the other filters. Exact when the
+// filter matches at most `cap` claims (one grouped read of those rows); above that, the planner's
+// estimate per fingerprint, marked as such, so the panel stays cheap at a million claims.
+export async function getFailureReasonCounts(db: DbOrTx, where: SQL, options: { cap?: number; limit?: number } = {}): Promise<FailureReasonCount[]> {
+  const cap = options.cap ?? COUNT_CAP;
+  const limit = options.limit ?? 50;
+  // Far above the cap by the planner's reckoning (which can be a few times off either way): go
+  // straight to estimates rather than read cap + 1 rows only to find there are more.
+  const clearlyLarge = (await estimateClaims(db, where)) > cap * 5;
+  const grouped = clearlyLarge
+    ? []
+    : await db.execute<{ reason: string | null; n: number }>(sql`
+        select failure_reason as reason, count(*)::int as n
+        from (select failure_reason from ${savedClaims} where ${where} limit ${cap + 1}) capped
+        group by 1`);
+  const seen = grouped.reduce((sum, row) => sum + Number(row.n), 0);
+  let counts: FailureReasonCount[];
+  if (!clearlyLarge && seen <= cap) {
+    counts = grouped.filter((row) => row.reason !== null).map((row) => ({ reason: row.reason!, count: Number(row.n), exact: true }));
+  } else {
+    const reasons = await distinctFailureReasons(db, 200);
+    const estimates = await Promise.all(reasons.map((reason) => estimateClaims(db, and(where, eq(savedClaims.failureReason, reason))!)));
+    counts = reasons.map((reason, i) => ({ reason, count: estimates[i], exact: false })).filter((c) => c.count > 0);
+  }
+  return counts.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)).slice(0, limit);
+}
+
+export type ClaimExportRecord = ClaimListRecord & { cursor: string };
+
+// Keyset pages over (submitted_at, id), newest first: every matching row, each page one index range,
+// however deep the export goes.
+export async function getClaimsExportPage(
+  db: DbOrTx,
+  params: { where: SQL; after?: { cursor: string; id: number }; limit: number },
+): Promise<ClaimExportRecord[]> {
+  const t = savedClaims;
+  const after = params.after ? sql`(${t.submittedAt}, ${t.id}) < (${params.after.cursor}::timestamptz, ${params.after.id})` : undefined;
+  return db
+    .select({ ...listColumns(t), cursor: sql<string>`${t.submittedAt}::text` })
+    .from(t)
+    .where(and(params.where, after))
+    .orderBy(...claimsOrderBy({ id: "submittedAt", desc: true }))
+    .limit(params.limit);
+}

@@ -1,0 +1,21 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { actionReasonSchema } from "@/lib/claims/reason";
+import { setClaimExclusion } from "@/lib/claims/exclusion";
+import { getDb } from "@/lib/db";
+import { ActionError, defineAction } from "../define-action";
+
+// Admin only: bring a parked claim back to the state its history gives it (never tried, failed or duplicate).
+export const unexcludeClaim = defineAction({
+  name: "claim.unexclude",
+  role: "admin",
+  schema: z.object({ claimId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), reason: actionReasonSchema }),
+  handler: async ({ claimId, reason }, { user, ip, userAgent }) => {
+    const result = await setClaimExclusion(getDb(), { claimId, exclude: false, reason, user, origin: { ip, userAgent } });
+    if (!result.ok) throw new ActionError(result.error);
+    revalidatePath(`/claims/${claimId}`);
+    return result;
+  },
+});

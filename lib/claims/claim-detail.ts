@@ -1,0 +1,31 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { getClaimDetail } from "@/db/queries/claim-detail";
+import { canSeePii, type SessionUser } from "../auth/roles";
+import { MASK, maskPii } from "../pii";
+
+// The claim page's data, with PII masked on the server for viewers: names to initials, file
+// number, e-mail, zip, e-mail recipients and the raw primary-path message hidden.
+
+export function parseClaimId(raw: string): number | null {
+  if (!/^\d{1,15}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id > 0 ? id : null;
+}
+
+export async function loadClaimDetail(db: Db, user: SessionUser, claimId: number) {
+  const detail = await getClaimDetail(db, claimId);
+  if (!detail) return null;
+  const { claim } = detail;
+  const pii = maskPii(user, { firstName: claim.veteranFirstName, lastName: claim.veteranLastName, fileNumber: claim.fileNumber, email: claim.email, zipCode: claim.zipCode });
+  const seesPii = canSeePii(user);
+  return {
+    ...detail,
+    claim: { ...claim, veteranFirstName: pii.firstName, veteranLastName: pii.lastName, fileNumber: pii.fileNumber, email: pii.email, zipCode: pii.zipCode ?? null },
+    notifications: detail.notifications.map((n) => ({ ...n, recipient: seesPii ? n.recipient : MASK })),
+    // Raw primary-path messages carry participant ids and addresses; viewers get the grouped fingerprint.
+    primary: detail.primary && !seesPii ? { ...detail.primary, errorMessage: detail.primary.errorMessage ? MASK : null } : detail.primary,
+  };
+}
+
+export type ClaimDetail = NonNullable<Awaited<ReturnType<typeof loadClaimDetail>>>;

@@ -1,0 +1,24 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { claimsWhere, countClaims, getClaimsPage, getFailureReasonCounts, type ClaimsCount, type ClaimsFilter } from "@/db/queries/claims-list";
+import { canSeePii, type SessionUser } from "../auth/roles";
+import { toClaimRow, type ClaimRow } from "./claim-rows";
+import { withoutReason } from "./filters";
+import type { ClaimsSearch } from "./search-params";
+
+// The claims list's data access: the where-clause is built for the user's role (only PII-cleared
+// users can search names and file numbers), and rows are masked before they leave the server.
+
+export async function loadClaimsPage(db: Db, user: SessionUser, search: ClaimsSearch): Promise<{ rows: ClaimRow[]; total: ClaimsCount }> {
+  const where = claimsWhere(search.filter, { piiSearch: canSeePii(user) });
+  const [records, total] = await Promise.all([
+    getClaimsPage(db, { where, sort: search.table.sort, pageIndex: search.table.pageIndex, pageSize: search.table.pageSize }),
+    countClaims(db, where),
+  ]);
+  return { rows: records.map((r) => toClaimRow(user, r)), total };
+}
+
+// Counts per failure fingerprint under every other filter, so picking a reason shows its share.
+export async function loadFailureReasons(db: Db, user: SessionUser, filter: ClaimsFilter) {
+  return getFailureReasonCounts(db, claimsWhere(withoutReason(filter), { piiSearch: canSeePii(user) }));
+}

@@ -1,0 +1,218 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousAxeViolations, signIn } from "./helpers";
+
+// The triage list and the claim page as a person uses them (DESIGN §6), on the seeded demo data.
+
+const REASON = "EVSS error: max_retries_exceeded";
+
+function reasonsPanel(page: Page) {
+  return page.getByRole("region", { name: "Failure reasons" });
+}
+
+function table(page: Page) {
+  return page.getByRole("table", { name: /Claims/ });
+}
+
+async function columnTexts(page: Page, index: number) {
+  // The rows stream in after the page shell: wait for them (and for any navigation to settle).
+  await expect(table(page)).toHaveAttribute("aria-busy", "false");
+  await expect(table(page).locator("tbody tr").first()).toBeVisible();
+  // Cell index in the row: for triagers the selection checkbox is cell 0 and the claim id cell 1.
+  return table(page).locator("tbody tr").evaluateAll((rows, i) => rows.map((r) => (r.children[i] as HTMLElement | undefined)?.innerText.trim() ?? ""), index);
+}
+
+test("a triager filters by failure reason and form, pages, sorts, and opens a claim", async ({ page }) => {
+  await signIn(page, "triager");
+  await page.goto("/claims");
+  await expect(page.getByRole("heading", { name: "Claims", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("matching-count")).toContainText("matching claims");
+
+  await reasonsPanel(page).getByRole("link", { name: new RegExp(`^${REASON.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) }).click();
+  await expect(page).toHaveURL(/reason=EVSS/);
+  await expect(reasonsPanel(page).getByRole("link", { name: new RegExp(`^EVSS error`) })).toHaveAttribute("aria-current", "true");
+
+  await page.getByLabel("Form", { exact: true }).selectOption("21-526EZ");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/form=21-526EZ/);
+  await expect(page).toHaveURL(/reason=EVSS/);
+  const forms = await columnTexts(page, 2);
+  expect(forms.length).toBeGreaterThan(0);
+  expect(new Set(forms)).toEqual(new Set(["21-526EZ"]));
+  const reasons = await columnTexts(page, 5);
+  expect(new Set(reasons)).toEqual(new Set([REASON]));
+
+  // Page through everything (25 a page), then back.
+  await page.getByRole("navigation", { name: "Pagination" }).getByRole("button", { name: "Next" }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText("Showing 26–");
+  await page.goBack();
+  await expect(page).not.toHaveURL(/page=2/);
+  await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText("Showing 1–");
+
+  // Sort by claim id: the header is a button and the column announces its order.
+  const claimHeader = table(page).getByRole("columnheader", { name: /Claim/ });
+  await claimHeader.getByRole("button").click();
+  await expect(page).toHaveURL(/sort=id\.(asc|desc)/);
+  const direction = new URL(page.url()).searchParams.get("sort")!.endsWith("asc") ? "ascending" : "descending";
+  await expect(claimHeader).toHaveAttribute("aria-sort", direction);
+  const ids = (await columnTexts(page, 1)).map(Number);
+  const sorted = [...ids].sort((a, b) => (direction === "ascending" ? a - b : b - a));
+  expect(ids).toEqual(sorted);
+
+  const firstId = ids[0];
+  await table(page).getByRole("link", { name: String(firstId), exact: true }).click();
+  await expect(page.getByRole("heading", { name: `Claim ${firstId}`, level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Backup attempts" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Primary-path failure" })).toBeVisible();
+  await expect(page.getByText(REASON).first()).toBeVisible();
+});
+
+test("a triager selects all matching, sees the dry run and resubmits; the batch link is shown", async ({ page }) => {
+  await signIn(page, "triager");
+  // A small, outstanding slice so the batch is small.
+  await page.goto(`/claims?state=never_tried&form=21-526EZ&reason=${encodeURIComponent(REASON)}`);
+  const resubmit = page.getByRole("button", { name: /^Resubmit/ });
+  await expect(resubmit).toBeDisabled();
+
+  await page.getByRole("checkbox", { name: "Select all claims on this page" }).check();
+  const firstRowBox = table(page).locator("tbody tr").first().getByRole("checkbox");
+  await expect(firstRowBox).toBeChecked();
+  await expect(firstRowBox).toHaveAccessibleName(/^Select claim \d+$/);
+
+  const selectAll = page.getByRole("button", { name: /^Select all .* matching this filter$/ });
+  if (await selectAll.count()) await selectAll.click();
+  await expect(resubmit).toBeEnabled();
+
+  // The dialog is modal, Escape closes it and focus returns to the button.
+  await resubmit.click();
+  const dialog = page.getByRole("dialog", { name: "Resubmit claims" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId("dry-run-will-start")).toContainText(/Will start: \d+/);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(resubmit).toBeFocused();
+
+  await resubmit.click();
+  await expect(dialog.getByTestId("dry-run")).toBeVisible();
+  await expect(dialog).toContainText("Selected claims by form");
+  const submit = dialog.getByRole("button", { name: /^Resubmit \d+ backup/ });
+  await submit.click();
+  await expect(dialog.getByRole("alert")).toContainText("reason");
+  await dialog.getByLabel("Reason (required)").fill("TRIAGE-123 e2e resubmit");
+  await submit.click();
+  const batchLink = dialog.getByTestId("batch-link");
+  await expect(batchLink).toBeVisible();
+  await expect(batchLink).toHaveAttribute("href", /^\/batches\/\d+$/);
+  await expect(dialog).toContainText(/Batch #\d+ was created/);
+});
+
+test("a viewer sees masked PII and no Resubmit; a forged server action from a viewer is refused", async ({ page, browser }) => {
+  // Take a real action request (id and encoding) from a triager's page.
+  await signIn(page, "triager");
+  await page.goto("/claims?state=never_tried");
+  await page.getByRole("checkbox", { name: /^Select claim \d+$/ }).first().check();
+  const actionRequest = page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
+  await page.getByRole("button", { name: /^Resubmit/ }).click();
+  const captured = await actionRequest;
+  const forged = { url: captured.url(), actionId: captured.headers()["next-action"], body: captured.postData() ?? "", contentType: captured.headers()["content-type"] ?? "text/plain;charset=UTF-8" };
+
+  const viewerContext = await browser.newContext();
+  const viewer = await viewerContext.newPage();
+  await signIn(viewer, "viewer");
+  await viewer.goto("/claims");
+  await expect(viewer.getByTestId("matching-count")).toBeVisible();
+  await expect(viewer.getByRole("button", { name: /^Resubmit/ })).toHaveCount(0);
+  await expect(viewer.getByRole("checkbox")).toHaveCount(0);
+  const veterans = await columnTexts(viewer, 2);
+  expect(veterans.length).toBeGreaterThan(0);
+  for (const name of veterans) expect(name).toMatch(/^\p{Lu}\. \p{Lu}\.$/u);
+  await expect(viewer.getByText(/veteran last name/)).toHaveCount(0);
+  const lastName = (await columnTexts(page, 3))[0].split(" ").pop()!;
+  await viewer.goto(`/claims?q=${encodeURIComponent(lastName)}`);
+  await expect(viewer.getByText("No claims match these filters")).toBeVisible();
+  await expect(viewer.getByText(/Names and file numbers are only searchable with the triager role/)).toBeVisible();
+  await viewer.goto("/claims");
+
+  const response = await viewer.evaluate(async (f) => {
+    const r = await fetch(f.url, { method: "POST", headers: { "Next-Action": f.actionId, "Content-Type": f.contentType, Accept: "text/x-component" }, body: f.body });
+    return { status: r.status, text: await r.text() };
+  }, forged);
+  expect(response.text).toContain("needs the triager role");
+  expect(response.text).not.toContain("willStart");
+
+  // The claim page masks too, and offers no PDFs or actions.
+  const id = (await columnTexts(viewer, 0))[0];
+  await viewer.goto(`/claims/${id}`);
+  await expect(viewer.getByTestId("file-number")).toHaveText("•••");
+  await expect(viewer.getByTestId("veteran-name")).toHaveText(/^\p{Lu}\. \p{Lu}\.$/u);
+  await expect(viewer.getByRole("button", { name: /Resubmit this claim/ })).toHaveCount(0);
+  const pdf = await viewer.request.get("/api/documents/1");
+  expect(pdf.status()).toBe(403);
+  await viewerContext.close();
+});
+
+test("unknown and invalid claim ids are not found", async ({ page }) => {
+  await signIn(page, "viewer");
+  for (const id of ["999999999", "abc", "0"]) {
+    await page.goto(`/claims/${id}`);
+    await expect(page.getByRole("heading", { name: "No such claim" })).toBeVisible();
+  }
+});
+
+test("no claims match: the empty state offers to clear the filters", async ({ page }) => {
+  await signIn(page, "triager");
+  await page.goto(`/claims?q=${encodeURIComponent("'; drop table saved_claims; --")}`);
+  await expect(page.getByText("No claims match these filters")).toBeVisible();
+  await page.getByRole("link", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/claims$/);
+  await expect(table(page).locator("tbody tr").first()).toBeVisible();
+});
+
+test("the CSV export streams the current filter", async ({ page }) => {
+  await signIn(page, "viewer");
+  const response = await page.request.get(`/api/claims/export?state=failed`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("text/csv");
+  const lines = (await response.text()).trim().split("\r\n");
+  expect(lines[0]).toContain("claim_id");
+  expect(lines.length).toBeGreaterThan(1);
+  for (const line of lines.slice(1)) expect(line).toContain("Failed — needs a person");
+});
+
+test("both pages have no serious accessibility violations", async ({ page }) => {
+  await signIn(page, "triager");
+  await page.goto("/claims");
+  await expect(page.getByTestId("matching-count")).toBeVisible();
+  await expect(reasonsPanel(page).getByRole("link").first()).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+  const first = await columnTexts(page, 1);
+  await page.goto(`/claims/${first[0]}`);
+  await expect(page.getByRole("heading", { name: /^Claim \d+$/, level: 1 })).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+  await page.getByRole("button", { name: "Resubmit this claim…" }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+});
+
+test("a triager resubmits one claim from its page and is told what happened", async ({ page }) => {
+  await signIn(page, "triager");
+  await page.goto("/claims?state=never_tried&form=21-526EZ&sort=id.asc");
+  const id = (await columnTexts(page, 1))[0];
+  await page.goto(`/claims/${id}`);
+  const open = page.getByRole("button", { name: "Resubmit this claim…" });
+  await open.click();
+  const dialog = page.getByRole("dialog", { name: `Resubmit claim ${id}` });
+  await dialog.getByLabel("Reason (required)").fill("TRIAGE-200 single resubmit");
+  await dialog.getByRole("button", { name: "Start backup" }).click();
+  await expect(dialog.getByRole("status")).toHaveText(`Backup started for claim ${id}.`);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(open).toBeFocused();
+
+  // Asking again is answered too: refused with the reason while it is in flight or once uploaded
+  // (or started again, if the worker has already finished it as a failure).
+  await open.click();
+  await dialog.getByLabel("Reason (required)").fill("TRIAGE-200 again");
+  await dialog.getByRole("button", { name: "Start backup" }).click();
+  await expect(dialog.getByText(/^(Not started: .+|Backup started for claim \d+\.)$/)).toBeVisible();
+});
