@@ -66,9 +66,10 @@ export async function startBackupsInTransaction(tx: DbOrTx, claimIds: number[], 
   if (taken.length === 0) return [...outcomes.values()];
 
   // Read again now that the slots are ours: a run that finished while we were deciding committed
-  // its outcome before it let go of the slot, and this fresh read sees it.
+  // its outcome before it let go of the slot, and this fresh read sees it. The lock keeps an
+  // admin's exclusion from slipping in between this read and the state change below.
   const takenArray = sql`array[${sql.join(taken.map((id) => sql`${id}`), sql`, `)}]::bigint[]`;
-  const fresh = rowsOf<{ id: string; state: string }>(await tx.execute(sql`select id, triage_state as state from saved_claims where id = any(${takenArray})`));
+  const fresh = rowsOf<{ id: string; state: string }>(await tx.execute(sql`select id, triage_state as state from saved_claims where id = any(${takenArray}) order by id for update`));
   const started: number[] = [];
   const release: number[] = [];
   for (const r of fresh) {
