@@ -11,6 +11,8 @@ export async function signIn(page: Page, role: keyof typeof USERS) {
   await page.goto("/signin");
   await page.getByRole("button", { name: new RegExp(`Sign in as ${USERS[role].name}`) }).click();
   await expect(page.getByTestId("current-user")).toContainText(USERS[role].name);
+  // The header's buttons work once React has hydrated the page: wait for it to settle.
+  await page.waitForLoadState("networkidle");
 }
 
 // No serious or critical WCAG 2.1 A/AA violations on the page as it stands.
