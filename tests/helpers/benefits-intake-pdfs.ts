@@ -3,7 +3,8 @@
 // key), since pdf-lib cannot encrypt by itself. The encryption is real: pdf.js opens them only
 // with the password (checked in tests/unit/benefits-intake-pdfs.test.ts).
 
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { md5, padPassword, PASSWORD_PAD, rc4 } from "./pdf-test-files";
 import {
   PDFArray,
   PDFDict,
@@ -27,26 +28,6 @@ export async function makePdf(options: { pages?: number; size?: [number, number]
   return doc.save({ useObjectStreams: false });
 }
 
-const PAD = Buffer.from("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a", "hex");
-
-function rc4(key: Buffer, data: Uint8Array): Buffer {
-  const s = Array.from({ length: 256 }, (_, i) => i);
-  for (let i = 0, j = 0; i < 256; i++) {
-    j = (j + s[i] + key[i % key.length]) & 0xff;
-    [s[i], s[j]] = [s[j], s[i]];
-  }
-  const out = Buffer.alloc(data.length);
-  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
-    i = (i + 1) & 0xff;
-    j = (j + s[i]) & 0xff;
-    [s[i], s[j]] = [s[j], s[i]];
-    out[n] = data[n] ^ s[(s[i] + s[j]) & 0xff];
-  }
-  return out;
-}
-
-const md5 = (...parts: Uint8Array[]) => createHash("md5").update(Buffer.concat(parts)).digest();
-const padPassword = (password: string) => Buffer.concat([Buffer.from(password, "latin1"), PAD]).subarray(0, 32);
 
 /** Encrypts every string and stream of a PDF; no `user` password means "owner password only". */
 export async function encryptPdf(plain: Uint8Array, passwords: { user?: string; owner: string }): Promise<Uint8Array> {
@@ -61,7 +42,7 @@ export async function encryptPdf(plain: Uint8Array, passwords: { user?: string; 
   const p = Buffer.alloc(4);
   p.writeInt32LE(permissions);
   const fileKey = md5(padPassword(user), ownerEntry, p, id).subarray(0, 5);
-  const userEntry = rc4(fileKey, PAD);
+  const userEntry = rc4(fileKey, PASSWORD_PAD);
 
   const objectKey = (num: number, gen: number) => {
     const suffix = Buffer.from([num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, gen & 0xff, (gen >> 8) & 0xff]);

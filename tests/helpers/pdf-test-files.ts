@@ -89,7 +89,8 @@ export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
   return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
 }
 
-function rc4(key: Buffer, data: Buffer): Buffer {
+// The PDF standard security handler's pieces (RC4, revision 2), shared by the encrypted fixtures.
+export function rc4(key: Buffer, data: Uint8Array): Buffer {
   const s = Array.from({ length: 256 }, (_, i) => i);
   for (let i = 0, j = 0; i < 256; i++) {
     j = (j + s[i] + key[i % key.length]) & 0xff;
@@ -105,9 +106,9 @@ function rc4(key: Buffer, data: Buffer): Buffer {
   return out;
 }
 
-const md5 = (...parts: Buffer[]) => createHash("md5").update(Buffer.concat(parts)).digest();
-const PASSWORD_PAD = Buffer.from("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a", "hex");
-const padPassword = (pw: string) => Buffer.concat([Buffer.from(pw, "latin1"), PASSWORD_PAD]).subarray(0, 32);
+export const md5 = (...parts: Uint8Array[]) => createHash("md5").update(Buffer.concat(parts)).digest();
+export const PASSWORD_PAD = Buffer.from("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a", "hex");
+export const padPassword = (pw: string) => Buffer.concat([Buffer.from(pw, "latin1"), PASSWORD_PAD]).subarray(0, 32);
 
 /**
  * A hand-written one-page PDF. With `encrypt`, a genuine Standard security handler file (V1 R2,
