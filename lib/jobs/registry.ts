@@ -55,7 +55,8 @@ export const JOB_REGISTRY = [
   define({
     queue: QUEUES.sendNotification,
     schema: sendNotificationPayload,
-    concurrency: () => 2,
+    // E-mails keep pace with uploads: as many senders as backup jobs.
+    concurrency: (d) => d.concurrency,
     handler: (deps, data, job) => sendNotification(deps, data.notificationId, job.retryCount >= (job.retryLimit ?? 0)),
   }),
   define({
