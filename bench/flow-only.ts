@@ -1,15 +1,17 @@
 import { runSeed } from "@/db/seed";
 import path from "node:path";
 import { benchBackupFlow } from "./backup-flow";
-import { printTable, startBenchDatabase } from "./support";
+import { printTable, printTopStatements, resetStatements, startBenchDatabase } from "./support";
 
 // `npx tsx bench/flow-only.ts`: just the backup-flow figure, on a small seed.
 async function main() {
   const bench = await startBenchDatabase();
   try {
     await runSeed(bench.url, { claims: Number(process.env.BENCH_SEED ?? 20_000), storageDir: path.join(bench.scratch, "storage") });
+    if (process.env.BENCH_PG_STATS) await resetStatements(bench.url);
     const rows = await benchBackupFlow(bench.url, bench.scratch, { claims: Number(process.env.BENCH_FLOW_CLAIMS ?? 1000), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), latencyMs: 50 });
     printTable("Backup flow", rows);
+    if (process.env.BENCH_PG_STATS) await printTopStatements(bench.url);
   } finally {
     await bench.stop();
   }

@@ -68,6 +68,8 @@ export async function startEmbeddedDatabase(options: {
       "-c", "max_connections=200",
       "-c", "unix_socket_directories=",
       ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+      // `BENCH_PG_STATS=1`: pg_stat_statements, to see where a benchmark's database time goes.
+      ...(process.env.BENCH_PG_STATS ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"] : []),
     ],
     onLog: () => {},
     onError: (e: unknown) => options.log?.(`postgres: ${String(e)}`),

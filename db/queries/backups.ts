@@ -5,14 +5,12 @@ import type { TriageState } from "../schema/enums";
 
 // The claim the backup carries (a 526EZ, or a 686c with its 674s), with its evidence files.
 export async function getBackupGroup(db: DbOrTx, mainClaimId: number) {
-  const claims = await db
-    .select()
-    .from(savedClaims)
-    .where(eq(savedClaims.mainClaimId, mainClaimId))
-    .orderBy(asc(savedClaims.id));
+  const [claims, attachments] = await Promise.all([
+    db.select().from(savedClaims).where(eq(savedClaims.mainClaimId, mainClaimId)).orderBy(asc(savedClaims.id)),
+    db.select().from(persistentAttachments).where(eq(persistentAttachments.claimId, mainClaimId)).orderBy(asc(persistentAttachments.id)),
+  ]);
   const main = claims.find((c) => c.id === mainClaimId);
   if (!main) return null;
-  const attachments = await db.select().from(persistentAttachments).where(eq(persistentAttachments.claimId, mainClaimId)).orderBy(asc(persistentAttachments.id));
   return { main, claims, attachments };
 }
 

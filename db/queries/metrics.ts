@@ -10,10 +10,18 @@ export async function incrementCounter(db: DbOrTx, name: string, labels: Record<
     .join(",");
   await db
     .insert(metricCounters)
-    .values({ name, labels: labelText, value: by })
-    .onConflictDoUpdate({ target: [metricCounters.name, metricCounters.labels], set: { value: sql`${metricCounters.value} + ${by}` } });
+    .values({ name, labels: labelText, shard: sql`pg_backend_pid() % ${COUNTER_SHARDS}`, value: by })
+    .onConflictDoUpdate({ target: [metricCounters.name, metricCounters.labels, metricCounters.shard], set: { value: sql`${metricCounters.value} + ${by}` } });
 }
 
+// A counter row per database connection (its backend pid): a connection runs one transaction at
+// a time, so two transactions never wait on the same counter row.
+const COUNTER_SHARDS = 1024;
+
 export async function getCounters(db: DbOrTx) {
-  return db.select().from(metricCounters).orderBy(metricCounters.name, metricCounters.labels);
+  return db
+    .select({ name: metricCounters.name, labels: metricCounters.labels, value: sql<number>`sum(${metricCounters.value})::float8` })
+    .from(metricCounters)
+    .groupBy(metricCounters.name, metricCounters.labels)
+    .orderBy(metricCounters.name, metricCounters.labels);
 }

@@ -1,14 +1,17 @@
-import { bigint, pgTable, primaryKey, text, timestamp, date, integer } from "drizzle-orm/pg-core";
+import { bigint, smallint, pgTable, primaryKey, text, timestamp, date, integer } from "drizzle-orm/pg-core";
 
-// Counters live in PostgreSQL so every worker and web process adds to the same figure.
+// Counters live in PostgreSQL so every worker and web process adds to the same figure. Each
+// counter is spread over rows (shards, one per connection) summed on read: a single row, locked
+// by every outcome transaction until it committed, made them queue behind each other.
 export const metricCounters = pgTable(
   "metric_counters",
   {
     name: text("name").notNull(),
     labels: text("labels").notNull().default(""), // Prometheus label text, e.g. outcome="success"
+    shard: smallint("shard").notNull().default(0),
     value: bigint("value", { mode: "number" }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.name, t.labels] })],
+  (t) => [primaryKey({ columns: [t.name, t.labels, t.shard] })],
 );
 
 // One row a day: how many claims were outstanding at its end (the burn-down).

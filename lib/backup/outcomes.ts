@@ -1,16 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { setBatchItemState } from "@/db/queries/batch-items";
-import { releaseInFlightSlot, setGroupTriage } from "@/db/queries/backups";
+import { getBackupGroup, releaseInFlightSlot, setGroupTriage } from "@/db/queries/backups";
 import { incrementCounter } from "@/db/queries/metrics";
-import { backupAttempts, claimGroups, savedClaims } from "@/db/schema";
+import { backupAttempts, claimGroups } from "@/db/schema";
 import { enqueueBackup, type BackupClaimPayload } from "../jobs/queues";
 import { log } from "../log";
-import { queueEmail } from "../notify/outbox";
+import { queueEmail, type EmailClaim } from "../notify/outbox";
 import { retriesExhausted, retryDelaySeconds } from "./retry-schedule";
 
 // How an attempt ends. Each outcome is one transaction: the attempt, the claims' triage state, the
-// batch item, the e-mail in the outbox, the counters and any retry job commit together or not at all.
+// batch item, the e-mail in the outbox, the counters and any retry job commit together or not at
+// all. The statements of an outcome do not depend on each other, so they are sent together
+// (postgres.js pipelines them on the transaction's connection): one round trip, not ten.
 
 export type AttemptFailure = {
   kind: "transient" | "permanent";
@@ -21,59 +23,96 @@ export type AttemptFailure = {
   retryAfterMs?: number;
 };
 
-type Context = { db: Db; payload: BackupClaimPayload; attemptId: number; maxRetries: number; retryTimeFactor: number };
+// An attempt is counted on the claims' triage row when it ends, once, however often it was resumed.
+
+// What an outcome needs to know of the claim, read once when the backup started.
+export type OutcomeClaim = EmailClaim & { groupId: number; formType: string; formsSubmitted: string[] };
+
+export function outcomeClaimOf(group: NonNullable<Awaited<ReturnType<typeof getBackupGroup>>>): OutcomeClaim {
+  const { main } = group;
+  return {
+    id: main.id,
+    email: main.email,
+    guid: main.guid,
+    veteranFirstName: main.veteranFirstName,
+    submittedAt: main.submittedAt,
+    groupId: main.groupId,
+    formType: main.formType,
+    formsSubmitted: group.claims.map((c) => c.formType),
+  };
+}
+
+type Context = { db: Db; payload: BackupClaimPayload; attemptId: number; claim?: OutcomeClaim; maxRetries: number; retryTimeFactor: number };
+
+async function claimOf(ctx: Context): Promise<OutcomeClaim> {
+  if (ctx.claim) return ctx.claim;
+  const group = await getBackupGroup(ctx.db, ctx.payload.claimId);
+  if (!group) throw new Error(`claim ${ctx.payload.claimId} not found`);
+  return outcomeClaimOf(group);
+}
 
 export async function recordSubmitted(ctx: Context) {
   const { db, payload, attemptId } = ctx;
+  const claim = await claimOf(ctx);
   await db.transaction(async (tx) => {
-    await tx.update(backupAttempts).set({ status: "submitted", submittedAt: sql`now()`, finishedAt: sql`now()` }).where(eq(backupAttempts.id, attemptId));
-    await releaseInFlightSlot(tx, payload.claimId, "submitted");
-    await setGroupTriage(tx, payload.claimId, { triageState: "submitted", blackHole: false, latestAttemptStatus: "submitted" });
-    // A successful backup overwrites the group's earlier failure (seed 004).
-    const [claim] = await tx.select({ groupId: savedClaims.groupId, formType: savedClaims.formType }).from(savedClaims).where(eq(savedClaims.id, payload.claimId));
-    await tx.update(claimGroups).set({ status: "processing", updatedAt: sql`now()` }).where(eq(claimGroups.id, claim.groupId));
-    await setBatchItemState(tx, payload.batchId, payload.claimId, "submitted", { attemptId, message: null });
-    await queueEmail(tx, { claimId: payload.claimId, attemptId, template: "backup_in_progress" });
-    await incrementCounter(tx, "claim_triage_backup_attempts_total", { outcome: "submitted", form_type: claim.formType });
+    await Promise.all([
+      tx.update(backupAttempts).set({ status: "submitted", submittedAt: sql`now()`, finishedAt: sql`now()` }).where(eq(backupAttempts.id, attemptId)),
+      releaseInFlightSlot(tx, payload.claimId, "submitted"),
+      setGroupTriage(tx, payload.claimId, { triageState: "submitted", blackHole: false, latestAttemptStatus: "submitted", attemptCountDelta: 1 }),
+      // A successful backup overwrites the group's earlier failure (seed 004).
+      tx.update(claimGroups).set({ status: "processing", updatedAt: sql`now()` }).where(eq(claimGroups.id, claim.groupId)),
+      setBatchItemState(tx, payload.batchId, payload.claimId, "submitted", { attemptId, message: null }),
+      queueEmail(tx, { claim, attemptId, template: "backup_in_progress" }),
+      incrementCounter(tx, "claim_triage_backup_attempts_total", { outcome: "submitted", form_type: claim.formType }),
+    ]);
   });
   log.info({ claimId: payload.claimId, attemptId }, "backup submitted");
 }
 
 export async function recordFailure(ctx: Context, failure: AttemptFailure) {
   const { db, payload, attemptId } = ctx;
+  const claim = await claimOf(ctx);
   const exhausted = failure.kind === "transient" && retriesExhausted(payload.retryNumber, ctx.maxRetries);
   const final = failure.kind === "permanent" || exhausted;
   await db.transaction(async (tx) => {
-    await tx
-      .update(backupAttempts)
-      .set({
-        status: "failure",
-        transient: failure.kind === "transient",
-        errorClass: failure.errorClass,
-        errorCode: failure.code ?? null,
-        errorMessage: exhausted ? `${failure.message} (retries exhausted after ${payload.retryNumber})` : failure.message,
-        httpStatus: failure.httpStatus ?? null,
-        finishedAt: sql`now()`,
-      })
-      .where(eq(backupAttempts.id, attemptId));
-    const [claim] = await tx.select({ formType: savedClaims.formType, submittedAt: savedClaims.submittedAt }).from(savedClaims).where(eq(savedClaims.id, payload.claimId));
-    await incrementCounter(tx, "claim_triage_backup_attempts_total", { outcome: final ? "failed_permanent" : "failed_transient", form_type: claim.formType });
+    const recorded = [
+      tx
+        .update(backupAttempts)
+        .set({
+          status: "failure",
+          transient: failure.kind === "transient",
+          errorClass: failure.errorClass,
+          errorCode: failure.code ?? null,
+          errorMessage: exhausted ? `${failure.message} (retries exhausted after ${payload.retryNumber})` : failure.message,
+          httpStatus: failure.httpStatus ?? null,
+          finishedAt: sql`now()`,
+        })
+        .where(eq(backupAttempts.id, attemptId)),
+      incrementCounter(tx, "claim_triage_backup_attempts_total", { outcome: final ? "failed_permanent" : "failed_transient", form_type: claim.formType }),
+    ];
 
     if (!final) {
       // Still ours: the slot stays taken while the retry waits, so nobody else starts one.
       const delay = Math.max(retryDelaySeconds(payload.retryNumber, { timeFactor: ctx.retryTimeFactor }), (failure.retryAfterMs ?? 0) / 1000);
-      await enqueueBackup(tx, { ...payload, trigger: "retry", retryNumber: payload.retryNumber + 1 }, delay);
-      await setGroupTriage(tx, payload.claimId, { latestAttemptStatus: "failure" });
-      await incrementCounter(tx, "claim_triage_backup_retries_total");
+      await Promise.all([
+        ...recorded,
+        enqueueBackup(tx, { ...payload, trigger: "retry", retryNumber: payload.retryNumber + 1 }, delay),
+        setGroupTriage(tx, payload.claimId, { latestAttemptStatus: "failure", attemptCountDelta: 1 }),
+        incrementCounter(tx, "claim_triage_backup_retries_total"),
+      ]);
       return;
     }
 
-    await releaseInFlightSlot(tx, payload.claimId, "failure");
-    await setGroupTriage(tx, payload.claimId, { triageState: "failed", latestAttemptStatus: "failure" });
-    await setBatchItemState(tx, payload.batchId, payload.claimId, "failed", { attemptId, message: failure.message.slice(0, 500) });
     // The veteran hears about it: the failure e-mail is what turns a silent failure into a known one.
-    const forms = await tx.select({ formType: savedClaims.formType }).from(savedClaims).where(eq(savedClaims.mainClaimId, payload.claimId));
-    const emailId = await queueEmail(tx, { claimId: payload.claimId, attemptId, template: "backup_failed", failedAt: new Date(), formsSubmitted: forms.map((f) => f.formType) });
+    const email = queueEmail(tx, { claim, attemptId, template: "backup_failed", failedAt: new Date(), formsSubmitted: claim.formsSubmitted });
+    await Promise.all([
+      ...recorded,
+      releaseInFlightSlot(tx, payload.claimId, "failure"),
+      setGroupTriage(tx, payload.claimId, { triageState: "failed", latestAttemptStatus: "failure", attemptCountDelta: 1 }),
+      setBatchItemState(tx, payload.batchId, payload.claimId, "failed", { attemptId, message: failure.message.slice(0, 500) }),
+      email,
+    ]);
+    const emailId = await email;
     if (emailId) await incrementCounter(tx, "claim_triage_silent_failures_avoided_total", { form_type: claim.formType });
     else await incrementCounter(tx, "claim_triage_failures_without_email_total", { form_type: claim.formType });
   });

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { getBackupGroup, getPendingAttempt, nextAttemptNumber, setGroupTriage } from "@/db/queries/backups";
+import { getBackupGroup, getPendingAttempt, nextAttemptNumber } from "@/db/queries/backups";
 import { backupAttempts, backupSubmissions, documents } from "@/db/schema";
 import type { BenefitsIntakeClient } from "../benefits-intake/client";
 import { classifyError } from "../benefits-intake/errors";
@@ -13,7 +13,7 @@ import { log } from "../log";
 import { buildClaimPackage, type ClaimPackage } from "../pdf/claim-package";
 import { isPdfInputError } from "../pdf/errors";
 import type { DocumentStorage } from "../pdf/storage";
-import { recordFailure, recordSubmitted, type AttemptFailure } from "./outcomes";
+import { outcomeClaimOf, recordFailure, recordSubmitted, type AttemptFailure } from "./outcomes";
 
 // The backup flow for one claim (DESIGN §4, seeds/004), step by step. Every step that writes does
 // so in its own transaction with the state it belongs to, so a crash at any point leaves a pending
@@ -41,9 +41,10 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
   }
 
   // Step 1: the submission and the attempt (or the attempt a crashed run left behind).
-  const attempt = await openAttempt(db, payload);
-  if (!attempt) return "skipped";
-  const ctx = { db, payload, attemptId: attempt.id, maxRetries: deps.maxRetries, retryTimeFactor: deps.retryTimeFactor };
+  const opened = await openAttempt(db, payload);
+  if (!opened) return "skipped";
+  const { attempt } = opened;
+  const ctx = { db, payload, attemptId: attempt.id, claim: outcomeClaimOf(group), maxRetries: deps.maxRetries, retryTimeFactor: deps.retryTimeFactor };
   const fail = async (failure: AttemptFailure) => {
     await recordFailure(ctx, failure);
     return failure.kind === "permanent" || payload.retryNumber >= deps.maxRetries ? ("failed" as const) : ("retrying" as const);
@@ -89,7 +90,7 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
     }
     throw e; // unexpected: the job is retried by the queue, the attempt stays pending
   }
-  await recordDocuments(deps, attempt, pkg);
+  await recordDocuments(deps, opened, pkg);
 
   // Step 4: an upload location; a fresh one unless ours is still well inside its 900 s.
   let location = attempt.uploadLocation;
@@ -150,54 +151,67 @@ async function uploadLanded(deps: BackupDeps, uuid: string): Promise<"yes" | "no
 }
 
 // Resume the pending attempt a crashed run left, or create the next one. Null when the claim's
-// backup is no longer in flight (cancelled, or finished by another run).
-async function openAttempt(db: Db, payload: BackupClaimPayload): Promise<Attempt | null> {
+// backup is no longer in flight (cancelled, or finished by another run). Statements that do not
+// depend on each other are sent together (postgres.js pipelines them on the transaction's
+// connection): on this path a round trip to PostgreSQL costs more than the statement itself.
+async function openAttempt(db: Db, payload: BackupClaimPayload): Promise<{ attempt: Attempt; resumed: boolean } | null> {
   return db.transaction(async (tx) => {
-    const [submission] = await tx.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, payload.claimId)).for("update");
+    // The row lock comes first in the pipeline, so the two reads after it see the settled state.
+    const [[submission], pending, attemptNumber] = await Promise.all([
+      tx.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, payload.claimId)).for("update"),
+      getPendingAttempt(tx, payload.claimId),
+      nextAttemptNumber(tx, payload.claimId),
+    ]);
     if (!submission?.inFlightSince) {
       log.info({ claimId: payload.claimId }, "backup no longer in flight; job skipped");
       return null;
     }
-    const pending = await getPendingAttempt(tx, payload.claimId);
-    if (pending) return pending;
-    const [created] = await tx
-      .insert(backupAttempts)
-      .values({
-        submissionId: submission.id,
-        claimId: payload.claimId,
-        attemptNumber: await nextAttemptNumber(tx, payload.claimId),
-        retryNumber: payload.retryNumber,
-        trigger: payload.trigger,
-        triggeredByUserId: payload.userId,
-        batchId: payload.batchId,
-        forced: payload.force,
-      })
-      .returning();
-    await tx.update(backupSubmissions).set({ latestStatus: "pending", updatedAt: sql`now()` }).where(eq(backupSubmissions.id, submission.id));
-    await setGroupTriage(tx, payload.claimId, { latestAttemptStatus: "pending", attemptCountDelta: 1 });
-    return created;
+    if (pending) return { attempt: pending, resumed: true };
+    const [[created]] = await Promise.all([
+      tx
+        .insert(backupAttempts)
+        .values({
+          submissionId: submission.id,
+          claimId: payload.claimId,
+          attemptNumber,
+          retryNumber: payload.retryNumber,
+          trigger: payload.trigger,
+          triggeredByUserId: payload.userId,
+          batchId: payload.batchId,
+          forced: payload.force,
+        })
+        .returning(),
+      tx.update(backupSubmissions).set({ latestStatus: "pending", updatedAt: sql`now()` }).where(eq(backupSubmissions.id, submission.id)),
+      // The claims' triage row is left alone until the attempt ends (outcomes.ts counts it then):
+      // the row carries many list indexes, and it already reads "in flight".
+    ]);
+    return { attempt: created, resumed: false };
   });
 }
 
-async function recordDocuments(deps: BackupDeps, attempt: Attempt, pkg: ClaimPackage) {
+async function recordDocuments(deps: BackupDeps, opened: { attempt: Attempt; resumed: boolean }, pkg: ClaimPackage) {
+  const { attempt } = opened;
   const docs = [pkg.main, ...pkg.attachments];
   const stored = await Promise.all(docs.map((d) => deps.storage.put(d.bytes)));
+  const rows = docs.map((d, i) => ({
+    attemptId: attempt.id,
+    claimId: attempt.claimId,
+    role: d.role,
+    position: i,
+    formType: d.formType,
+    fileName: d.fileName,
+    byteSize: stored[i].byteSize,
+    pageCount: d.pageCount,
+    sha256: stored[i].sha256,
+    storageKey: stored[i].storageKey,
+  }));
+  if (!opened.resumed) {
+    await deps.db.insert(documents).values(rows);
+    return;
+  }
+  // A resumed attempt rebuilt its files: keep one record per position.
   await deps.db.transaction(async (tx) => {
-    // A resumed attempt rebuilt its files: keep one record per position.
     await tx.delete(documents).where(eq(documents.attemptId, attempt.id));
-    await tx.insert(documents).values(
-      docs.map((d, i) => ({
-        attemptId: attempt.id,
-        claimId: attempt.claimId,
-        role: d.role,
-        position: i,
-        formType: d.formType,
-        fileName: d.fileName,
-        byteSize: stored[i].byteSize,
-        pageCount: d.pageCount,
-        sha256: stored[i].sha256,
-        storageKey: stored[i].storageKey,
-      })),
-    );
+    await tx.insert(documents).values(rows);
   });
 }

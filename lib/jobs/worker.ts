@@ -5,6 +5,7 @@ import { log } from "../log";
 import { createVaNotifyClient } from "../notify/va-notify-client";
 import { createDocumentStorage } from "../pdf/storage";
 import { createBoss } from "./boss";
+import { startJobPump } from "./job-pump";
 import { QUEUES, setBoss } from "./queues";
 import { JOB_REGISTRY, type WorkerDeps } from "./registry";
 
@@ -44,10 +45,10 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
 }
 
 export async function startWorker(config: WorkerConfig) {
-  const { db, close } = createDb(config.databaseUrl, { max: config.concurrency * 2 + 4 });
+  const { db, close } = createDb(config.databaseUrl, { max: config.concurrency * 2 + 4, prepareStatements: true });
   // Claim locks get their own connections, one per running job, so taking one never waits on
   // the pool: a job that is running holds its lock within moments of starting.
-  const locks = createDb(config.databaseUrl, { max: config.concurrency + 2 });
+  const locks = createDb(config.databaseUrl, { max: config.concurrency + 2, prepareStatements: true });
   const boss = createBoss(config.databaseUrl, { max: config.concurrency + 4 });
   boss.on("error", (e) => log.error({ err: e.message }, "queue error"));
   await boss.start();
@@ -82,35 +83,23 @@ export async function startWorker(config: WorkerConfig) {
     },
   };
 
-  // pg-boss polls each loop at most every 0.5 s, so one job per fetch would cap a worker at two
-  // claims a second a loop: each loop fetches a handful and runs them side by side, and each job
-  // succeeds or fails on its own.
-  for (const def of JOB_REGISTRY) {
-    const concurrency = def.concurrency({ ...deps, concurrency: config.concurrency });
-    const loops = Math.ceil(concurrency / 8);
-    const batchSize = Math.ceil(concurrency / loops);
-    for (let i = 0; i < loops; i++) {
-      await boss.work(def.queue.name, { includeMetadata: true, batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        await Promise.all(jobs.map(async (job) => {
-          const parsed = def.schema.safeParse(job.data);
-          if (!parsed.success) {
-            // A payload that does not parse is a bug or a forgery: fail it, never retry it.
-            log.error({ job: job.name, id: job.id }, "job payload rejected");
-            await boss.fail(job.name, job.id, { error: "invalid payload" });
-            return;
-          }
-          try {
-            await def.handler(deps, parsed.data as never, job as never);
-          } catch (e) {
-            // The queue retries it; say so, without the payload (it may name a claim, never a person).
-            const message = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message).slice(0, 500) : String(e);
-            log.error({ job: job.name, id: job.id, retryCount: job.retryCount, err: message }, "job failed; the queue will retry it");
-            await boss.fail(job.name, job.id, { error: message });
-          }
-        }));
-      });
-    }
-  }
+  const pumps = JOB_REGISTRY.map((def) =>
+    startJobPump(boss, def.queue.name, {
+      concurrency: def.concurrency({ ...deps, concurrency: config.concurrency }),
+      idlePollMs: 500,
+      async handle(job) {
+        const parsed = def.schema.safeParse(job.data);
+        if (!parsed.success) {
+          // A payload that does not parse is a bug or a forgery: retrying cannot help, so it is
+          // cancelled (kept, and visible in the queue) rather than failed into a retry.
+          log.error({ job: job.name, id: job.id }, "job payload rejected");
+          await boss.cancel(job.name, job.id);
+          return;
+        }
+        await def.handler(deps, parsed.data as never, job as never);
+      },
+    }),
+  );
 
   // Every worker offers the poll; the singleton slot lets one per interval through, whoever is alive.
   const offerPoll = () =>
@@ -125,7 +114,8 @@ export async function startWorker(config: WorkerConfig) {
     // Graceful: running jobs finish, or are released to another worker when the timeout passes.
     async stop(timeoutMs = 30_000) {
       clearInterval(pollTimer);
-      await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
+      await Promise.all(pumps.map((p) => p.stop(timeoutMs)));
+      await boss.stop({ graceful: true, timeout: 1000, wait: true });
       await close();
       await locks.close();
     },

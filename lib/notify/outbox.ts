@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { notifications, savedClaims } from "@/db/schema";
+import { notifications } from "@/db/schema";
 import { enqueueNotification } from "../jobs/queues";
 
 // The e-mails of the backup flow (VA Notify templates). A row is written in the transaction that
@@ -8,7 +8,10 @@ import { enqueueNotification } from "../jobs/queues";
 
 export type NotificationTemplate = "backup_in_progress" | "backup_failed";
 
-const longDate = (d: Date) => d.toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
+// One formatter, made once: toLocaleDateString builds a new one on every call, which showed in the
+// worker's profile.
+const LONG_DATE = new Intl.DateTimeFormat("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
+const longDate = (d: Date) => LONG_DATE.format(d);
 
 export function personalisationFor(
   template: NotificationTemplate,
@@ -24,17 +27,20 @@ export function personalisationFor(
   };
 }
 
+// The claim fields an e-mail needs; callers that already hold the claim pass it in.
+export type EmailClaim = { id: number; email: string | null; guid: string; veteranFirstName: string; submittedAt: Date };
+
 // Queue the e-mail and its send job; returns null when the claim has no address (recorded by the caller).
 export async function queueEmail(
   tx: DbOrTx,
-  input: { claimId: number; attemptId: number; template: NotificationTemplate; failedAt?: Date; formsSubmitted?: string[] },
+  input: { claim: EmailClaim; attemptId: number; template: NotificationTemplate; failedAt?: Date; formsSubmitted?: string[] },
 ): Promise<number | null> {
-  const [claim] = await tx.select().from(savedClaims).where(eq(savedClaims.id, input.claimId));
-  if (!claim?.email) return null;
+  const { claim } = input;
+  if (!claim.email) return null;
   const [row] = await tx
     .insert(notifications)
     .values({
-      claimId: input.claimId,
+      claimId: claim.id,
       attemptId: input.attemptId,
       template: input.template,
       recipient: claim.email,
@@ -43,7 +49,7 @@ export async function queueEmail(
     .onConflictDoNothing()
     .returning({ id: notifications.id });
   if (!row) {
-    const [existing] = await tx.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.claimId, input.claimId), eq(notifications.template, input.template), eq(notifications.attemptId, input.attemptId)));
+    const [existing] = await tx.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.claimId, claim.id), eq(notifications.template, input.template), eq(notifications.attemptId, input.attemptId)));
     return existing?.id ?? null;
   }
   await enqueueNotification(tx, row.id);

@@ -23,14 +23,19 @@ export async function sendNotification(deps: NotifyDeps, notificationId: number,
       personalisation: row.personalisation,
       reference: `notification-${row.id}`,
     });
+    // One transaction, its statements sent together (they do not depend on each other).
     await db.transaction(async (tx) => {
-      await tx.update(notifications).set({ status: "sent", providerId: result.id, sentAt: sql`now()`, tries: sql`${notifications.tries} + 1`, lastError: null }).where(eq(notifications.id, row.id));
-      if (row.template === "backup_failed") {
+      await Promise.all([
+        tx.update(notifications).set({ status: "sent", providerId: result.id, sentAt: sql`now()`, tries: sql`${notifications.tries} + 1`, lastError: null }).where(eq(notifications.id, row.id)),
         // The veteran now knows: this claim is no longer a silent failure.
-        await setGroupTriage(tx, row.claimId, { failureNotified: true, blackHole: false });
-        await tx.update(primarySubmissions).set({ failureNoticeSent: true }).where(eq(primarySubmissions.claimId, row.claimId));
-      }
-      await incrementCounter(tx, "claim_triage_emails_total", { template: row.template, outcome: "sent" });
+        ...(row.template === "backup_failed"
+          ? [
+              setGroupTriage(tx, row.claimId, { failureNotified: true, blackHole: false }),
+              tx.update(primarySubmissions).set({ failureNoticeSent: true }).where(eq(primarySubmissions.claimId, row.claimId)),
+            ]
+          : []),
+        incrementCounter(tx, "claim_triage_emails_total", { template: row.template, outcome: "sent" }),
+      ]);
     });
     log.info({ notificationId: row.id, claimId: row.claimId, template: row.template }, "e-mail sent");
   } catch (e) {

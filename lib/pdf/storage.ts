@@ -57,13 +57,16 @@ export function createDocumentStorage(dir: string): DocumentStorage {
       const sha256 = createHash("sha256").update(bytes).digest("hex");
       const file = pathOf(sha256);
       const stored = { storageKey: sha256, sha256, byteSize: bytes.byteLength };
-      if (await exists(file)) return stored; // same bytes, same key: nothing to do
-      await mkdir(path.dirname(file), { recursive: true });
+      if (await exists(file)) return stored; // same bytes, same key: the stored file is never touched
       // Write then rename in the same directory: a reader sees the whole file or none, and two
       // workers storing the same PDF at once both end with the same complete file.
       const temp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
       try {
-        await writeFile(temp, bytes, { flag: "wx" });
+        await writeFile(temp, bytes, { flag: "wx" }).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code !== "ENOENT") throw error;
+          await mkdir(path.dirname(file), { recursive: true }); // a directory's first file
+          await writeFile(temp, bytes, { flag: "wx" });
+        });
         await rename(temp, file);
       } catch (error) {
         await rm(temp, { force: true });

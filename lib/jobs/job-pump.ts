@@ -1,0 +1,109 @@
+import type PgBoss from "pg-boss";
+import { log } from "../log";
+
+// Keeps up to `concurrency` jobs of one queue running, each on its own: a job that finishes frees
+// its slot, and freed slots are filled by the next fetch. (pg-boss's own `work` runs a fetched
+// batch to its slowest job and then waits out its polling interval, which capped a worker at a few
+// dozen claims a second however fast each claim was.) Fetches and completions are gathered into
+// a statement for several jobs: each is a round trip to PostgreSQL, and they added up.
+
+type Job = PgBoss.JobWithMetadata<unknown>;
+
+export type JobPump = { stop(timeoutMs: number): Promise<void>; running(): number };
+
+const GATHER_MS = 25;
+
+export function startJobPump(
+  boss: PgBoss,
+  queue: string,
+  options: { concurrency: number; idlePollMs: number; handle: (job: Job) => Promise<void> },
+): JobPump {
+  let running = 0;
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  // Finished jobs are marked complete a few at a time. A crash before that leaves them active;
+  // they expire and run again, and a second run of a finished claim does nothing.
+  let completed: string[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const ids = completed;
+    completed = [];
+    if (ids.length === 0) return flushing;
+    flushing = flushing.then(() =>
+      boss.complete(queue, ids).then(
+        () => undefined,
+        (e: unknown) => log.error({ job: queue, count: ids.length, err: e instanceof Error ? e.message : String(e) }, "marking jobs complete failed; they will expire and re-run harmlessly"),
+      ),
+    );
+    return flushing;
+  };
+  const flushTimer = setInterval(() => void flush(), GATHER_MS);
+
+  async function run(job: Job) {
+    try {
+      await options.handle(job);
+      completed.push(job.id);
+    } catch (e) {
+      // The handler decides what a failure means; anything that escapes is handed back to the
+      // queue, which retries it.
+      const message = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message).slice(0, 500) : String(e);
+      log.error({ job: queue, id: job.id, retryCount: job.retryCount, err: message }, "job failed; the queue will retry it");
+      await boss.fail(queue, job.id, { error: message }).catch(() => {});
+    } finally {
+      running--;
+      wake?.();
+    }
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      const free = options.concurrency - running;
+      // With the queue busy, wait until a few slots are free (or a moment has passed) rather than
+      // fetching for every job that ends.
+      if (free === 0) {
+        await sleep(options.idlePollMs); // woken as soon as a job ends
+        continue;
+      }
+      if (free < Math.max(1, Math.floor(options.concurrency / 4))) await new Promise((r) => setTimeout(r, GATHER_MS));
+      const slots = options.concurrency - running;
+      let jobs: Job[] = [];
+      try {
+        jobs = await boss.fetch(queue, { batchSize: slots, includeMetadata: true });
+      } catch (e) {
+        log.error({ job: queue, err: e instanceof Error ? e.message : String(e) }, "fetching jobs failed; trying again");
+      }
+      for (const job of jobs) {
+        running++;
+        void run(job);
+      }
+      // A short fetch means the queue is (nearly) empty: wait before asking again.
+      if (jobs.length < slots) await sleep(options.idlePollMs);
+    }
+  })();
+
+  return {
+    running: () => running,
+    async stop(timeoutMs) {
+      stopping = true;
+      wake?.();
+      await loop;
+      const deadline = Date.now() + timeoutMs;
+      // Running jobs finish; past the deadline they stay active and the queue hands them to another
+      // worker when they expire (the claim lock keeps the two from overlapping).
+      while (running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      clearInterval(flushTimer);
+      await flush();
+    },
+  };
+}
