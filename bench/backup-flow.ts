@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
@@ -9,20 +7,11 @@ import { QUEUES, setBoss } from "@/lib/jobs/queues";
 import { createBatch } from "@/lib/batches/create-batch";
 import { startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
 import type { BenchRow } from "./support";
+import { spawnBenchWorker } from "./worker-process";
 
 // Backup flow throughput: N never-tried claims in one batch (no rate limit to speak of), one worker
 // process, the local Benefits Intake service answering every call after 50 ms. Claims per second
 // from the batch's start to its last upload, and the worker's peak RSS (VmHWM).
-
-function peakRssMb(pid: number) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return kb / 1024;
-  } catch {
-    return NaN;
-  }
-}
 
 export async function benchBackupFlow(url: string, scratch: string, options: { claims: number; concurrency: number; latencyMs: number }): Promise<BenchRow[]> {
   const service = await startLocalBenefitsIntake({ port: 0, dataDir: path.join(scratch, "bi"), stepMs: 60_000, storePayloads: false, faults: { latencyMs: options.latencyMs } });
@@ -33,28 +22,7 @@ export async function benchBackupFlow(url: string, scratch: string, options: { c
   for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
   setBoss(boss);
 
-  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const worker = spawn(process.execPath, [...profile, "--import", "tsx", "lib/jobs/worker-main.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: url,
-      NEXTAUTH_SECRET: "x".repeat(32),
-      AUTH_DEV_LOGIN: "true",
-      METRICS_TOKEN: "bench-metrics-token-000",
-      BENEFITS_INTAKE_URL: service.url,
-      BENEFITS_INTAKE_API_KEY: service.apiKey,
-      VA_NOTIFY_URL: service.notifyUrl,
-      VA_NOTIFY_API_KEY: service.notifyApiKey,
-      STORAGE_DIR: path.join(scratch, "storage"),
-      WORKER_CONCURRENCY: String(options.concurrency),
-      STATUS_POLL_SECONDS: "3600",
-      LOG_LEVEL: "error",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(worker.pid!))), 500);
+  const worker = spawnBenchWorker(url, scratch, service, { WORKER_CONCURRENCY: String(options.concurrency), STATUS_POLL_SECONDS: "3600" });
   try {
     await sleep(3000); // the worker's start-up is not the flow's time
     const [admin] = await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`);
@@ -70,17 +38,14 @@ export async function benchBackupFlow(url: string, scratch: string, options: { c
     }
     const seconds = (performance.now() - started) / 1000;
     const [outcome] = await db.execute<{ submitted: number; failed: number }>(sql`select count(*) filter (where state = 'submitted')::int as submitted, count(*) filter (where state = 'failed')::int as failed from batch_items where batch_id = ${batchId}`);
-    peak = Math.max(peak, peakRssMb(worker.pid!));
     return [
       { name: `backup flow: ${itemCount} claims, ${options.latencyMs} ms latency, 1 worker × ${options.concurrency}`, value: `${(itemCount / seconds).toFixed(1)} claims/s`, target: "≥ 50 claims/s" },
       { name: "backup flow: uploaded / failed", value: `${outcome.submitted} / ${outcome.failed}` },
       { name: "backup flow: wall time", value: `${seconds.toFixed(1)} s` },
-      { name: "worker peak RSS", value: `${peak.toFixed(0)} MB`, target: "< 300 MB" },
+      { name: "worker peak RSS", value: `${worker.peakRssMb().toFixed(0)} MB`, target: "< 300 MB" },
     ];
   } finally {
-    clearInterval(sampler);
-    worker.kill("SIGTERM");
-    await new Promise((r) => worker.once("exit", r));
+    await worker.stop();
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     await service.close();
     await close();

@@ -1,12 +1,14 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { setBatchItemState } from "@/db/queries/batch-items";
-import { getAttemptsToPoll, setGroupTriage } from "@/db/queries/backups";
+import { getAttemptsToPoll, getBackupGroup, setGroupTriage } from "@/db/queries/backups";
 import { incrementCounter } from "@/db/queries/metrics";
 import { backupAttempts, backupSubmissions, claimGroups, outstandingDaily, savedClaims } from "@/db/schema";
 import type { BenefitsIntakeClient } from "../benefits-intake/client";
 import type { UploadStatusResult } from "../benefits-intake/types";
 import { log } from "../log";
+import { queueEmail } from "../notify/outbox";
+import { outcomeClaimOf } from "./outcomes";
 
 // Asks Benefits Intake where every upload we made stands (POST /uploads/report, 1,000 a call) until
 // it reaches an end state. vbms (or success past its SLA) confirms the claim; error and expired
@@ -67,11 +69,19 @@ async function applyStatus(db: Db, attempt: Polled, status: UploadStatusResult):
       await setBatchItemState(tx, attempt.batchId, attempt.claimId, "confirmed");
       return "confirmed" as const;
     }
-    // Not received by VA after all: back to a person, counted (DESIGN §4 step 9).
+    // Not received by VA after all: back to a person, counted (DESIGN §4 step 9). The veteran was
+    // told it was in progress; now they are told it failed, like any permanent failure (seed 004),
+    // so the claim is failed-and-notified rather than a silent failure while it waits for triage.
     await setGroupTriage(tx, attempt.claimId, { triageState: "failed", latestAttemptStatus: endStatus });
     await tx.update(claimGroups).set({ status: "failure", updatedAt: sql`now()` }).where(eq(claimGroups.id, claim.groupId));
     await setBatchItemState(tx, attempt.batchId, attempt.claimId, "failed", { message: `Benefits Intake ${endStatus}${status.code ? ` ${status.code}` : ""}: ${status.detail ?? ""}`.slice(0, 500) });
     await incrementCounter(tx, "claim_triage_returned_to_triage_total", { status: endStatus });
+    const group = await getBackupGroup(tx, attempt.claimId);
+    if (group) {
+      const emailClaim = outcomeClaimOf(group);
+      const emailId = await queueEmail(tx, { claim: emailClaim, attemptId: attempt.id, template: "backup_failed", failedAt: new Date(), formsSubmitted: emailClaim.formsSubmitted });
+      await incrementCounter(tx, emailId ? "claim_triage_silent_failures_avoided_total" : "claim_triage_failures_without_email_total", { form_type: claim.formType });
+    }
     return "returned" as const;
   });
 }

@@ -195,6 +195,13 @@ describe("backup flow", () => {
     expect(error).toMatchObject({ status: "error", transient: false });
     expect(error.errorCode).toMatch(/^DOC/);
     expect(expired.status).toBe("expired");
+    // Not received by VA after all: the veteran is told, so neither is a silent failure.
+    for (const claim of [toError, toExpired]) {
+      await waitFor("the failure e-mail", async () => (await emailsOf(claim.mainClaimId)).some((e) => e.template === "backup_failed" && e.status === "sent"));
+      const [row] = await h.db.select({ notified: savedClaims.failureNotified }).from(savedClaims).where(eq(savedClaims.id, claim.mainClaimId));
+      expect(row.notified).toBe(true);
+    }
+    expect((await emailsOf(toVbms.mainClaimId)).map((e) => e.template)).toEqual(["backup_in_progress"]);
     const after = await getCounters(h.db);
     const returnedAfter = after.filter((c) => c.name === "claim_triage_returned_to_triage_total").reduce((n, c) => n + c.value, 0);
     // At least these two (uploads of earlier tests, forgotten by the reset service, may join them).

@@ -1,0 +1,51 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+// A worker as production runs it: its own process (`node --import tsx lib/jobs/worker-main.ts`),
+// talking to the bench database and the local Benefits Intake service over the network.
+
+export function peakRssMb(pid: number) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+type Service = { url: string; apiKey: string; notifyUrl: string; notifyApiKey: string };
+
+export function spawnBenchWorker(url: string, scratch: string, service: Service, env: Record<string, string>) {
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "lib/jobs/worker-main.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: "x".repeat(32),
+      AUTH_DEV_LOGIN: "true",
+      METRICS_TOKEN: "bench-metrics-token-000",
+      BENEFITS_INTAKE_URL: service.url,
+      BENEFITS_INTAKE_API_KEY: service.apiKey,
+      VA_NOTIFY_URL: service.notifyUrl,
+      VA_NOTIFY_API_KEY: service.notifyApiKey,
+      STORAGE_DIR: path.join(scratch, "storage"),
+      LOG_LEVEL: "error",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid!))), 500);
+  return {
+    child,
+    peakRssMb: () => Math.max(peak, peakRssMb(child.pid!)),
+    async stop() {
+      clearInterval(sampler);
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
