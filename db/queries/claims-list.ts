@@ -48,6 +48,8 @@ export type SearchKind = "claimId" | "uuid" | "last4" | "fileNumber" | "lastName
 export function classifySearch(raw: string, piiSearch: boolean): { kind: SearchKind; value: string }[] {
   const q = raw.trim().replace(/^#/, "");
   if (!q) return [];
+  // No stored text can hold a NUL byte, and PostgreSQL refuses one as a parameter: match nothing.
+  if (q.includes("\u0000")) return [{ kind: "none", value: q }];
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q)) return [{ kind: "uuid", value: q.toLowerCase() }];
   if (/^\d+$/.test(q)) {
     const kinds: { kind: SearchKind; value: string }[] = [];
@@ -102,7 +104,7 @@ export function claimsWhere(filters: ClaimsFilter, options: { piiSearch: boolean
     filters.formTypes?.length ? inArray(t.formType, filters.formTypes) : undefined,
     filters.triageStates?.length ? inArray(t.triageState, filters.triageStates) : undefined,
     filters.blackHole === undefined ? undefined : eq(t.blackHole, filters.blackHole),
-    filters.failureReason !== undefined ? eq(t.failureReason, filters.failureReason) : undefined,
+    filters.failureReason !== undefined ? (filters.failureReason.includes("\u0000") ? sql`false` : eq(t.failureReason, filters.failureReason)) : undefined, // NUL: as in classifySearch
     filters.batchId !== undefined ? eq(t.latestBatchId, filters.batchId) : undefined,
     filters.submittedFrom ? gte(t.submittedAt, new Date(`${filters.submittedFrom}T00:00:00.000Z`)) : undefined,
     filters.submittedTo ? lt(t.submittedAt, new Date(nextDay(filters.submittedTo))) : undefined,

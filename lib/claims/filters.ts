@@ -15,7 +15,18 @@ type MissingSort = Exclude<ClaimSortId, (typeof CLAIM_SORT_IDS)[number]>;
 const sortsComplete: MissingSort extends never ? true : never = true;
 void sortsComplete;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "not a date");
+// A real calendar day (2022-02-30 is not; JS would roll it over to March) within years PostgreSQL
+// accepts for the bound and the day after it: year 0000 and 9999-12-31 + 1 day made the query fail.
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s) && s >= "1900" && s < "3000";
+  }, "not a date (use YYYY-MM-DD, from 1900 to 2999)");
+// PostgreSQL text cannot hold a NUL byte, so a search with one failed the query (and the export's
+// audit record) instead of matching nothing.
+const noNul = (s: string) => !s.includes("\u0000");
 
 // What a client may send. frozenAt is not here: only the server sets it, at confirmation.
 export const claimsFilterSchema = z
@@ -23,11 +34,11 @@ export const claimsFilterSchema = z
     formTypes: z.array(z.enum(FORM_TYPES)).max(FORM_TYPES.length).optional(),
     triageStates: z.array(z.enum(TRIAGE_STATES)).max(TRIAGE_STATES.length).optional(),
     blackHole: z.boolean().optional(),
-    failureReason: z.string().min(1).max(300).optional(),
+    failureReason: z.string().min(1).max(300).refine(noNul, "The failure reason cannot contain a NUL character.").optional(),
     batchId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     submittedFrom: isoDate.optional(),
     submittedTo: isoDate.optional(),
-    q: z.string().trim().min(1).max(200).optional(),
+    q: z.string().trim().min(1).max(200).refine(noNul, "The search cannot contain a NUL character.").optional(),
   })
   .strict();
 

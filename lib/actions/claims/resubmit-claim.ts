@@ -6,7 +6,7 @@ import { recordAudit } from "@/db/queries/audit";
 import { SKIP_REASON_TEXT, startBackupInTransaction } from "@/lib/backup/start-backup";
 import { actionReasonSchema } from "@/lib/claims/reason";
 import { getDb } from "@/lib/db";
-import { defineAction } from "../define-action";
+import { ActionError, defineAction } from "../define-action";
 
 // Resubmits one claim (its group's backup for a 674) through the one door into the backup flow.
 // The audit event is written in the same transaction as the start, so neither exists without the other.
@@ -17,6 +17,8 @@ export const resubmitClaim = defineAction({
   handler: async ({ claimId, reason, force }, { user, ip, userAgent }) => {
     const outcome = await getDb().transaction(async (tx) => {
       const result = await startBackupInTransaction(tx, { claimId, trigger: "user", userId: user.id, batchId: null, force });
+      // An id that names no claim is a refusal, as in exclude: no audit record of a claim that does not exist.
+      if (!result.started && result.reason === "unknown_claim") throw new ActionError(`No such claim: #${claimId}. Nothing was started.`);
       await recordAudit(tx, {
         user,
         action: "claim.resubmit",

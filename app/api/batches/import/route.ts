@@ -14,14 +14,18 @@ import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
+// PostgreSQL text and jsonb cannot hold a NUL byte: a forged field or file name with one made the
+// confirmation fail with a 500 at the insert instead of a refusal.
+const noNul = (s: string) => !s.includes("\u0000");
+
 const fieldsSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("preview"), dedupe: z.enum(["newest", "keep_all"]).default("newest") }),
   z.object({
     mode: z.literal("confirm"),
     dedupe: z.enum(["newest", "keep_all"]).default("newest"),
     reviewedHash: z.string().regex(/^[0-9a-f]{64}$/, "The review is missing; upload the file again."),
-    name: z.string().trim().min(1, "Give the batch a name.").max(200, "Keep the name under 200 characters."),
-    reason: z.string().trim().min(1, "Give a reason (for example the ticket number).").max(500, "Keep the reason under 500 characters."),
+    name: z.string().trim().min(1, "Give the batch a name.").max(200, "Keep the name under 200 characters.").refine(noNul, "The name cannot contain a NUL character."),
+    reason: z.string().trim().min(1, "Give a reason (for example the ticket number).").max(500, "Keep the reason under 500 characters.").refine(noNul, "The reason cannot contain a NUL character."),
     ratePerMinute: z.coerce.number().int("Use a whole number.").min(RATE_LIMITS.min).max(RATE_LIMITS.max),
   }),
 ]);
@@ -55,7 +59,8 @@ export async function POST(request: Request) {
   }
 
   const db = getDb();
-  const upload = { name: file.name.slice(0, 200), bytes: bytesOf(file.stream()) };
+  // The name is only a label in the report and the audit record: control characters are dropped.
+  const upload = { name: file.name.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200), bytes: bytesOf(file.stream()) };
   try {
     if (fields.data.mode === "preview") {
       return Response.json({ report: await previewRetryList(db, upload, { dedupe: fields.data.dedupe }) });
