@@ -2,7 +2,7 @@ import {
   bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { batchItemStateEnum, batchSourceEnum, batchStateEnum } from "./enums";
-import { savedClaims } from "./claims";
+
 import { backupAttempts } from "./backups";
 import { users } from "./users";
 
@@ -31,8 +31,11 @@ export const batchItems = pgTable(
   "batch_items",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    batchId: bigint("batch_id", { mode: "number" }).notNull().references(() => batches.id),
-    claimId: bigint("claim_id", { mode: "number" }).notNull().references(() => savedClaims.id),
+    // No foreign keys on these two: items are written only by createBatch, from saved_claims, in
+    // the transaction that inserts the batch, and neither claims nor batches are ever deleted. The
+    // keys guarded nothing and cost two lookups an item: 40% of making a 40,000-claim batch.
+    batchId: bigint("batch_id", { mode: "number" }).notNull(),
+    claimId: bigint("claim_id", { mode: "number" }).notNull(),
     state: batchItemStateEnum("state").notNull().default("pending"),
     note: text("note"),
     message: text("message"), // why skipped or failed
