@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ClaimsFilter, ClaimSortId } from "@/db/queries/claims-list";
 import { formTypeEnum, triageStateEnum } from "@/db/schema/enums";
+import { isCalendarDay } from "../calendar-day";
 
 // The claims filter as data: validated with zod wherever it crosses a boundary (the URL, a server
 // action, a stored batch filter). Enum options come from the drizzle enums, so a new state or form
@@ -15,15 +16,7 @@ type MissingSort = Exclude<ClaimSortId, (typeof CLAIM_SORT_IDS)[number]>;
 const sortsComplete: MissingSort extends never ? true : never = true;
 void sortsComplete;
 
-// A real calendar day (2022-02-30 is not; JS would roll it over to March) within years PostgreSQL
-// accepts for the bound and the day after it: year 0000 and 9999-12-31 + 1 day made the query fail.
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => {
-    const t = Date.parse(`${s}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s) && s >= "1900" && s < "3000";
-  }, "not a date (use YYYY-MM-DD, from 1900 to 2999)");
+const isoDate = z.string().refine(isCalendarDay, "not a date (use YYYY-MM-DD, from 1900 to 2999)");
 // PostgreSQL text cannot hold a NUL byte, so a search with one failed the query (and the export's
 // audit record) instead of matching nothing.
 const noNul = (s: string) => !s.includes("\u0000");

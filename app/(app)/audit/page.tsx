@@ -1,5 +1,6 @@
 import { countAuditEvents, getAuditActions, getAuditPage, getAuditUsers, type AuditFilter } from "@/db/queries/audit-log";
 import { requirePageUser } from "@/lib/auth/session";
+import { isCalendarDay } from "@/lib/calendar-day";
 import { getDb } from "@/lib/db";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
@@ -9,14 +10,13 @@ export const metadata = { title: "Audit log" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 // Values that do not parse are dropped, so a hand-edited link never errors.
 function parseFilter(p: SearchParams): AuditFilter {
-  const one = (k: string) => (typeof p[k] === "string" && p[k] ? (p[k] as string).slice(0, 200) : undefined);
+  // A NUL byte cannot be a parameter in PostgreSQL: such a value is dropped like any other bad one.
+  const one = (k: string) => (typeof p[k] === "string" && p[k] && !p[k].includes("\u0000") ? (p[k] as string).slice(0, 200) : undefined);
   const date = (k: string) => {
     const v = one(k);
-    return v && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : undefined;
+    return v && isCalendarDay(v) ? v : undefined;
   };
   return { action: one("action"), userEmail: one("user"), from: date("from"), to: date("to") };
 }
