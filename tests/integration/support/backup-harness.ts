@@ -18,12 +18,13 @@ export function databaseUrl() {
   return url;
 }
 
-export async function startBackupHarness(overrides: Partial<WorkerConfig> = {}, serviceOptions: Parameters<typeof startLocalBenefitsIntake>[0] = {}) {
+// `url`: a database of the test's own (one it restarts, say) instead of the shared test database.
+export async function startBackupHarness(overrides: Partial<WorkerConfig> = {}, serviceOptions: Parameters<typeof startLocalBenefitsIntake>[0] = {}, url = databaseUrl()) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "backup-flow-"));
   const service = await startLocalBenefitsIntake({ port: 0, dataDir: path.join(scratch, "bi"), stepMs: 100, ...serviceOptions });
-  const { db, sql, close } = createDb(databaseUrl(), { max: 10 });
+  const { db, sql, close } = createDb(url, { max: 10 });
   const config: WorkerConfig = {
-    databaseUrl: databaseUrl(),
+    databaseUrl: url,
     benefitsIntake: { baseUrl: service.url, apiKey: service.apiKey, timeoutMs: 10_000 },
     vaNotify: { baseUrl: service.notifyUrl, apiKey: service.notifyApiKey, timeoutMs: 10_000 },
     templateIds: { backup_in_progress: "tmpl-in-progress", backup_failed: "tmpl-failed" },
@@ -38,7 +39,7 @@ export async function startBackupHarness(overrides: Partial<WorkerConfig> = {}, 
   };
   const workers: Awaited<ReturnType<typeof startWorker>>[] = [];
   // One sender that outlives the workers, so enqueueing works while workers come and go.
-  const sender = createBoss(databaseUrl(), { max: 4 });
+  const sender = createBoss(url, { max: 4 });
   sender.on("error", () => {});
   await sender.start();
   for (const q of Object.values(QUEUES)) await sender.createQueue(q.name, q);
