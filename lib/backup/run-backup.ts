@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { getBackupGroup, getPendingAttempt, nextAttemptNumber } from "@/db/queries/backups";
+import { getBackupGroup, getLatestAttempt, getPendingAttempt } from "@/db/queries/backups";
 import { backupAttempts, backupSubmissions, documents } from "@/db/schema";
 import type { BenefitsIntakeClient } from "../benefits-intake/client";
 import { classifyError } from "../benefits-intake/errors";
@@ -56,7 +56,7 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
       await recordSubmitted(ctx);
       return "submitted";
     }
-    if (landed === "unknown") return fail({ kind: "transient", errorClass: "UploadStateUnknown", message: "could not confirm whether an interrupted upload arrived" });
+    if (landed === "unknown") return fail({ kind: "transient", errorClass: UPLOAD_STATE_UNKNOWN, message: "could not confirm whether an interrupted upload arrived" });
   }
 
   // Step 2: metadata first: a claim that can never pass is stopped before any upload is asked for.
@@ -124,9 +124,16 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
   } catch (e) {
     const failure = asFailure(e);
     // A time-out or a dropped connection may hide an upload that arrived: ask before retrying.
-    if (failure.kind === "transient" && (await uploadLanded(deps, attempt.benefitsIntakeUuid!)) === "yes") {
-      await recordSubmitted(ctx);
-      return "submitted";
+    if (failure.kind === "transient") {
+      const landed = await uploadLanded(deps, attempt.benefitsIntakeUuid!);
+      if (landed === "yes") {
+        await recordSubmitted(ctx);
+        return "submitted";
+      }
+      // Benefits Intake could not be asked (down, unreachable): the upload may have arrived. Not a
+      // plain failure, or the retry would upload again (found by backup-faults.test.ts: claims
+      // uploaded twice when Benefits Intake went away mid-upload). openAttempt carries it forward.
+      if (landed === "unknown") return fail({ ...failure, errorClass: UPLOAD_STATE_UNKNOWN, message: `${failure.message}; could not confirm whether the upload arrived` });
     }
     return fail(failure);
   }
@@ -135,6 +142,9 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
   await recordSubmitted(ctx);
   return "submitted";
 }
+
+// An attempt that ended not knowing whether its upload arrived.
+const UPLOAD_STATE_UNKNOWN = "UploadStateUnknown";
 
 function asFailure(e: unknown): AttemptFailure {
   const err = classifyError(e);
@@ -157,11 +167,18 @@ async function uploadLanded(deps: BackupDeps, uuid: string): Promise<"yes" | "no
 async function openAttempt(db: Db, payload: BackupClaimPayload): Promise<{ attempt: Attempt; resumed: boolean } | null> {
   return db.transaction(async (tx) => {
     // The row lock comes first in the pipeline, so the two reads after it see the settled state.
-    const [[submission], pending, attemptNumber] = await Promise.all([
+    const [[submission], pending, latest] = await Promise.all([
       tx.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, payload.claimId)).for("update"),
       getPendingAttempt(tx, payload.claimId),
-      nextAttemptNumber(tx, payload.claimId),
+      getLatestAttempt(tx, payload.claimId),
     ]);
+    const attemptNumber = (latest?.attemptNumber ?? 0) + 1;
+    // An upload the last attempt could not confirm or rule out is this attempt's too: it starts as a
+    // resumed one, asking Benefits Intake about that upload before it sends anything again.
+    const unconfirmed =
+      latest?.errorClass === UPLOAD_STATE_UNKNOWN && latest.benefitsIntakeUuid
+        ? { benefitsIntakeUuid: latest.benefitsIntakeUuid, uploadLocation: latest.uploadLocation, locationIssuedAt: latest.locationIssuedAt, uploadStartedAt: latest.uploadStartedAt }
+        : {};
     if (!submission?.inFlightSince) {
       log.info({ claimId: payload.claimId }, "backup no longer in flight; job skipped");
       return null;
@@ -179,6 +196,7 @@ async function openAttempt(db: Db, payload: BackupClaimPayload): Promise<{ attem
           triggeredByUserId: payload.userId,
           batchId: payload.batchId,
           forced: payload.force,
+          ...unconfirmed,
         })
         .returning(),
       tx.update(backupSubmissions).set({ latestStatus: "pending", updatedAt: sql`now()` }).where(eq(backupSubmissions.id, submission.id)),

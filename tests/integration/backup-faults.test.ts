@@ -6,10 +6,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { users } from "@/db/schema";
+import { retryDelaySeconds } from "@/lib/backup/retry-schedule";
+import { startBackupsInTransaction } from "@/lib/backup/start-backup";
 import { createBatch } from "@/lib/batches/create-batch";
 import { createClaimGroup } from "./support/claims-factory";
 import { startBackupHarness, waitFor, type BackupHarness } from "./support/backup-harness";
-import { describeClaims, expectEachClaimEndedOnce, waitUntilSettled } from "./support/fault-tools";
+import { describeClaims, expectEachClaimEndedOnce, startTcpGate, waitUntilSettled } from "./support/fault-tools";
 
 // Issue #7, hardening against faults: the backup flow with real PostgreSQL, real workers and the
 // local Benefits Intake over HTTP, while the things it depends on fail under it. Whatever happens,
@@ -87,5 +89,72 @@ describe("PostgreSQL restarted while a batch runs", () => {
     const items = await h.sql<{ state: string; n: number }[]>`select state, count(*)::int as n from batch_items where batch_id = ${batchId} group by 1`;
     expect(items.filter((i) => !["submitted", "confirmed"].includes(i.state))).toEqual([]);
     expect(items.reduce((sum, i) => sum + i.n, 0)).toBe(150);
+  }, 240_000);
+});
+
+describe("Benefits Intake down for minutes, then back", () => {
+  it("transient failures retry on the schedule until it is back, then each claim is uploaded exactly once", async () => {
+    // The Sidekiq schedule 600 times faster: a second here stands for ten minutes of backoff.
+    const h = await startBackupHarness({ concurrency: 4, retryTimeFactor: 600, maxRetries: 16, statusPollSeconds: 2 });
+    cleanups.push(() => h.stop());
+    // The worker reaches Benefits Intake through a gate that can refuse connections; VA Notify,
+    // another service, stays up.
+    const gate = await startTcpGate(h.service.port);
+    cleanups.push(() => gate.shut());
+    h.config.benefitsIntake = { ...h.config.benefitsIntake, baseUrl: h.service.url.replace(`:${h.service.port}/`, `:${gate.port()}/`) };
+    await h.admin.reset();
+    const groups = await createClaims(h, 30);
+    const ids = groups.map((g) => g.mainClaimId);
+    const failures = async (where: "http" | "network") =>
+      h.sql<{ claim_id: string; n: number }[]>`
+        select claim_id, count(*)::int as n from backup_attempts
+        where claim_id in ${h.sql(ids)} and status = 'failure' and transient
+          and ${where === "http" ? h.sql`http_status >= 500` : h.sql`http_status is null`}
+        group by 1`;
+    const everyClaimHas = async (where: "http" | "network", n: number) => {
+      const rows = await failures(where);
+      return rows.length === ids.length && rows.every((r) => r.n >= n);
+    };
+
+    // Down, answering 500 and 503 to everything, from before the first claim is tried.
+    await h.admin.faults({ failRate: 1 });
+    await h.startWorkers(1);
+    await h.db.transaction((tx) => startBackupsInTransaction(tx, ids, { trigger: "user", userId: null, batchId: null, force: false }));
+    await waitFor("four 5xx failures per claim", () => everyClaimHas("http", 4), 60_000);
+
+    // Answering again, slowly; then unreachable while uploads are on the wire: the worker cannot
+    // tell whether those arrived, and must not upload them a second time.
+    await h.admin.faults({ failRate: 0, nextFailures: Array.from({ length: 8 }, () => ({ route: "upload" as const, delayMs: 3_000 })) });
+    await waitFor("uploads on the wire", async () => {
+      const [{ n }] = await h.sql<{ n: number }[]>`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and status = 'pending' and upload_started_at is not null`;
+      return n >= 3;
+    }, 30_000);
+    await gate.shut();
+    await waitFor("a refused connection per claim", () => everyClaimHas("network", 1), 60_000);
+    await gate.open(); // the same port: the worker's configuration does not change
+
+    await waitUntilSettled(h, groups, 90_000).catch(async (e) => {
+      console.log(await describeClaims(h, ids));
+      throw e;
+    });
+    const { uploaded, failed } = await expectEachClaimEndedOnce(h, groups);
+    expect(failed).toEqual([]);
+    expect(uploaded).toHaveLength(30);
+
+    // Each claim: transient failures only, with consecutive retry numbers, then one upload.
+    const attempts = await h.sql<{ claim_id: string; retry_number: number; status: string; transient: boolean | null }[]>`
+      select claim_id, retry_number, status, transient from backup_attempts where claim_id in ${h.sql(ids)} order by claim_id, attempt_number`;
+    for (const id of ids) {
+      const mine = attempts.filter((a) => Number(a.claim_id) === id);
+      const last = mine[mine.length - 1];
+      expect(mine.map((a) => a.retry_number)).toEqual(mine.map((_, i) => i));
+      expect(mine.slice(0, -1).every((a) => a.status === "failure" && a.transient === true)).toBe(true);
+      expect(["submitted", "success", "vbms"]).toContain(last.status);
+      // At least four 5xx and one refused connection before it got through: by the real schedule
+      // (Sidekiq's, factor 1) that is at least seven minutes of backing off.
+      expect(last.retry_number).toBeGreaterThanOrEqual(5);
+      const backoff = Array.from({ length: last.retry_number }, (_, n) => retryDelaySeconds(n, { random: () => 0 })).reduce((a, b) => a + b, 0);
+      expect(backoff).toBeGreaterThan(7 * 60);
+    }
   }, 240_000);
 });
