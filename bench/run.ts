@@ -10,6 +10,7 @@ import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
 import { benchBackupFlow } from "./backup-flow";
 import { benchClaimsList } from "./claims-list";
+import { benchLoad } from "./load";
 import { benchStamping } from "./stamp";
 import { ms, printTable, startBenchDatabase, timeRuns, type BenchRow } from "./support";
 
@@ -54,6 +55,8 @@ async function main() {
 
     rows.push(...(await benchStamping()));
     rows.push(...(await benchBackupFlow(bench.url, bench.scratch, { claims: FLOW_CLAIMS, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), latencyMs: 50 })));
+    // 20 sessions on the real app (production build) while a batch runs: end-to-end page time.
+    rows.push(...(await benchLoad(bench.url, bench.scratch, { seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 30) })));
   } finally {
     printTable("Claim Triage benchmarks", rows);
     await close();
