@@ -98,13 +98,17 @@ export async function recordOutstandingToday(db: Db) {
 
 // Claims whose backup holds the in-flight slot for a while, with the queue's view of their job:
 // none left (the queue gave up, or it was lost), or one "active" that may belong to a dead worker.
+// The job lookup is written to match pg-boss's own index on stately queues (name, state,
+// coalesce(singleton_key, '')): without it, a 40,000-claim batch waiting in the queue made this
+// a scan of the job table per claim, minutes long, and stalled the status poll behind it.
 export async function findStaleInFlight(db: Db, olderThanSeconds: number) {
   const rows = await db.execute<{ claim_id: string; batch_id: string | null; job_id: string | null; job_state: string | null; job_started: Date | null }>(sql`
     select s.claim_id, s.in_flight_batch_id as batch_id, j.id as job_id, j.state as job_state, j.started_on as job_started
     from ${backupSubmissions} s
     left join lateral (
       select id, state, started_on from pgboss.job j
-      where j.name = 'backup-claim' and j.singleton_key = 'claim-' || s.claim_id and j.state in ('created', 'retry', 'active')
+      where j.name = 'backup-claim' and j.policy = 'stately' and j.state in ('created', 'retry', 'active')
+        and coalesce(j.singleton_key, '') = 'claim-' || s.claim_id
       order by (j.state = 'active') desc limit 1
     ) j on true
     where s.in_flight_since is not null and s.in_flight_since < now() - make_interval(secs => ${olderThanSeconds})
