@@ -95,7 +95,8 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
   // Step 4: an upload location; a fresh one unless ours is still well inside its 900 s.
   let location = attempt.uploadLocation;
   const issued = attempt.locationIssuedAt?.getTime() ?? 0;
-  if (!location || !attempt.benefitsIntakeUuid || Date.now() - issued > deps.locationTtlMs * 0.8) {
+  const fresh = !location || !attempt.benefitsIntakeUuid || Date.now() - issued > deps.locationTtlMs * 0.8;
+  if (fresh || !location) {
     let created: Awaited<ReturnType<BenefitsIntakeClient["createUpload"]>>;
     try {
       created = await deps.benefitsIntake.createUpload();
@@ -123,8 +124,10 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
     });
   } catch (e) {
     const failure = asFailure(e);
-    // A time-out or a dropped connection may hide an upload that arrived: ask before retrying.
-    if (failure.kind === "transient") {
+    // A time-out or a dropped connection may hide an upload that arrived: ask before retrying. So
+    // may a refusal of a location an earlier run already sent to ("already used": that upload
+    // arrived after we last asked), which is no reason to fail the claim.
+    if (failure.kind === "transient" || !fresh) {
       const landed = await uploadLanded(deps, attempt.benefitsIntakeUuid!);
       if (landed === "yes") {
         await recordSubmitted(ctx);
@@ -133,7 +136,7 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
       // Benefits Intake could not be asked (down, unreachable): the upload may have arrived. Not a
       // plain failure, or the retry would upload again (found by backup-faults.test.ts: claims
       // uploaded twice when Benefits Intake went away mid-upload). openAttempt carries it forward.
-      if (landed === "unknown") return fail({ ...failure, errorClass: UPLOAD_STATE_UNKNOWN, message: `${failure.message}; could not confirm whether the upload arrived` });
+      if (landed === "unknown" && failure.kind === "transient") return fail({ ...failure, errorClass: UPLOAD_STATE_UNKNOWN, message: `${failure.message}; could not confirm whether the upload arrived` });
     }
     return fail(failure);
   }

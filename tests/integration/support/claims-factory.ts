@@ -68,3 +68,38 @@ export async function createClaimGroup(db: Db, input: GroupInput = {}) {
     return { mainClaimId: ids[0], claimIds: ids, veteran };
   });
 }
+
+// Many single-form (526EZ) claims, one veteran (file number) each, in a handful of statements: hundreds of groups one by one cost
+// more test time than the backups they are made for.
+export async function createClaimGroups(db: Db, veterans: VeteranInfo[]) {
+  const submittedAt = new Date("2022-06-14T15:12:00Z");
+  return db.transaction(async (tx) => {
+    const groups = await tx.insert(claimGroups).values(veterans.map(() => ({ status: "failure" as const }))).returning({ id: claimGroups.id });
+    const claims = await tx
+      .insert(savedClaims)
+      .values(
+        veterans.map((veteran, i) => ({
+          guid: randomUUID(),
+          formType: "21-526EZ" as const,
+          formData: { veteran, serviceHistory: [{ branch: "Army", from: "1990-01-01", to: "1994-01-01", dischargeType: "Honorable" }], disabilities: [{ condition: "Tinnitus", cause: "NEW", startDate: "1993-01-01", description: "Ringing in both ears." }], treatmentFacilities: [], homeless: false, remarks: "" } satisfies Form526Data as Record<string, unknown>,
+          veteranFirstName: veteran.firstName,
+          veteranLastName: veteran.lastName,
+          fileNumber: veteran.fileNumber,
+          fileLast4: veteran.fileNumber.padStart(4, "0").slice(-4),
+          zipCode: veteran.address.zipCode,
+          email: veteran.email,
+          submittedAt,
+          groupId: groups[i].id,
+          blackHole: true,
+          failureReason: "Net::ReadTimeout with #<TCPSocket:(closed)> after <n> seconds",
+        })),
+      )
+      .returning({ id: savedClaims.id, fileNumber: savedClaims.fileNumber });
+    const ids = claims.map((c) => c.id);
+    await tx.execute(sql`update saved_claims set main_claim_id = id where id = any(${sql.raw(`array[${ids.join(",")}]::bigint[]`)})`);
+    await tx.execute(sql`update claim_groups g set parent_claim_id = c.id from saved_claims c where c.group_id = g.id and c.id = any(${sql.raw(`array[${ids.join(",")}]::bigint[]`)})`);
+    await tx.insert(primarySubmissions).values(ids.map((claimId) => ({ claimId, status: "failure" as const, errorClass: "Net::ReadTimeout", errorMessage: "Net::ReadTimeout", failedAt: submittedAt, shownAsSuccess: true })));
+    const byFileNumber = new Map(veterans.map((v) => [v.fileNumber, v]));
+    return claims.map((c) => ({ mainClaimId: c.id, claimIds: [c.id], veteran: byFileNumber.get(c.fileNumber)! }));
+  });
+}
