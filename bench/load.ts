@@ -155,10 +155,13 @@ function report(r: { thinkMs: number; samples: Sample[]; failedElsewhere: Sample
     const one = stats(r.baseline.filter((s) => s.kind !== "batch progress (poll)").map((s) => s.totalMs));
     rows.push({ name: "load: baseline, same pages one request at a time: p50 / p95 · req/s", value: `${ms(one.p50)} / ${ms(one.p95)} · ${(r.baseline.length / r.baselineSeconds).toFixed(1)}` });
   }
+  // Per page, beside the same page alone (baseline): which pages are slow in themselves, and which
+  // only wait their turn.
   for (const kind of PAGE_KINDS) {
     const k = stats(r.samples.filter((s) => s.kind === kind).map((s) => s.totalMs));
     if (k.n === 0) continue;
-    rows.push({ name: `load: ${kind} (${k.n})`, value: `p50 ${ms(k.p50)} p95 ${ms(k.p95)} max ${ms(k.max)}` });
+    const alone = stats(r.baseline.filter((s) => s.kind === kind).map((s) => s.totalMs));
+    rows.push({ name: `load: ${kind} (${k.n})`, value: `p50 ${ms(k.p50)} p95 ${ms(k.p95)} max ${ms(k.max)}${alone.n ? ` · alone p50 ${ms(alone.p50)} max ${ms(alone.max)}` : ""}` });
   }
   rows.push({ name: `load: batch during the run (rate limit ${r.ratePerMinute}/min)`, value: `${r.processed} claims, ${(r.processed / r.seconds).toFixed(1)}/s`, target: `${(r.ratePerMinute / 60).toFixed(0)}/s` });
   // CPU time does not depend on what else the machine runs; wall time does.
