@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { workerNodeArgs } from "@/lib/jobs/worker-process";
 
-// A worker as production runs it: its own process (`node --import tsx lib/jobs/worker-main.ts`),
+// A worker as production runs it: its own process (lib/jobs/worker-process.ts),
 // talking to the bench database and the local Benefits Intake service over the network.
 
 export function peakRssMb(pid: number) {
@@ -18,7 +19,7 @@ type Service = { url: string; apiKey: string; notifyUrl: string; notifyApiKey: s
 
 export function spawnBenchWorker(url: string, scratch: string, service: Service, env: Record<string, string>) {
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "lib/jobs/worker-main.ts"], {
+  const child = spawn(process.execPath, [...profile, ...workerNodeArgs()], {
     env: {
       ...process.env,
       NODE_ENV: "production",

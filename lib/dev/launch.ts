@@ -6,6 +6,7 @@ import { startEmbeddedDatabase } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { runSeed } from "@/db/seed";
 import { parseEnv } from "../env";
+import { workerNodeArgs } from "../jobs/worker-process";
 
 // `npm run dev` and `npm start`: everything on embedded defaults. Whatever the environment already
 // names (DATABASE_URL, BENEFITS_INTAKE_URL, …) is used as it is; only what is missing is started here.
@@ -88,7 +89,7 @@ async function main() {
   parseEnv({ ...env, NODE_ENV: mode === "start" ? "production" : "development" });
 
   const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
-  run(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], { ...env, CLAIM_TRIAGE_SERVICE: "worker" }, "worker");
+  run(process.execPath, workerNodeArgs(env), { ...env, CLAIM_TRIAGE_SERVICE: "worker" }, "worker");
   if (mode === "dev") {
     run(bin("next"), ["dev", "-p", port], { ...env, NODE_ENV: "development" }, "web");
   } else {
