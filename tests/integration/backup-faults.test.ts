@@ -24,6 +24,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e) => console.error(e));
 });
 
+// A harness (test database or `url`, local Benefits Intake, sender) that is stopped, and its files
+// removed, when the test ends.
+async function startHarness(...args: Parameters<typeof startBackupHarness>) {
+  const h = await startBackupHarness(...args);
+  cleanups.push(async () => {
+    await h.stop();
+    rmSync(h.scratch, { recursive: true, force: true });
+  });
+  return h;
+}
+
 // Claims that Benefits Intake will accept, one veteran each (uploads are counted by file number).
 const createClaims = (h: BackupHarness, n: number) => createClaimGroups(h.db, Array.from({ length: n }, () => testVeteran()));
 
@@ -46,8 +57,7 @@ describe("PostgreSQL restarted while a batch runs", () => {
     await migrateDatabase(pg.url);
 
     // A dead worker's job is recognised (its claim lock free) after 8 s; statuses are polled often.
-    const h = await startBackupHarness({ concurrency: 8, orphanAfterSeconds: 8, statusPollSeconds: 2 }, {}, pg.url);
-    cleanups.push(() => h.stop());
+    const h = await startHarness({ concurrency: 8, orphanAfterSeconds: 8, statusPollSeconds: 2 }, {}, pg.url);
     const [user] = await h.db.insert(users).values({ email: "triager@example.com", name: "Triager", role: "triager" }).returning();
     const groups = await createClaims(h, 150);
     const ids = groups.map((g) => g.mainClaimId);
@@ -99,8 +109,7 @@ describe("PostgreSQL restarted while a batch runs", () => {
 describe("Benefits Intake down for minutes, then back", () => {
   it("transient failures retry on the schedule until it is back, then each claim is uploaded exactly once", async () => {
     // The Sidekiq schedule 600 times faster: a second here stands for ten minutes of backoff.
-    const h = await startBackupHarness({ concurrency: 4, retryTimeFactor: 600, maxRetries: 16, statusPollSeconds: 2 });
-    cleanups.push(() => h.stop());
+    const h = await startHarness({ concurrency: 4, retryTimeFactor: 600, maxRetries: 16, statusPollSeconds: 2 });
     // The worker reaches Benefits Intake through a gate that can refuse connections; VA Notify,
     // another service, stays up.
     const gate = await startTcpGate(h.service.port);
@@ -178,8 +187,7 @@ describe("workers SIGKILLed at random moments across 500 claims", () => {
     const random = seededRandom(seed);
     // A little latency keeps uploads on the wire long enough for kills to land mid-upload; a dead
     // worker's job is recognised (its claim lock free) after 6 s.
-    const h = await startBackupHarness({ concurrency: 8, orphanAfterSeconds: 6, statusPollSeconds: 2 }, { storePayloads: false, faults: { latencyMs: 40 } });
-    cleanups.push(() => h.stop());
+    const h = await startHarness({ concurrency: 8, orphanAfterSeconds: 6, statusPollSeconds: 2 }, { storePayloads: false, faults: { latencyMs: 40 } });
     await h.admin.reset();
     // 490 that Benefits Intake accepts, 10 it never could (a file number of 5 digits): those fail
     // at once and the veteran is e-mailed, whichever worker dies around them.
