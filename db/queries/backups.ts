@@ -47,11 +47,6 @@ export async function getLatestAttempt(db: DbOrTx, claimId: number) {
   return row ?? null;
 }
 
-export async function nextAttemptNumber(db: DbOrTx, claimId: number) {
-  const [row] = await db.select({ n: sql<number>`coalesce(max(${backupAttempts.attemptNumber}), 0)::int` }).from(backupAttempts).where(eq(backupAttempts.claimId, claimId));
-  return (row?.n ?? 0) + 1;
-}
-
 // The triage read model of every claim the backup carries.
 export async function setGroupTriage(
   db: DbOrTx,
