@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { gunzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { seededRandom } from "@/lib/seeded-random";
 
 // The people of the load benchmark: each session walks its role's round of pages, one request at a
 // time, by default with no think time (a closed loop, like one autocannon connection per session):
@@ -56,17 +57,6 @@ export async function loadCatalogue(db: Db, runningBatchId: number): Promise<Cat
   };
 }
 
-// A small seeded generator: the same run asks for the same pages.
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Pick = <T>(items: T[]) => T;
 
@@ -172,7 +162,7 @@ export async function runSessions(baseUrl: string, sessions: Session[], catalogu
   const turn = gate(window.inFlight ?? sessions.length);
   await Promise.all(
     sessions.map(async (session, i) => {
-      const random = rng((window.seed ?? 1) * 1000 + i);
+      const random = seededRandom((window.seed ?? 1) * 1000 + i);
       const pick: Pick = (items) => items[Math.floor(random() * items.length)];
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       const round = ROUNDS[session.role];

@@ -12,6 +12,7 @@ import { startLocalBenefitsIntake, type LocalBenefitsIntake } from "@/lib/local-
 import { cpuSeconds, ensureBuild, killOnExit, parentPid, peakRssMb, postgresCpuSeconds, signInSession, startNextServer, stopChild, type NextServer } from "./load-app";
 import { loadCatalogue, PAGE_KINDS, runSessions, type Role, type Sample, type Session } from "./load-users";
 import { ms, percentile, type BenchRow } from "./support";
+import { workerNodeArgs } from "@/lib/jobs/worker-process";
 
 // Issue #7: 20 sessions browsing and filtering the real app (production build, `next start`) while a
 // batch runs through a worker and the local Benefits Intake service. End-to-end page time as the
@@ -78,7 +79,7 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
     await boss.start();
     for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
     setBoss(boss);
-    worker = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"] });
+    worker = spawn(process.execPath, workerNodeArgs(), { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"] });
     killOnExit(worker);
     server = await startNextServer({ distDir, env, logFile: path.join(scratch, "next-load.log") });
     say(`load: ${build} build, server on ${server.url}`);

@@ -3,6 +3,7 @@
 
 import { z } from "zod";
 import type { FaultConfig } from "./options";
+import { seededRandom } from "../../seeded-random";
 
 export const FAULT_ROUTES = ["create", "upload", "status", "report", "validate", "notify"] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
@@ -62,17 +63,6 @@ const FAULT_CONFIG_KEYS = [
   "expireRate",
 ] as const satisfies readonly (keyof FaultConfig)[];
 
-/** mulberry32: small, fast and good enough to make a run's faults repeatable from a seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 // Steps that only mean something for a PUT go to the upload route when no route is named.
 function routeOf(step: FaultStep): FaultRoute | undefined {

@@ -4,22 +4,13 @@ import { expect } from "vitest";
 import type { WorkerConfig } from "@/lib/jobs/worker";
 import type { BackupHarness } from "./backup-harness";
 import { waitFor } from "./backup-harness";
+import { seededRandom } from "@/lib/seeded-random";
 
 // Tools for the fault tests: workers in their own processes (to SIGKILL), a gate in front of
 // Benefits Intake (to refuse connections without the service forgetting its uploads), a seeded
 // random (so a failing run can be replayed), and the one check every fault test ends with.
 
-/** mulberry32: the same seed gives the same kill moments. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom };
 
 export type ChildWorker = { child: ChildProcess; ready: Promise<void>; kill: () => Promise<void> };
 
