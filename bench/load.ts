@@ -13,6 +13,7 @@ import { cpuSeconds, ensureBuild, killOnExit, parentPid, peakRssMb, postgresCpuS
 import { loadCatalogue, PAGE_KINDS, runSessions, type Role, type Sample, type Session } from "./load-users";
 import { ms, percentile, type BenchRow } from "./support";
 import { workerNodeArgs } from "@/lib/jobs/worker-process";
+import { benchAppEnv } from "./worker-process";
 
 // Issue #7: 20 sessions browsing and filtering the real app (production build, `next start`) while a
 // batch runs through a worker and the local Benefits Intake service. End-to-end page time as the
@@ -60,20 +61,7 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
   let batchId: number | undefined;
   try {
     service = await startLocalBenefitsIntake({ port: 0, dataDir: path.join(scratch, "bi-load"), stepMs: 60_000, storePayloads: false, faults: { latencyMs: options.latencyMs ?? 50 } });
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: url,
-      NEXTAUTH_SECRET: "load-bench-secret-".padEnd(40, "x"),
-      AUTH_DEV_LOGIN: "true",
-      METRICS_TOKEN: "bench-metrics-token-000",
-      BENEFITS_INTAKE_URL: service.url,
-      BENEFITS_INTAKE_API_KEY: service.apiKey,
-      VA_NOTIFY_URL: service.notifyUrl,
-      VA_NOTIFY_API_KEY: service.notifyApiKey,
-      STORAGE_DIR: path.join(scratch, "storage"),
-      LOG_LEVEL: "error",
-    };
+    const env: NodeJS.ProcessEnv = { ...benchAppEnv(url, scratch, service), NEXT_TELEMETRY_DISABLED: "1" };
     const build = await ensureBuild(distDir, env, say);
 
     await boss.start();

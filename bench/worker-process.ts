@@ -17,24 +17,27 @@ export function peakRssMb(pid: number) {
 
 type Service = { url: string; apiKey: string; notifyUrl: string; notifyApiKey: string };
 
+// What a bench worker or web server needs to reach the bench database and the local services.
+export function benchAppEnv(url: string, scratch: string, service: Service): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: url,
+    NEXTAUTH_SECRET: "x".repeat(32),
+    AUTH_DEV_LOGIN: "true",
+    METRICS_TOKEN: "bench-metrics-token-000",
+    BENEFITS_INTAKE_URL: service.url,
+    BENEFITS_INTAKE_API_KEY: service.apiKey,
+    VA_NOTIFY_URL: service.notifyUrl,
+    VA_NOTIFY_API_KEY: service.notifyApiKey,
+    STORAGE_DIR: path.join(scratch, "storage"),
+    LOG_LEVEL: "error",
+  };
+}
+
 export function spawnBenchWorker(url: string, scratch: string, service: Service, env: Record<string, string>) {
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, ...workerNodeArgs()], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: url,
-      NEXTAUTH_SECRET: "x".repeat(32),
-      AUTH_DEV_LOGIN: "true",
-      METRICS_TOKEN: "bench-metrics-token-000",
-      BENEFITS_INTAKE_URL: service.url,
-      BENEFITS_INTAKE_API_KEY: service.apiKey,
-      VA_NOTIFY_URL: service.notifyUrl,
-      VA_NOTIFY_API_KEY: service.notifyApiKey,
-      STORAGE_DIR: path.join(scratch, "storage"),
-      LOG_LEVEL: "error",
-      ...env,
-    },
+    env: { ...benchAppEnv(url, scratch, service), NODE_ENV: "production", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   let peak = 0;

@@ -24,6 +24,20 @@ export function testVeteran(overrides: Partial<VeteranInfo> = {}): VeteranInfo {
 
 type GroupInput = { veteran?: VeteranInfo; dependents?: boolean; students?: number; submittedAt?: Date };
 
+// The claim row's copy of the veteran, and the black-hole failure every test claim starts from.
+function veteranColumns(veteran: VeteranInfo) {
+  return {
+    veteranFirstName: veteran.firstName,
+    veteranLastName: veteran.lastName,
+    fileNumber: veteran.fileNumber,
+    fileLast4: veteran.fileNumber.padStart(4, "0").slice(-4),
+    zipCode: veteran.address.zipCode,
+    email: veteran.email,
+    blackHole: true,
+    failureReason: "Net::ReadTimeout with #<TCPSocket:(closed)> after <n> seconds",
+  };
+}
+
 export async function createClaimGroup(db: Db, input: GroupInput = {}) {
   const veteran = input.veteran ?? testVeteran();
   const submittedAt = input.submittedAt ?? new Date("2022-06-14T15:12:00Z");
@@ -47,17 +61,10 @@ export async function createClaimGroup(db: Db, input: GroupInput = {}) {
           guid: randomUUID(),
           formType: form.formType,
           formData: form.data as Record<string, unknown>,
-          veteranFirstName: veteran.firstName,
-          veteranLastName: veteran.lastName,
-          fileNumber: veteran.fileNumber,
-          fileLast4: veteran.fileNumber.padStart(4, "0").slice(-4),
-          zipCode: veteran.address.zipCode,
-          email: veteran.email,
+          ...veteranColumns(veteran),
           submittedAt,
           groupId: group.id,
           mainClaimId: ids[0] ?? null,
-          blackHole: true,
-          failureReason: "Net::ReadTimeout with #<TCPSocket:(closed)> after <n> seconds",
         })
         .returning({ id: savedClaims.id });
       ids.push(claim.id);
@@ -82,16 +89,9 @@ export async function createClaimGroups(db: Db, veterans: VeteranInfo[]) {
           guid: randomUUID(),
           formType: "21-526EZ" as const,
           formData: { veteran, serviceHistory: [{ branch: "Army", from: "1990-01-01", to: "1994-01-01", dischargeType: "Honorable" }], disabilities: [{ condition: "Tinnitus", cause: "NEW", startDate: "1993-01-01", description: "Ringing in both ears." }], treatmentFacilities: [], homeless: false, remarks: "" } satisfies Form526Data as Record<string, unknown>,
-          veteranFirstName: veteran.firstName,
-          veteranLastName: veteran.lastName,
-          fileNumber: veteran.fileNumber,
-          fileLast4: veteran.fileNumber.padStart(4, "0").slice(-4),
-          zipCode: veteran.address.zipCode,
-          email: veteran.email,
+          ...veteranColumns(veteran),
           submittedAt,
           groupId: groups[i].id,
-          blackHole: true,
-          failureReason: "Net::ReadTimeout with #<TCPSocket:(closed)> after <n> seconds",
         })),
       )
       .returning({ id: savedClaims.id, fileNumber: savedClaims.fileNumber });
