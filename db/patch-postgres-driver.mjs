@@ -7,36 +7,57 @@
 //    worker (or the web app) down. Patched: the write settles its queries with CONNECTION_CLOSED.
 //  - teardown cleared the write timer without forgetting it, so a connection that lost its socket
 //    with a write pending never flushed again (its reconnects hang until connect_timeout, for ever).
-// tests/integration/backup-faults.test.ts restarts PostgreSQL under a running worker and fails
-// without this. Idempotent; when the driver's source no longer matches, it says so and does nothing.
+//  - a connection cut while it reads the array types (the first thing a new connection does, so
+//    exactly what happens while PostgreSQL restarts) rejected a promise nobody awaited: an
+//    unhandled rejection, which ends a Node process. Patched: that rejection is caught; the
+//    connection's own error handling already fails its queries and reconnects.
+// tests/integration/postgres-driver.test.ts reproduces each cut through a proxy, and
+// tests/integration/backup-faults.test.ts restarts PostgreSQL under a running worker.
+// Idempotent; when the driver's source no longer matches, it says so and leaves that file alone.
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const MARK = "/* claim-triage: nextWrite patch */";
 const root = path.join(process.cwd(), "node_modules", "postgres");
 const files = ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"].map((f) => path.join(root, f));
 
-const guard = `function nextWrite(fn) {
-    ${MARK}
+const teardown = /^( {4})clearImmediate\(nextWriteTimer\)$/gm;
+const patches = [
+  {
+    mark: "/* claim-triage: nextWrite patch */",
+    applies: (source) => source.includes("function nextWrite(fn) {") && (source.match(teardown) ?? []).length === 2,
+    apply: (source, mark) =>
+      source
+        .replace(
+          "function nextWrite(fn) {",
+          `function nextWrite(fn) {
+    ${mark}
     if (socket === null) {
       nextWriteTimer !== null && clearImmediate(nextWriteTimer)
       chunk = nextWriteTimer = null
       error(Errors.connection('CONNECTION_CLOSED', options))
       return false
-    }`;
+    }`,
+        )
+        .replace(teardown, "$1clearImmediate(nextWriteTimer)\n$1chunk = nextWriteTimer = null"),
+  },
+  {
+    mark: "/* claim-triage: array types patch */",
+    applies: (source) => (source.match(/return fetchArrayTypes\(\)$/gm) ?? []).length === 1,
+    apply: (source, mark) => source.replace(/return fetchArrayTypes\(\)$/m, `return fetchArrayTypes().catch(() => {}) ${mark}`),
+  },
+];
 
 for (const file of files) {
   if (!existsSync(file)) continue;
-  const source = readFileSync(file, "utf8");
-  if (source.includes(MARK)) continue;
-  const teardown = /^( {4})clearImmediate\(nextWriteTimer\)$/gm;
-  if (!source.includes("function nextWrite(fn) {") || (source.match(teardown) ?? []).length !== 2) {
-    console.warn(`patch-postgres-driver: ${path.relative(process.cwd(), file)} is not the source this patch knows; left as it is`);
-    continue;
+  let source = readFileSync(file, "utf8");
+  for (const { mark, applies, apply } of patches) {
+    if (source.includes(mark)) continue;
+    if (!applies(source)) {
+      console.warn(`patch-postgres-driver: ${path.relative(process.cwd(), file)} is not the source this patch knows (${mark}); left as it is`);
+      continue;
+    }
+    source = apply(source, mark);
   }
-  const patched = source
-    .replace("function nextWrite(fn) {", guard)
-    .replace(teardown, "$1clearImmediate(nextWriteTimer)\n$1chunk = nextWriteTimer = null");
-  writeFileSync(file, patched);
+  writeFileSync(file, source);
 }
