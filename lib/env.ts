@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NOTIFY_API_KEY_FORMAT_MESSAGE, NOTIFY_API_KEY_PATTERN } from "./notify/notify-api-key";
 
 // Parsed once per process. Start-up code (the Next instrumentation hook, the worker entry, the
 // launcher) calls getEnv() first so a bad value stops the process before it serves anything.
@@ -30,7 +31,8 @@ const envSchemaFor = (isProduction: boolean) => {
   BENEFITS_INTAKE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 
   VA_NOTIFY_URL: requiredInProduction(z.string().url()),
-  VA_NOTIFY_API_KEY: requiredInProduction(z.string().min(1)),
+  // Checked here so a key that cannot sign a token stops start-up instead of failing every e-mail.
+  VA_NOTIFY_API_KEY: requiredInProduction(z.string().regex(NOTIFY_API_KEY_PATTERN, NOTIFY_API_KEY_FORMAT_MESSAGE)),
   VA_NOTIFY_TEMPLATE_IN_PROGRESS: z.string().min(1).default("backup-in-progress-template"),
   VA_NOTIFY_TEMPLATE_FAILED: z.string().min(1).default("backup-failed-template"),
 

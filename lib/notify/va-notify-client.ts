@@ -1,13 +1,17 @@
 // Client for VA Notify's e-mail endpoint (POST /v2/notifications/email). Failures are classified
 // exactly like Benefits Intake's (network, time-out, 429, 5xx transient; other 4xx permanent), so
-// the outbox job retries or gives up by the same rule.
+// the outbox job retries or gives up by the same rule. A refused token (403 AuthError) is
+// permanent: a wrong key or a skewed clock fails the same way on every retry.
 
 import { z } from "zod";
 import { ServiceError, errorInitFromResponse, errorInitFromThrown, type ServiceErrorInit } from "../benefits-intake/errors";
+import { parseNotifyApiKey } from "./notify-api-key";
+import { createNotifyToken } from "./notify-token";
 
 export interface VaNotifyClientConfig {
   /** e.g. https://api.notifications.va.gov, or the local service's notifyUrl */
   baseUrl: string;
+  /** `{key_name}-{service_id}-{secret}`; never sent itself, it signs each request's token. */
   apiKey: string;
   timeoutMs: number;
   fetch?: typeof fetch;
@@ -42,6 +46,8 @@ const sendEmailResponseSchema = z.object({ id: z.string().min(1) });
 export function createVaNotifyClient(config: VaNotifyClientConfig): VaNotifyClient {
   const endpoint = `${config.baseUrl.replace(/\/+$/, "")}/v2/notifications/email`;
   const fetchImpl = config.fetch ?? fetch;
+  // A malformed key is a configuration error: it stops start-up here rather than fail each e-mail.
+  const key = parseNotifyApiKey(config.apiKey);
 
   return {
     async sendEmail(input) {
@@ -56,7 +62,7 @@ export function createVaNotifyClient(config: VaNotifyClientConfig): VaNotifyClie
         const res = await fetchImpl(endpoint, {
           method: "POST",
           headers: {
-            authorization: `Bearer ${config.apiKey}`,
+            authorization: `Bearer ${createNotifyToken(key)}`,
             "content-type": "application/json",
             accept: "application/json",
           },

@@ -4,6 +4,7 @@
 
 import path from "node:path";
 import { z } from "zod";
+import { NOTIFY_API_KEY_FORMAT_MESSAGE, NOTIFY_API_KEY_PATTERN, parseNotifyApiKey } from "../../notify/notify-api-key";
 
 export interface FaultConfig {
   /** Added before every Benefits Intake and VA Notify response. */
@@ -55,7 +56,10 @@ export type ResolvedOptions = Required<Omit<LocalBenefitsIntakeOptions, "faults"
 };
 
 export const DEFAULT_API_KEY = "local-dev-key";
-export const DEFAULT_NOTIFY_API_KEY = "local-notify-key";
+// In VA Notify's key format (name, service id, secret), so the client signs its tokens with it
+// exactly as it would with a real key. Fixed, so `npm run dev` needs no configuration.
+export const DEFAULT_NOTIFY_API_KEY =
+  "local-notify-key-0c5a9e3e-4c1f-4d6b-9a53-6f1f0e2b7d10-6e8d2f4a-1b7c-4e59-8d3a-2c9f5b0e4a71";
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_STEP_MS = 3_000;
 export const DEFAULT_LOCATION_TTL_MS = 900_000;
@@ -72,6 +76,8 @@ export const NO_FAULTS: FaultConfig = {
 };
 
 export function resolveOptions(options: LocalBenefitsIntakeOptions): ResolvedOptions {
+  // A malformed key could never be matched by a token, so it stops the service at start-up.
+  if (options.notifyApiKey !== undefined) parseNotifyApiKey(options.notifyApiKey);
   return {
     port: options.port ?? 0,
     host: options.host ?? "127.0.0.1",
@@ -101,7 +107,7 @@ const envSchema = z.object({
   BI_LOCAL_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   BI_LOCAL_HOST: z.string().min(1).optional(),
   BI_LOCAL_API_KEY: z.string().min(1).optional(),
-  BI_LOCAL_NOTIFY_API_KEY: z.string().min(1).optional(),
+  BI_LOCAL_NOTIFY_API_KEY: z.string().regex(NOTIFY_API_KEY_PATTERN, NOTIFY_API_KEY_FORMAT_MESSAGE).optional(),
   BI_LOCAL_DATA_DIR: z.string().min(1).optional(),
   BI_LOCAL_STORE_PAYLOADS: bool,
   BI_LOCAL_STEP_MS: ms,

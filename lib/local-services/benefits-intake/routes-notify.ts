@@ -1,11 +1,13 @@
 // A local stand-in for VA Notify's e-mail endpoint (POST /v2/notifications/email), in the shapes
 // VA Notify (GOV.UK Notify) uses: 201 with the notification, errors as
-// `{ errors: [{ error, message }], status_code }`. Received e-mails are kept for tests to read.
+// `{ errors: [{ error, message }], status_code }`. Requests carry a JWT signed with the key's
+// secret, checked as VA Notify does (notify-auth.ts). Received e-mails are kept for tests to read.
 
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answerFault, countRequest, type ServiceContext } from "./context";
 import { headerValue, readJson, requestOrigin, sendJson } from "./http-utils";
+import { checkNotifyAuth } from "./notify-auth";
 
 export const NOTIFY_BASE_PATH = "/va-notify";
 const EMAIL_PATH = `${NOTIFY_BASE_PATH}/v2/notifications/email`;
@@ -47,13 +49,10 @@ export async function handleNotify(
     notifyError(res, 405, "MethodNotAllowed", "The method is not allowed for the requested URL.");
     return true;
   }
-  const auth = headerValue(req, "authorization");
-  if (!auth) {
-    notifyError(res, 401, "AuthError", "Unauthorized: authentication token must be provided");
-    return true;
-  }
-  if (auth !== `Bearer ${ctx.options.notifyApiKey}`) {
-    notifyError(res, 403, "AuthError", "Invalid token: API key not found");
+  const authFailure = checkNotifyAuth(headerValue(req, "authorization"), ctx.options.notifyApiKey);
+  if (authFailure) {
+    req.resume();
+    notifyError(res, authFailure.status, "AuthError", authFailure.message);
     return true;
   }
   countRequest(ctx, "notify");
