@@ -7,7 +7,7 @@ import { ClaimsTable } from "./claims-table";
 
 // Fetches one page of claims (and the capped count) on the server and hands them to the table.
 export async function ClaimsResults({ user, search }: { user: SessionUser; search: ClaimsSearch }) {
-  const { rows, total } = await loadClaimsPage(getDb(), user, search);
+  const { rows, total, pageIndex, seekKeys } = await loadClaimsPage(getDb(), user, search);
   const filterParams = writeClaimsFilter(new URLSearchParams(), search.filter).toString();
   const q = search.filter.q;
   const unsearchable = q && classifySearch(q, canSeePii(user)).some((s) => s.kind === "none");
@@ -22,7 +22,9 @@ export async function ClaimsResults({ user, search }: { user: SessionUser; searc
       key={filterParams}
       rows={rows}
       total={total}
-      search={search}
+      // The page actually shown: Previous from a stale link can land on the first page.
+      search={pageIndex === search.table.pageIndex ? search : { ...search, table: { ...search.table, pageIndex, seek: undefined } }}
+      seekKeys={seekKeys}
       canResubmit={hasRole(user, "triager")}
       exportHref={`/api/claims/export${filterParams ? `?${filterParams}` : ""}`}
       searchHint={searchHint}

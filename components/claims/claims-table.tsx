@@ -24,13 +24,14 @@ type Props = {
   canResubmit: boolean;
   exportHref: string;
   searchHint?: string; // why a search found nothing, when the text cannot match anything
+  seekKeys?: { first?: string; last?: string };
 };
 
 const getRowId = (row: ClaimRow) => String(row.id);
 const rowLabel = (row: ClaimRow) => `Select claim ${row.id}`;
 const fmt = new Intl.NumberFormat("en-US");
 
-export function ClaimsTable({ rows, total, search, canResubmit, exportHref, searchHint }: Props) {
+export function ClaimsTable({ rows, total, search, canResubmit, exportHref, searchHint, seekKeys }: Props) {
   const [explicit, setExplicit] = useState<RowSelectionState>({});
   const [allMatching, setAllMatching] = useState(false);
   const [dialogOpen, setDialogOpen] = useState(false);
@@ -118,6 +119,7 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
         data={rows}
         getRowId={getRowId}
         search={search.table}
+        seekKeys={seekKeys}
         searchOptions={CLAIMS_TABLE_OPTIONS}
         total={total}
         caption="Claims"

@@ -8,7 +8,7 @@ import { FailureReasonList } from "./failure-reason-list";
 // claims it holds under the other filters. Picking one filters the list to it.
 export async function FailureReasonsPanel({ user, search }: { user: SessionUser; search: ClaimsSearch }) {
   const counts = await loadFailureReasons(getDb(), user, search.filter);
-  const table = { ...search.table, pageIndex: 0 };
+  const table = { ...search.table, pageIndex: 0, seek: undefined };
   const items = counts.map((c) => ({
       reason: c.reason,
       count: c.count,

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef } from "react";
 import { dataTableFeatures, type DataTableFeatures } from "./features";
 import { Pagination } from "./pagination";
 import { ariaSort, SortHeader } from "./sort-header";
-import { writeTableSearch, type TableSearch, type TableSearchOptions } from "./table-search-params";
+import { writeTableSearch, type TableSearch, type TableSearchOptions, type TableSeek } from "./table-search-params";
 import { useTableUrl } from "./table-url";
 
 // A generic server-side table: TanStack Table v9 in manual mode. The server sorted, filtered and
@@ -32,6 +32,9 @@ export type DataTableProps<TData extends RowData> = {
   caption: string;
   emptyState: React.ReactNode;
   selection?: DataTableSelection<TData>;
+  // Sort keys of the first and last row, when the server can start a page at a key: Next and
+  // Previous then carry them, so a deep page is as quick as the first (see TableSeek).
+  seekKeys?: { first?: string; last?: string };
 };
 
 function Checkbox({ checked, indeterminate, label, onChange }: { checked: boolean; indeterminate?: boolean; label: string; onChange: (e: React.ChangeEvent<HTMLInputElement>) => void }) {
@@ -43,7 +46,7 @@ function Checkbox({ checked, indeterminate, label, onChange }: { checked: boolea
 }
 
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
-  const { columns, data, getRowId, search, searchOptions, total, caption, emptyState, selection } = props;
+  const { columns, data, getRowId, search, searchOptions, total, caption, emptyState, selection, seekKeys } = props;
   const { searchParams, navigate, isPending } = useTableUrl();
 
   const sorting = useMemo<SortingState>(() => [{ id: search.sort.id, desc: search.sort.desc }], [search.sort.id, search.sort.desc]);
@@ -57,17 +60,23 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     (updater) => {
       const [first] = functionalUpdate(updater, sorting);
       // One sort at a time, always present: each whitelisted sort follows one index on the server.
-      go({ ...search, pageIndex: 0, sort: first ? { id: first.id, desc: first.desc } : searchOptions.defaultSort });
+      go({ ...search, pageIndex: 0, seek: undefined, sort: first ? { id: first.id, desc: first.desc } : searchOptions.defaultSort });
     },
     [go, search, sorting, searchOptions.defaultSort],
   );
   const onPaginationChange = useCallback<OnChangeFn<PaginationState>>(
     (updater) => {
       const next = functionalUpdate(updater, pagination);
-      const sizeChanged = next.pageSize !== pagination.pageSize;
-      go({ ...search, pageIndex: sizeChanged ? 0 : next.pageIndex, pageSize: next.pageSize });
+      if (next.pageSize !== pagination.pageSize) return go({ ...search, pageIndex: 0, pageSize: next.pageSize, seek: undefined });
+      const seek: TableSeek | undefined =
+        next.pageIndex === pagination.pageIndex + 1 && seekKeys?.last
+          ? { direction: "after", key: seekKeys.last }
+          : next.pageIndex === pagination.pageIndex - 1 && next.pageIndex > 0 && seekKeys?.first
+            ? { direction: "before", key: seekKeys.first }
+            : undefined;
+      go({ ...search, pageIndex: next.pageIndex, seek });
     },
-    [go, pagination, search],
+    [go, pagination, search, seekKeys],
   );
   const noSelection = useMemo<RowSelectionState>(() => ({}), []);
 

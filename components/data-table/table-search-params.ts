@@ -5,7 +5,11 @@ import { z } from "zod";
 // parses with them and the client table writes with them, so both read the URL the same way.
 
 export type SortState<TSort extends string> = { id: TSort; desc: boolean };
-export type TableSearch<TSort extends string> = { pageIndex: number; pageSize: number; sort: SortState<TSort> };
+// `seek`: the page was reached by Next or Previous, and starts after (or ends before) the row with
+// this key, so the server reads one index range instead of skipping every row before it. Opaque
+// here: the server that made the key reads it back (and ignores one it cannot read).
+export type TableSeek = { direction: "after" | "before"; key: string };
+export type TableSearch<TSort extends string> = { pageIndex: number; pageSize: number; sort: SortState<TSort>; seek?: TableSeek };
 
 export type TableSearchOptions<TSort extends string> = {
   sortIds: readonly TSort[]; // the whitelist: anything else in the URL falls back to the default
@@ -17,7 +21,7 @@ export type TableSearchOptions<TSort extends string> = {
 
 export type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
-export const TABLE_KEYS = { page: "page", size: "size", sort: "sort" } as const;
+export const TABLE_KEYS = { page: "page", size: "size", sort: "sort", after: "after", before: "before" } as const;
 
 // Next hands pages a record (repeated keys as arrays); the client has URLSearchParams.
 export function toUrlSearchParams(input: SearchParamsInput): URLSearchParams {
@@ -31,6 +35,15 @@ export function toUrlSearchParams(input: SearchParamsInput): URLSearchParams {
 }
 
 const pageNumber = z.coerce.number().int().min(1);
+const seekKey = z.string().min(1).max(64).regex(/^[\w.:-]+$/);
+
+function parseSeek(params: URLSearchParams): TableSeek | undefined {
+  for (const direction of ["after", "before"] as const) {
+    const key = seekKey.safeParse(params.get(TABLE_KEYS[direction]) ?? undefined);
+    if (key.success) return { direction, key: key.data };
+  }
+  return undefined;
+}
 
 export function parseTableSearch<TSort extends string>(input: SearchParamsInput, options: TableSearchOptions<TSort>): TableSearch<TSort> {
   const params = toUrlSearchParams(input);
@@ -38,10 +51,13 @@ export function parseTableSearch<TSort extends string>(input: SearchParamsInput,
   const size = z.coerce.number().int().safeParse(params.get(TABLE_KEYS.size) ?? undefined);
   const [sortId, direction] = (params.get(TABLE_KEYS.sort) ?? "").split(".");
   const sortOk = (options.sortIds as readonly string[]).includes(sortId) && (direction === "asc" || direction === "desc");
+  const pageIndex = page.success ? Math.min(page.data, options.maxPage ?? 100_000) - 1 : 0;
+  const seek = pageIndex > 0 ? parseSeek(params) : undefined;
   return {
-    pageIndex: page.success ? Math.min(page.data, options.maxPage ?? 100_000) - 1 : 0,
+    pageIndex,
     pageSize: size.success && options.pageSizes.includes(size.data) ? size.data : options.defaultPageSize,
     sort: sortOk ? { id: sortId as TSort, desc: direction === "desc" } : options.defaultSort,
+    ...(seek ? { seek } : {}),
   };
 }
 
@@ -55,5 +71,8 @@ export function writeTableSearch<TSort extends string>(params: URLSearchParams, 
   const isDefaultSort = search.sort.id === options.defaultSort.id && search.sort.desc === options.defaultSort.desc;
   if (isDefaultSort) next.delete(TABLE_KEYS.sort);
   else next.set(TABLE_KEYS.sort, `${search.sort.id}.${search.sort.desc ? "desc" : "asc"}`);
+  next.delete(TABLE_KEYS.after);
+  next.delete(TABLE_KEYS.before);
+  if (search.seek && search.pageIndex > 0) next.set(TABLE_KEYS[search.seek.direction], search.seek.key);
   return next;
 }

@@ -9,13 +9,15 @@ import type { ClaimsSearch } from "./search-params";
 // The claims list's data access: the where-clause is built for the user's role (only PII-cleared
 // users can search names and file numbers), and rows are masked before they leave the server.
 
-export async function loadClaimsPage(db: Db, user: SessionUser, search: ClaimsSearch): Promise<{ rows: ClaimRow[]; total: ClaimsCount }> {
+export type LoadedClaimsPage = { rows: ClaimRow[]; total: ClaimsCount; pageIndex: number; seekKeys: { first?: string; last?: string } };
+
+export async function loadClaimsPage(db: Db, user: SessionUser, search: ClaimsSearch): Promise<LoadedClaimsPage> {
   const where = claimsWhere(search.filter, { piiSearch: canSeePii(user) });
-  const [records, total] = await Promise.all([
-    getClaimsPage(db, { where, sort: search.table.sort, pageIndex: search.table.pageIndex, pageSize: search.table.pageSize }),
+  const [page, total] = await Promise.all([
+    getClaimsPage(db, { where, ...search.table }),
     countClaims(db, where),
   ]);
-  return { rows: records.map((r) => toClaimRow(user, r)), total };
+  return { rows: page.records.map((r) => toClaimRow(user, r)), total, pageIndex: page.pageIndex, seekKeys: { first: page.firstKey, last: page.lastKey } };
 }
 
 // Counts per failure fingerprint under every other filter, so picking a reason shows its share.

@@ -1,7 +1,7 @@
 import type { ClaimsFilter, ClaimSortId } from "@/db/queries/claims-list";
 import type { FormType, TriageState } from "@/db/schema/enums";
 import {
-  parseTableSearch, toUrlSearchParams, writeTableSearch, type SearchParamsInput, type TableSearch, type TableSearchOptions,
+  parseTableSearch, TABLE_KEYS, toUrlSearchParams, writeTableSearch, type SearchParamsInput, type TableSearch, type TableSearchOptions,
 } from "@/components/data-table/table-search-params";
 import { CLAIM_SORT_IDS, claimsFilterSchema, FORM_TYPES, normaliseFilter, TRIAGE_STATES } from "./filters";
 
@@ -77,7 +77,7 @@ export function writeClaimsFilter(params: URLSearchParams, filter: ClaimsFilter)
   if (f.submittedFrom) next.set(FILTER_KEYS.submittedFrom, f.submittedFrom);
   if (f.submittedTo) next.set(FILTER_KEYS.submittedTo, f.submittedTo);
   if (f.q) next.set(FILTER_KEYS.q, f.q);
-  next.delete("page");
+  for (const key of [TABLE_KEYS.page, TABLE_KEYS.after, TABLE_KEYS.before]) next.delete(key);
   return next;
 }
 

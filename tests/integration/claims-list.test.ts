@@ -8,7 +8,7 @@ import { savedClaims } from "@/db/schema";
 import { formTypeEnum, triageStateEnum } from "@/db/schema/enums";
 import { claimsCsvPages } from "@/lib/claims/export";
 import { loadClaimsPage } from "@/lib/claims/load-claims";
-import { claimsSearchToParams, parseClaimsSearch } from "@/lib/claims/search-params";
+import { claimsSearchToParams, parseClaimsSearch, writeClaimsFilter } from "@/lib/claims/search-params";
 import { selectionWhere } from "@/lib/claims/selection-where";
 import { createClaimGroup } from "./support/claims-factory";
 
@@ -99,7 +99,7 @@ describe("claimsWhere", () => {
       for (const piiSearch of [true, false]) {
         expect(await idsWhere(claimsWhere({ q }, { piiSearch })), q).toEqual([]);
         const page = await getClaimsPage(db, { where: claimsWhere({ q }, { piiSearch }), sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 25 });
-        expect(page).toEqual([]);
+        expect(page.records).toEqual([]);
       }
     }
     const after = await db.execute(sql`select count(*)::int as n from saved_claims`);
@@ -135,7 +135,7 @@ describe("getClaimsPage", () => {
       for (const id of sorts) {
         for (const desc of [true, false]) {
           for (const pageIndex of [0, 1, Math.floor((total - 1) / 25)]) {
-            const page = await getClaimsPage(db, { where, sort: { id, desc }, pageIndex, pageSize: 25 });
+            const { records: page } = await getClaimsPage(db, { where, sort: { id, desc }, pageIndex, pageSize: 25 });
             const plain = await db.execute(sql`select id::int from saved_claims where ${where} order by ${sql.raw(plainOrder[id](desc))} limit 25 offset ${pageIndex * 25}`);
             expect(page.map((r) => r.id), `${JSON.stringify(filter)} ${id} ${desc} ${pageIndex}`).toEqual(plain.map((r) => Number(r.id)));
           }
@@ -145,15 +145,85 @@ describe("getClaimsPage", () => {
   });
 
   it("orders submitted dates newest first by default, with the claim id breaking ties", async () => {
-    const page = await getClaimsPage(db, { where: claimsWhere({}, pii), sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 100 });
+    const { records: page } = await getClaimsPage(db, { where: claimsWhere({}, pii), sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 100 });
     const expected = [...claims].sort((a, b) => b.submitted_at.localeCompare(a.submitted_at) || b.id - a.id).slice(0, 100).map((c) => c.id);
     expect(page.map((r) => r.id)).toEqual(expected);
     expect(Object.keys(page[0]).sort()).toEqual(["attemptCount", "blackHole", "failureReason", "formType", "id", "latestAttemptStatus", "latestBatchId", "mainClaimId", "submittedAt", "triageState", "veteranFirstName", "veteranLastName"]);
   });
 
   it("caps the page size", async () => {
-    const page = await getClaimsPage(db, { where: claimsWhere({}, pii), sort: { id: "id", desc: false }, pageIndex: 0, pageSize: 10_000 });
+    const { records: page } = await getClaimsPage(db, { where: claimsWhere({}, pii), sort: { id: "id", desc: false }, pageIndex: 0, pageSize: 10_000 });
     expect(page).toHaveLength(100);
+  });
+
+  it("walks every page by Next and back by Previous with seek keys, the same rows as by page number", async () => {
+    for (const filter of [{}, { triageStates: ["failed"] }] as ClaimsFilter[]) {
+      const where = claimsWhere(filter, pii);
+      for (const id of sorts) {
+        for (const desc of [true, false]) {
+          const sort = { id, desc };
+          const label = `${JSON.stringify(filter)} ${id} ${desc}`;
+          const pageSize = 50;
+          const byNumber: number[][] = [];
+          const byNext: number[][] = [];
+          let page = await getClaimsPage(db, { where, sort, pageIndex: 0, pageSize });
+          for (let pageIndex = 0; page.records.length > 0; pageIndex++) {
+            byNext.push(page.records.map((r) => r.id));
+            byNumber.push((await getClaimsPage(db, { where, sort, pageIndex, pageSize })).records.map((r) => r.id));
+            page = await getClaimsPage(db, { where, sort, pageIndex: pageIndex + 1, pageSize, seek: { direction: "after", key: page.lastKey! } });
+          }
+          expect(byNext, label).toEqual(byNumber);
+          expect(byNext.flat().length, label).toEqual((await idsWhere(where)).length);
+          // Back from the last page to the first by Previous.
+          const last = byNumber.length - 1;
+          page = await getClaimsPage(db, { where, sort, pageIndex: last, pageSize });
+          for (let pageIndex = last - 1; pageIndex >= 0; pageIndex--) {
+            page = await getClaimsPage(db, { where, sort, pageIndex, pageSize, seek: { direction: "before", key: page.firstKey! } });
+            expect(page.records.map((r) => r.id), `${label} back to ${pageIndex}`).toEqual(byNumber[pageIndex]);
+            expect(page.pageIndex).toBe(pageIndex);
+          }
+        }
+      }
+    }
+  });
+
+  it("keeps microseconds in the date key: claims a microsecond apart are neither skipped nor repeated", async () => {
+    await db
+      .transaction(async (tx) => {
+        const made = [];
+        for (let i = 0; i < 4; i++) made.push(await createClaimGroup(tx as unknown as Db, { submittedAt: new Date("2021-06-01T00:00:00Z") }));
+        // Same millisecond, different microseconds: a key made through a JS Date would lose them.
+        await tx.execute(sql`update saved_claims set submitted_at = timestamptz '2021-06-01 00:00:00.123456+00' + (id % 3) * interval '1 microsecond' where id in (${sql.join(made.map((m) => sql`${m.mainClaimId}`), sql`, `)})`);
+        const where = claimsWhere({ submittedFrom: "2021-06-01", submittedTo: "2021-06-01" }, pii);
+        const all = (await getClaimsPage(tx as unknown as Db, { where, sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 100 })).records.map((r) => r.id);
+        expect(all.length).toBeGreaterThanOrEqual(4);
+        const walked: number[] = [];
+        let page = await getClaimsPage(tx as unknown as Db, { where, sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 1 });
+        for (let pageIndex = 1; page.records.length; pageIndex++) {
+          walked.push(...page.records.map((r) => r.id));
+          page = await getClaimsPage(tx as unknown as Db, { where, sort: { id: "submittedAt", desc: true }, pageIndex, pageSize: 1, seek: { direction: "after", key: page.lastKey! } });
+        }
+        expect(walked).toEqual(all);
+        tx.rollback();
+      })
+      .catch((e: Error) => expect(e.message).toMatch(/rollback/i));
+  });
+
+  it("falls back to the page number for a key it cannot read, and to the first page when Previous runs out", async () => {
+    const where = claimsWhere({}, pii);
+    const sort = { id: "submittedAt" as const, desc: true };
+    const byNumber = (await getClaimsPage(db, { where, sort, pageIndex: 3, pageSize: 25 })).records.map((r) => r.id);
+    for (const key of ["", "abc", "1.2.3", "99999999999999999999.1", "12", "1.99999999999999999"]) {
+      const page = await getClaimsPage(db, { where, sort, pageIndex: 3, pageSize: 25, seek: { direction: "after", key } });
+      expect(page.records.map((r) => r.id), key).toEqual(byNumber);
+    }
+    const first = await getClaimsPage(db, { where, sort, pageIndex: 0, pageSize: 25 });
+    // "Previous" from a page whose first row is now the list's third row: there are not 25 rows
+    // before it, so the first page as it is now.
+    const thirdRowKey = (await getClaimsPage(db, { where, sort, pageIndex: 0, pageSize: 3 })).lastKey!;
+    const stale = await getClaimsPage(db, { where, sort, pageIndex: 5, pageSize: 25, seek: { direction: "before", key: thirdRowKey } });
+    expect(stale.pageIndex).toBe(0);
+    expect(stale.records.map((r) => r.id)).toEqual(first.records.map((r) => r.id));
   });
 });
 
@@ -231,6 +301,16 @@ describe("URL parsing", () => {
     // Only whitelisted sorts and page sizes; everything else falls back to the defaults.
     expect(parseClaimsSearch({ sort: "failureReason.asc", size: "100000", page: "-2" }).table).toEqual({ pageIndex: 0, pageSize: 25, sort: { id: "submittedAt", desc: true } });
     expect(parseClaimsSearch({ sort: "id;drop" }).table.sort).toEqual({ id: "submittedAt", desc: true });
+    // A seek key rides along with its page; on page 1, or malformed, it is dropped.
+    const next = parseClaimsSearch({ page: "7", after: "1656633600123456.42" });
+    expect(next.table.seek).toEqual({ direction: "after", key: "1656633600123456.42" });
+    expect(parseClaimsSearch(claimsSearchToParams(next))).toEqual(next);
+    expect(parseClaimsSearch({ page: "2", before: "17" }).table.seek).toEqual({ direction: "before", key: "17" });
+    expect(parseClaimsSearch({ page: "1", after: "17" }).table.seek).toBeUndefined();
+    expect(parseClaimsSearch({ page: "3", after: "1'; drop table x" }).table.seek).toBeUndefined();
+    expect(parseClaimsSearch({ page: "3", after: "x".repeat(65) }).table.seek).toBeUndefined();
+    // A new filter starts again at page 1, without the key.
+    expect(writeClaimsFilter(claimsSearchToParams(next), { formTypes: ["21-674"] }).toString()).toBe("form=21-674");
     expect(formTypeEnum.enumValues).toContain("21-674");
     expect(triageStateEnum.enumValues).toContain("failed");
   });

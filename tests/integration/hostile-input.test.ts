@@ -257,7 +257,7 @@ describe("claims search and filters treat hostile text as plain values", () => {
       for (const piiSearch of [true, false]) {
         const where = claimsWhere({ q }, { piiSearch });
         const label = `${JSON.stringify(q).slice(0, 30)} pii=${piiSearch}`;
-        expect(await getClaimsPage(db, { where, sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 25 }), label).toEqual([]);
+        expect((await getClaimsPage(db, { where, sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 25 })).records, label).toEqual([]);
         expect(await countClaims(db, where), label).toEqual({ count: 0, exact: true });
         expect(await getFailureReasonCounts(db, where), label).toEqual([]);
       }
