@@ -32,23 +32,47 @@ export function startJobPump(
       wake = done;
     });
 
-  // Finished jobs are marked complete a few at a time. A crash before that leaves them active;
-  // they expire and run again, and a second run of a finished claim does nothing.
+  // Finished jobs are marked complete a few at a time. While PostgreSQL cannot be reached (a
+  // restart, a failover) the marks wait and go out once it is back: a job left active is stuck
+  // for its whole expiry (a batch's dispatcher, with it the batch). A crash loses the marks; those
+  // jobs expire and run again, and a second run of a finished claim does nothing.
   let completed: string[] = [];
   let flushing: Promise<void> = Promise.resolve();
+  let unreachableUntil = 0;
   const flush = () => {
+    if (completed.length === 0 || Date.now() < unreachableUntil) return flushing;
     const ids = completed;
     completed = [];
-    if (ids.length === 0) return flushing;
     flushing = flushing.then(() =>
       boss.complete(queue, ids).then(
         () => undefined,
-        (e: unknown) => log.error({ job: queue, count: ids.length, err: e instanceof Error ? e.message : String(e) }, "marking jobs complete failed; they will expire and re-run harmlessly"),
+        (e: unknown) => {
+          completed = ids.concat(completed);
+          unreachableUntil = Date.now() + 1_000;
+          log.warn({ job: queue, count: ids.length, err: e instanceof Error ? e.message : String(e) }, "marking jobs complete failed; trying again in a second");
+        },
       ),
     );
     return flushing;
   };
   const flushTimer = setInterval(() => void flush(), GATHER_MS);
+
+  // Handing a failed job back to the queue, again until it is through (or the job would have
+  // expired anyway): the failure may be PostgreSQL itself going away.
+  async function handBack(job: Job, message: string) {
+    const giveUpAt = Date.now() + Math.max(10, job.expireInSeconds ?? 60) * 1_000;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+      try {
+        return await boss.fail(queue, job.id, { error: message });
+      } catch (e) {
+        if (stopping || Date.now() + wait > giveUpAt) {
+          log.error({ job: queue, id: job.id, err: e instanceof Error ? e.message : String(e) }, "could not hand a failed job back; it runs again when it expires");
+          return;
+        }
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
 
   async function run(job: Job) {
     try {
@@ -59,7 +83,7 @@ export function startJobPump(
       // queue, which retries it.
       const message = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message).slice(0, 500) : String(e);
       log.error({ job: queue, id: job.id, retryCount: job.retryCount, err: message }, "job failed; the queue will retry it");
-      await boss.fail(queue, job.id, { error: message }).catch(() => {});
+      await handBack(job, message);
     } finally {
       running--;
       wake?.();
@@ -103,6 +127,7 @@ export function startJobPump(
       // worker when they expire (the claim lock keeps the two from overlapping).
       while (running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       clearInterval(flushTimer);
+      unreachableUntil = 0;
       await flush();
     },
   };
