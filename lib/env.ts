@@ -39,6 +39,7 @@ const envSchemaFor = (isProduction: boolean) => {
   STORAGE_DIR: z.string().min(1).default(".data/storage"),
 
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  WORKER_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(8),
   // Divides the Sidekiq retry delays: 1 in production, large in demos and tests.
   RETRY_TIME_FACTOR: z.coerce.number().min(1).max(1_000_000).default(1),
   BACKUP_MAX_RETRIES: z.coerce.number().int().min(0).max(25).default(16),
