@@ -9,6 +9,7 @@ import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
 import { benchBackupFlow } from "./backup-flow";
+import { benchBatchesList } from "./batches-list";
 import { benchClaimsList } from "./claims-list";
 import { benchLoad } from "./load";
 import { benchStamping } from "./stamp";
@@ -30,6 +31,7 @@ async function main() {
     rows.push({ name: `seed ${CLAIMS.toLocaleString("en-US")} claims (COPY)`, value: `${((performance.now() - t) / 1000).toFixed(1)} s` });
 
     rows.push(...(await benchClaimsList(db)));
+    rows.push(...(await benchBatchesList(db)));
 
     // Overview: the live counts, the burn-down and the heavy figures from their views.
     t = performance.now();

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { backupAttempts, batchItems, batches, savedClaims, users } from "../schema";
+import { backupAttempts, batchItemCounts, batchItems, batches, savedClaims, users } from "../schema";
 import { batchItemStateEnum, type BatchItemState, type BatchState } from "../schema/enums";
 
 // Batches and their items (DESIGN §6): pure query functions shared by the pages, the live progress
@@ -72,15 +72,16 @@ export async function getBatchesPage(db: DbOrTx, params: { pageIndex: number; pa
   return rows.map((r) => ({ ...r, counts: counts.get(r.id) ?? emptyItemCounts() }));
 }
 
-// One grouped query for any number of batches (batch_items_batch_state_idx, index-only).
+// From the counts the triggers keep (batch_item_counts): a few rows a batch, however large.
 export async function getItemCountsForBatches(db: DbOrTx, batchIds: number[]): Promise<Map<number, ItemCounts>> {
   const result = new Map<number, ItemCounts>();
   if (batchIds.length === 0) return result;
+  const t = batchItemCounts;
   const rows = await db
-    .select({ batchId: batchItems.batchId, state: batchItems.state, n: sql<number>`count(*)::int` })
-    .from(batchItems)
-    .where(inArray(batchItems.batchId, batchIds))
-    .groupBy(batchItems.batchId, batchItems.state);
+    .select({ batchId: t.batchId, state: t.state, n: sql<number>`sum(${t.n})::int` })
+    .from(t)
+    .where(inArray(t.batchId, batchIds))
+    .groupBy(t.batchId, t.state);
   for (const id of batchIds) result.set(id, emptyItemCounts());
   for (const r of rows) {
     const counts = result.get(Number(r.batchId))!;

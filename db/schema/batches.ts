@@ -1,5 +1,5 @@
 import {
-  bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex,
+  bigserial, bigint, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { batchItemStateEnum, batchSourceEnum, batchStateEnum } from "./enums";
 
@@ -47,4 +47,19 @@ export const batchItems = pgTable(
     index("batch_items_batch_state_idx").on(t.batchId, t.state, t.id),
     index("batch_items_claim_idx").on(t.claimId),
   ],
+);
+
+// A batch's items by state, kept by statement triggers on batch_items (migration 0005): the
+// batches list and every progress poll read a few rows here instead of counting a batch's
+// hundreds of thousands of items. Spread over shards (the writing connection's pid) and summed on
+// read, like metric_counters, so outcome transactions of one batch do not queue on one row.
+export const batchItemCounts = pgTable(
+  "batch_item_counts",
+  {
+    batchId: bigint("batch_id", { mode: "number" }).notNull(),
+    state: batchItemStateEnum("state").notNull(),
+    shard: smallint("shard").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.state, t.shard] })],
 );
