@@ -16,6 +16,9 @@ import { spawnBenchWorker } from "./worker-process";
 // the way "select all matching" makes it (every outstanding claim, the filter frozen), run to the
 // end by one worker process against the local Benefits Intake service with faults injected: 5xx,
 // 429 with Retry-After, hung calls, permanent 400s, and uploads that later end in error or expire.
+// VA Notify gets the transient faults too, not permanent 400s: an e-mail VA Notify refuses for good
+// leaves its claim a silent failure by definition, for a person (the overview shows it red); the
+// suite tests that path (backup-flow.test.ts).
 // Prints the wall time, how every claim ended, the overview's figures and the worker's peak RSS.
 
 const SEED = Number(process.env.BATCH_SEED ?? 340_000); // about 12% of seeded claims are outstanding main claims
@@ -73,8 +76,9 @@ async function main() {
       await sleep(2000);
     }
     const wallSeconds = (performance.now() - started) / 1000;
-    // E-mails still queued go out within moments; wait for them so "notified" is true, not pending.
-    for (let i = 0; i < 60; i++) {
+    // E-mails still queued go out within moments, or a few minutes when VA Notify failed them and
+    // they wait for a retry; wait for them so "notified" is true, not pending.
+    for (let i = 0; i < 600; i++) {
       const [{ queued }] = Array.from(await db.execute<{ queued: number }>(sql`select count(*)::int as queued from notifications where status = 'queued'`));
       if (queued === 0) break;
       await sleep(1000);
@@ -106,6 +110,15 @@ async function main() {
       { name: "overview after: outstanding / black hole / failed / silent", value: `${after.outstanding} / ${after.outstandingBlackHole} / ${after.failed} / ${after.silentFailures}`, target: "silent failures 0" },
       { name: "worker peak RSS", value: `${worker.peakRssMb().toFixed(0)} MB`, target: "< 300 MB" },
     );
+    // Any silent failure left, and why: its claim's state and its failure e-mail's.
+    const silent = Array.from(await db.execute<{ id: number; triage_state: string; e_mail: string | null; last_error: string | null }>(sql`
+      select c.id::int, c.triage_state, n.status as e_mail, n.last_error
+      from saved_claims c
+      left join lateral (select status, last_error from notifications where claim_id = c.id and template = 'backup_failed' order by id desc limit 1) n on true
+      where c.triage_state in ('never_tried', 'failed') and not c.failure_notified
+        and c.id in (select claim_id from batch_items where batch_id = ${batch.batchId})
+      limit 20`));
+    for (const c of silent) rows.push({ name: `  silent: claim ${c.id}`, value: `${c.triage_state}, failure e-mail ${c.e_mail ?? "none"}${c.last_error ? ` (${c.last_error.slice(0, 60)})` : ""}` });
   } finally {
     printTable("40,000-claim batch against the local Benefits Intake service with faults", rows);
     await worker?.stop();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBenefitsIntakeClient, type BenefitsIntakeClient } from "@/lib/benefits-intake/client";
 import { BenefitsIntakeError } from "@/lib/benefits-intake/errors";
 import type { FaultRoute } from "@/lib/local-services/benefits-intake";
+import { createVaNotifyClient } from "@/lib/notify/va-notify-client";
 import { makePackage, rejectionOf, startTestService } from "../helpers/local-benefits-intake";
 
 const TIMEOUT_MS = 750;
@@ -122,6 +123,17 @@ describe("fault details", () => {
     expect(await failureOf("report")).toMatchObject({ kind: "transient", code: "TIMEOUT" });
     await env.admin.faults({ hangRate: 0, badRequestRate: 1 });
     expect(await failureOf("report")).toMatchObject({ kind: "permanent", httpStatus: 400 });
+  });
+
+  it("answers VA Notify 400 at notifyBadRequestRate, and Benefits Intake's badRequestRate leaves VA Notify alone", async () => {
+    const vaNotify = createVaNotifyClient({ baseUrl: env.service.notifyUrl, apiKey: env.service.notifyApiKey, timeoutMs: TIMEOUT_MS });
+    const email = () => vaNotify.sendEmail({ emailAddress: "veteran@example.com", templateId: "t", personalisation: {}, reference: "r" });
+    await env.admin.faults({ badRequestRate: 1 });
+    expect((await email()).id).toBeTruthy();
+    expect(await failureOf("report")).toMatchObject({ kind: "permanent", httpStatus: 400 });
+    await env.admin.faults({ badRequestRate: 0, notifyBadRequestRate: 1 });
+    expect(await rejectionOf(email())).toMatchObject({ kind: "permanent", httpStatus: 400 });
+    await expect(calls.create()).resolves.toBeTruthy();
   });
 
   it("times out when latency is longer than the client waits", async () => {

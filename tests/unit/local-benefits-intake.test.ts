@@ -104,6 +104,7 @@ describe("optionsFromEnv", () => {
       BI_LOCAL_RETRY_AFTER_S: "2",
       BI_LOCAL_HANG_RATE: "0.01",
       BI_LOCAL_BAD_REQUEST_RATE: "0.02",
+      BI_LOCAL_NOTIFY_BAD_REQUEST_RATE: "0.06",
       BI_LOCAL_ERROR_RATE: "0.03",
       BI_LOCAL_EXPIRE_RATE: "0.04",
       BI_LOCAL_FAIL_RATE_UNRELATED: "x",
@@ -117,6 +118,7 @@ describe("optionsFromEnv", () => {
       retryAfterS: 2,
       hangRate: 0.01,
       badRequestRate: 0.02,
+      notifyBadRequestRate: 0.06,
       errorRate: 0.03,
       expireRate: 0.04,
     });

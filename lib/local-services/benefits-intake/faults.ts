@@ -37,6 +37,7 @@ export const faultPatchSchema = z
     retryAfterS: z.number().int().min(0).max(86_400),
     hangRate: rate,
     badRequestRate: rate,
+    notifyBadRequestRate: rate,
     errorRate: rate,
     expireRate: rate,
     // Timing can be changed at run time too; it applies to uploads created or PUT from then on.
@@ -59,6 +60,7 @@ const FAULT_CONFIG_KEYS = [
   "retryAfterS",
   "hangRate",
   "badRequestRate",
+  "notifyBadRequestRate",
   "errorRate",
   "expireRate",
 ] as const satisfies readonly (keyof FaultConfig)[];
@@ -107,11 +109,12 @@ export class FaultInjector {
       return stepRoute === undefined || stepRoute === route;
     });
     if (index >= 0) return this.script.splice(index, 1)[0];
-    return this.randomFault();
+    return this.randomFault(route);
   }
 
-  private randomFault(): FaultStep | undefined {
-    const { hangRate, failRate, rateLimitRate, badRequestRate, retryAfterS } = this.config;
+  private randomFault(route: FaultRoute): FaultStep | undefined {
+    const { hangRate, failRate, rateLimitRate, retryAfterS } = this.config;
+    const badRequestRate = route === "notify" ? this.config.notifyBadRequestRate : this.config.badRequestRate;
     if (hangRate + failRate + rateLimitRate + badRequestRate === 0) return undefined;
     let r = this.random();
     if ((r -= hangRate) < 0) return { hang: true };

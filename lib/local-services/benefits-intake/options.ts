@@ -16,8 +16,12 @@ export interface FaultConfig {
   retryAfterS: number;
   /** Share of calls never answered (the client's time-out has to fire). */
   hangRate: number;
-  /** Share of calls answered 400. */
+  /** Share of Benefits Intake calls answered 400. */
   badRequestRate: number;
+  /** Share of VA Notify calls answered 400: an e-mail refused for good, which leaves its claim a
+   *  silent failure for a person to handle. Apart from badRequestRate so a run can inject Benefits
+   *  Intake's permanent errors without VA Notify's. */
+  notifyBadRequestRate: number;
   /** Share of valid uploads that end in `error` (DOC202) after `processing`. */
   errorRate: number;
   /** Share of PUTs answered 200 whose upload is then lost and ends `expired`. */
@@ -71,6 +75,7 @@ export const NO_FAULTS: FaultConfig = {
   retryAfterS: 1,
   hangRate: 0,
   badRequestRate: 0,
+  notifyBadRequestRate: 0,
   errorRate: 0,
   expireRate: 0,
 };
@@ -123,6 +128,7 @@ const envSchema = z.object({
   BI_LOCAL_RETRY_AFTER_S: z.coerce.number().int().min(0).optional(),
   BI_LOCAL_HANG_RATE: rate,
   BI_LOCAL_BAD_REQUEST_RATE: rate,
+  BI_LOCAL_NOTIFY_BAD_REQUEST_RATE: rate,
   BI_LOCAL_ERROR_RATE: rate,
   BI_LOCAL_EXPIRE_RATE: rate,
 });
@@ -147,6 +153,7 @@ export function optionsFromEnv(source: Record<string, string | undefined>): Loca
     retryAfterS: env.BI_LOCAL_RETRY_AFTER_S,
     hangRate: env.BI_LOCAL_HANG_RATE,
     badRequestRate: env.BI_LOCAL_BAD_REQUEST_RATE,
+    notifyBadRequestRate: env.BI_LOCAL_NOTIFY_BAD_REQUEST_RATE,
     errorRate: env.BI_LOCAL_ERROR_RATE,
     expireRate: env.BI_LOCAL_EXPIRE_RATE,
   };
