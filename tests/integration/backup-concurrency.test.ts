@@ -5,6 +5,7 @@ import { startBackup } from "@/lib/backup/start-backup";
 import { backupAttempts, backupSubmissions } from "@/db/schema";
 import { createClaimGroup } from "./support/claims-factory";
 import { startBackupHarness, waitFor, type BackupHarness } from "./support/backup-harness";
+import { acceptedUploadsByFileNumber } from "./support/fault-tools";
 
 // Nothing twice: two triagers and two workers on the same claims, and a worker killed mid-upload.
 
@@ -20,17 +21,6 @@ async function allSettled(claimIds: number[], timeoutMs = 120_000) {
     const rows = await h.db.select({ inFlight: backupSubmissions.inFlightSince }).from(backupSubmissions).where(inArray(backupSubmissions.claimId, claimIds));
     return rows.length === claimIds.length && rows.every((r) => r.inFlight === null);
   }, timeoutMs);
-}
-
-// Uploads that reached Benefits Intake, per veteran file number (one veteran per test claim).
-async function acceptedUploadsByFileNumber() {
-  const counts = new Map<string, number>();
-  for (const u of await h.admin.uploads()) {
-    if (u.acceptedPutCount === 0) continue;
-    const fileNumber = String(u.metadata?.fileNumber);
-    counts.set(fileNumber, (counts.get(fileNumber) ?? 0) + u.acceptedPutCount);
-  }
-  return counts;
 }
 
 describe("exactly one backup per claim", () => {
@@ -52,7 +42,7 @@ describe("exactly one backup per claim", () => {
     const attempts = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
     const uploaded = (a: { status: string }) => ["submitted", "success", "vbms"].includes(a.status);
     for (const id of ids) expect(attempts.filter((a) => a.claimId === id && uploaded(a))).toHaveLength(1);
-    const uploads = await acceptedUploadsByFileNumber();
+    const uploads = await acceptedUploadsByFileNumber(h);
     for (const g of groups) expect(uploads.get(g.veteran.fileNumber)).toBe(1);
   }, 180_000);
 
@@ -107,7 +97,7 @@ describe("exactly one backup per claim", () => {
       expect(mine.filter((a) => ["submitted", "success", "vbms"].includes(a.status))).toHaveLength(1);
       expect(mine.filter((a) => a.status === "pending")).toHaveLength(0);
     }
-    const uploads = await acceptedUploadsByFileNumber();
+    const uploads = await acceptedUploadsByFileNumber(h);
     for (const g of groups) expect(uploads.get(g.veteran.fileNumber)).toBe(1);
     const [submission] = await h.db.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, ids[0]));
     expect(["submitted", "success", "vbms"]).toContain(submission.latestStatus);
