@@ -1,5 +1,5 @@
-import { runSeed } from "@/db/seed";
 import path from "node:path";
+import { runSeed } from "@/db/seed";
 import { benchBackupFlow } from "./backup-flow";
 import { printTable, printTopStatements, resetStatements, startBenchDatabase } from "./support";
 
@@ -7,9 +7,16 @@ import { printTable, printTopStatements, resetStatements, startBenchDatabase } f
 async function main() {
   const bench = await startBenchDatabase();
   try {
-    await runSeed(bench.url, { claims: Number(process.env.BENCH_SEED ?? 20_000), storageDir: path.join(bench.scratch, "storage") });
+    await runSeed(bench.url, {
+      claims: Number(process.env.BENCH_SEED ?? 20_000),
+      storageDir: path.join(bench.scratch, "storage"),
+    });
     if (process.env.BENCH_PG_STATS) await resetStatements(bench.url);
-    const rows = await benchBackupFlow(bench.url, bench.scratch, { claims: Number(process.env.BENCH_FLOW_CLAIMS ?? 1000), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), latencyMs: 50 });
+    const rows = await benchBackupFlow(bench.url, bench.scratch, {
+      claims: Number(process.env.BENCH_FLOW_CLAIMS ?? 1000),
+      concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32),
+      latencyMs: 50,
+    });
     printTable("Backup flow", rows);
     if (process.env.BENCH_PG_STATS) await printTopStatements(bench.url);
   } finally {

@@ -2,14 +2,14 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
-import { claimsWhere, type ClaimsFilter } from "@/db/queries/claims-list";
+import { type ClaimsFilter, claimsWhere } from "@/db/queries/claims-list";
 import { getLiveKpis, refreshOverviewViews } from "@/db/queries/overview";
 import { runSeed } from "@/db/seed";
 import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
 import { startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
-import { printTable, startBenchDatabase, type BenchRow } from "./support";
+import { type BenchRow, printTable, startBenchDatabase } from "./support";
 import { spawnBenchWorker } from "./worker-process";
 
 // `npx tsx bench/large-batch.ts`: the acceptance run of issue #6. A batch of about 40,000 claims made
@@ -23,20 +23,43 @@ import { spawnBenchWorker } from "./worker-process";
 
 const SEED = Number(process.env.BATCH_SEED ?? 340_000); // about 12% of seeded claims are outstanding main claims
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const FAULTS = { latencyMs: 50, failRate: 0.02, rateLimitRate: 0.01, retryAfterS: 1, hangRate: 0.001, badRequestRate: 0.003, errorRate: 0.003, expireRate: 0.001 };
+const FAULTS = {
+  latencyMs: 50,
+  failRate: 0.02,
+  rateLimitRate: 0.01,
+  retryAfterS: 1,
+  hangRate: 0.001,
+  badRequestRate: 0.003,
+  errorRate: 0.003,
+  expireRate: 0.001,
+};
 
 async function main() {
   const bench = await startBenchDatabase();
   const { db, close } = createDb(bench.url, { max: 4 });
-  const service = await startLocalBenefitsIntake({ port: 0, dataDir: path.join(bench.scratch, "bi"), stepMs: 500, storePayloads: false, faults: FAULTS, seed: 6 });
+  const service = await startLocalBenefitsIntake({
+    port: 0,
+    dataDir: path.join(bench.scratch, "bi"),
+    stepMs: 500,
+    storePayloads: false,
+    faults: FAULTS,
+    seed: 6,
+  });
   const boss = createBoss(bench.url, { max: 2 });
   boss.on("error", () => {});
   let worker: ReturnType<typeof spawnBenchWorker> | undefined;
   const rows: BenchRow[] = [];
   try {
     let t = performance.now();
-    await runSeed(bench.url, { claims: SEED, storageDir: path.join(bench.scratch, "storage"), log: (s) => process.stderr.write(`${s}\n`) });
-    rows.push({ name: `seed ${SEED.toLocaleString("en-US")} claims`, value: `${((performance.now() - t) / 1000).toFixed(0)} s` });
+    await runSeed(bench.url, {
+      claims: SEED,
+      storageDir: path.join(bench.scratch, "storage"),
+      log: (s) => process.stderr.write(`${s}\n`),
+    });
+    rows.push({
+      name: `seed ${SEED.toLocaleString("en-US")} claims`,
+      value: `${((performance.now() - t) / 1000).toFixed(0)} s`,
+    });
     await boss.start();
     for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
     setBoss(boss);
@@ -49,28 +72,45 @@ async function main() {
       RETRY_TIME_FACTOR: "100", // the retry schedule's minutes pass in seconds
       BENEFITS_INTAKE_TIMEOUT_MS: "5000", // a hung call times out and is retried
     });
-    const [admin] = Array.from(await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`));
+    const [admin] = Array.from(
+      await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`),
+    );
     const filter: ClaimsFilter = { triageStates: ["never_tried", "failed"], frozenAt: new Date().toISOString() };
     t = performance.now();
     const batch = await createBatch(
       db,
-      { name: "all outstanding", reason: "acceptance run", source: "filter", filter, user: { id: Number(admin.id), email: admin.email }, ratePerMinute: 10_000, start: true },
+      {
+        name: "all outstanding",
+        reason: "acceptance run",
+        source: "filter",
+        filter,
+        user: { id: Number(admin.id), email: admin.email },
+        ratePerMinute: 10_000,
+        start: true,
+      },
       { where: claimsWhere(filter, { piiSearch: true }) },
     );
-    rows.push({ name: "batch from \"select all matching\" (outstanding claims)", value: `${batch.itemCount.toLocaleString("en-US")} claims, created in ${((performance.now() - t) / 1000).toFixed(1)} s` });
+    rows.push({
+      name: 'batch from "select all matching" (outstanding claims)',
+      value: `${batch.itemCount.toLocaleString("en-US")} claims, created in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    });
 
     // Until every item has an end: confirmed in VBMS, failed, or skipped (submitted is not an end).
     const started = performance.now();
     let lastPrint = 0;
     for (;;) {
-      const [p] = Array.from(await db.execute<{ open: number; submitted: number; done: number }>(sql`
+      const [p] = Array.from(
+        await db.execute<{ open: number; submitted: number; done: number }>(sql`
         select count(*) filter (where state in ('pending', 'in_progress'))::int as open,
                count(*) filter (where state = 'submitted')::int as submitted,
                count(*) filter (where state not in ('pending', 'in_progress', 'submitted'))::int as done
-        from batch_items where batch_id = ${batch.batchId}`));
+        from batch_items where batch_id = ${batch.batchId}`),
+      );
       if (performance.now() - lastPrint > 30_000) {
         lastPrint = performance.now();
-        process.stderr.write(`${((lastPrint - started) / 1000).toFixed(0)} s: ${p.open} to upload, ${p.submitted} awaiting VBMS, ${p.done} ended; worker RSS peak ${worker.peakRssMb().toFixed(0)} MB\n`);
+        process.stderr.write(
+          `${((lastPrint - started) / 1000).toFixed(0)} s: ${p.open} to upload, ${p.submitted} awaiting VBMS, ${p.done} ended; worker RSS peak ${worker.peakRssMb().toFixed(0)} MB\n`,
+        );
       }
       if (p.open === 0 && p.submitted === 0) break;
       await sleep(2000);
@@ -79,46 +119,86 @@ async function main() {
     // E-mails still queued go out within moments, or a few minutes when VA Notify failed them and
     // they wait for a retry; wait for them so "notified" is true, not pending.
     for (let i = 0; i < 600; i++) {
-      const [{ queued }] = Array.from(await db.execute<{ queued: number }>(sql`select count(*)::int as queued from notifications where status = 'queued'`));
+      const [{ queued }] = Array.from(
+        await db.execute<{ queued: number }>(
+          sql`select count(*)::int as queued from notifications where status = 'queued'`,
+        ),
+      );
       if (queued === 0) break;
       await sleep(1000);
     }
     await refreshOverviewViews(db);
     const after = await getLiveKpis(db);
 
-    const outcome = Array.from(await db.execute<{ state: string; n: number }>(sql`select state, count(*)::int as n from batch_items where batch_id = ${batch.batchId} group by 1 order by 1`));
-    const [failedNotified] = Array.from(await db.execute<{ failed: number; notified: number }>(sql`
+    const outcome = Array.from(
+      await db.execute<{ state: string; n: number }>(
+        sql`select state, count(*)::int as n from batch_items where batch_id = ${batch.batchId} group by 1 order by 1`,
+      ),
+    );
+    const [failedNotified] = Array.from(
+      await db.execute<{ failed: number; notified: number }>(sql`
       select count(*)::int as failed, count(*) filter (where c.failure_notified)::int as notified
-      from batch_items i join saved_claims c on c.id = i.claim_id where i.batch_id = ${batch.batchId} and i.state = 'failed'`));
-    const [attempts] = Array.from(await db.execute<{ n: number; transient: number }>(sql`
-      select count(*)::int as n, count(*) filter (where transient)::int as transient from backup_attempts where batch_id = ${batch.batchId}`));
+      from batch_items i join saved_claims c on c.id = i.claim_id where i.batch_id = ${batch.batchId} and i.state = 'failed'`),
+    );
+    const [attempts] = Array.from(
+      await db.execute<{ n: number; transient: number }>(sql`
+      select count(*)::int as n, count(*) filter (where transient)::int as transient from backup_attempts where batch_id = ${batch.batchId}`),
+    );
     // Nothing twice: no upload location PUT to twice, and no claim with two uploads that landed.
     const res = await fetch(`${service.origin}/_admin/uploads`, { headers: { apikey: service.apiKey } });
     const uploads = ((await res.json()) as { data: { acceptedPutCount: number }[] }).data;
-    const [landed] = Array.from(await db.execute<{ claims: number; most: number }>(sql`
+    const [landed] = Array.from(
+      await db.execute<{ claims: number; most: number }>(sql`
       select count(*)::int as claims, coalesce(max(n), 0)::int as most from (
         select claim_id, count(*) as n from backup_attempts
-        where batch_id = ${batch.batchId} and status in ('submitted', 'success', 'vbms', 'error', 'expired') group by 1) per_claim`));
+        where batch_id = ${batch.batchId} and status in ('submitted', 'success', 'vbms', 'error', 'expired') group by 1) per_claim`),
+    );
     rows.push(
-      { name: "wall time, batch start to every claim ended", value: `${(wallSeconds / 60).toFixed(1)} min (${(batch.itemCount / wallSeconds).toFixed(1)} claims/s)` },
+      {
+        name: "wall time, batch start to every claim ended",
+        value: `${(wallSeconds / 60).toFixed(1)} min (${(batch.itemCount / wallSeconds).toFixed(1)} claims/s)`,
+      },
       { name: "batch items by end state", value: outcome.map((o) => `${o.state} ${o.n}`).join(", ") },
-      { name: "failed items whose veteran was e-mailed", value: `${failedNotified.notified} of ${failedNotified.failed}` },
+      {
+        name: "failed items whose veteran was e-mailed",
+        value: `${failedNotified.notified} of ${failedNotified.failed}`,
+      },
       { name: "attempts (transient failures among them)", value: `${attempts.n} (${attempts.transient})` },
-      { name: "claims uploaded / most landed uploads for one claim", value: `${landed.claims} / ${landed.most}`, target: "most 1" },
-      { name: "uploads accepted by the service / most PUTs to one location", value: `${uploads.filter((u) => u.acceptedPutCount > 0).length} / ${Math.max(0, ...uploads.map((u) => u.acceptedPutCount))}` },
-      { name: "overview before: outstanding / black hole / failed / silent", value: `${before.outstanding} / ${before.outstandingBlackHole} / ${before.failed} / ${before.silentFailures}` },
-      { name: "overview after: outstanding / black hole / failed / silent", value: `${after.outstanding} / ${after.outstandingBlackHole} / ${after.failed} / ${after.silentFailures}`, target: "silent failures 0" },
+      {
+        name: "claims uploaded / most landed uploads for one claim",
+        value: `${landed.claims} / ${landed.most}`,
+        target: "most 1",
+      },
+      {
+        name: "uploads accepted by the service / most PUTs to one location",
+        value: `${uploads.filter((u) => u.acceptedPutCount > 0).length} / ${Math.max(0, ...uploads.map((u) => u.acceptedPutCount))}`,
+      },
+      {
+        name: "overview before: outstanding / black hole / failed / silent",
+        value: `${before.outstanding} / ${before.outstandingBlackHole} / ${before.failed} / ${before.silentFailures}`,
+      },
+      {
+        name: "overview after: outstanding / black hole / failed / silent",
+        value: `${after.outstanding} / ${after.outstandingBlackHole} / ${after.failed} / ${after.silentFailures}`,
+        target: "silent failures 0",
+      },
       { name: "worker peak RSS", value: `${worker.peakRssMb().toFixed(0)} MB`, target: "< 300 MB" },
     );
     // Any silent failure left, and why: its claim's state and its failure e-mail's.
-    const silent = Array.from(await db.execute<{ id: number; triage_state: string; e_mail: string | null; last_error: string | null }>(sql`
+    const silent = Array.from(
+      await db.execute<{ id: number; triage_state: string; e_mail: string | null; last_error: string | null }>(sql`
       select c.id::int, c.triage_state, n.status as e_mail, n.last_error
       from saved_claims c
       left join lateral (select status, last_error from notifications where claim_id = c.id and template = 'backup_failed' order by id desc limit 1) n on true
       where c.triage_state in ('never_tried', 'failed') and not c.failure_notified
         and c.id in (select claim_id from batch_items where batch_id = ${batch.batchId})
-      limit 20`));
-    for (const c of silent) rows.push({ name: `  silent: claim ${c.id}`, value: `${c.triage_state}, failure e-mail ${c.e_mail ?? "none"}${c.last_error ? ` (${c.last_error.slice(0, 60)})` : ""}` });
+      limit 20`),
+    );
+    for (const c of silent)
+      rows.push({
+        name: `  silent: claim ${c.id}`,
+        value: `${c.triage_state}, failure e-mail ${c.e_mail ?? "none"}${c.last_error ? ` (${c.last_error.slice(0, 60)})` : ""}`,
+      });
   } finally {
     printTable("40,000-claim batch against the local Benefits Intake service with faults", rows);
     await worker?.stop();

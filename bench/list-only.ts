@@ -10,7 +10,10 @@ async function main() {
   const bench = await startBenchDatabase();
   const { db, close } = createDb(bench.url, { max: 6 });
   try {
-    await runSeed(bench.url, { claims: Number(process.env.BENCH_CLAIMS ?? 1_000_000), storageDir: path.join(bench.scratch, "storage") });
+    await runSeed(bench.url, {
+      claims: Number(process.env.BENCH_CLAIMS ?? 1_000_000),
+      storageDir: path.join(bench.scratch, "storage"),
+    });
     printTable("Claims and batches lists", [...(await benchClaimsList(db)), ...(await benchBatchesList(db))]);
   } finally {
     await close();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -13,7 +13,17 @@ const nextScript = path.join(root, "node_modules", "next", "dist", "bin", "next"
 
 // What a build depends on. A build older than any of these is rebuilt: a stale build would
 // measure yesterday's code.
-const SOURCES = ["app", "components", "lib", "db", "next.config.js", "postcss.config.mjs", "instrumentation.ts", "package.json", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "next.config.js",
+  "postcss.config.mjs",
+  "instrumentation.ts",
+  "package.json",
+  "package-lock.json",
+];
 
 function newestMtime(p: string): number {
   const s = statSync(p, { throwIfNoEntry: false });
@@ -32,17 +42,29 @@ function restoreTsconfig(before: string, distDir: string) {
   if (after === before) return;
   const parsed = JSON.parse(after) as { include?: string[] };
   parsed.include = parsed.include?.filter((p) => !p.startsWith(`${distDir}/`));
-  writeFileSync(file, JSON.stringify(parsed) === JSON.stringify(JSON.parse(before)) ? before : `${JSON.stringify(parsed, null, 2)}\n`);
+  writeFileSync(
+    file,
+    JSON.stringify(parsed) === JSON.stringify(JSON.parse(before)) ? before : `${JSON.stringify(parsed, null, 2)}\n`,
+  );
 }
 
-export async function ensureBuild(distDir: string, env: NodeJS.ProcessEnv, log: (s: string) => void): Promise<"reused" | "built"> {
+export async function ensureBuild(
+  distDir: string,
+  env: NodeJS.ProcessEnv,
+  log: (s: string) => void,
+): Promise<"reused" | "built"> {
   const buildId = path.join(root, distDir, "BUILD_ID");
-  const fresh = existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
+  const fresh =
+    existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
   if (fresh && process.env.BENCH_REBUILD !== "true") return "reused";
   log(`load: building the web app into ${distDir} (next build)`);
   const tsconfig = readFileSync(path.join(root, "tsconfig.json"), "utf8");
   try {
-    const build = spawn(nextBin, ["build"], { cwd: root, env: { ...env, NODE_ENV: "production", NEXT_DIST_DIR: distDir }, stdio: ["ignore", process.stderr, process.stderr] });
+    const build = spawn(nextBin, ["build"], {
+      cwd: root,
+      env: { ...env, NODE_ENV: "production", NEXT_DIST_DIR: distDir },
+      stdio: ["ignore", process.stderr, process.stderr],
+    });
     const code = await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)));
     if (code !== 0) throw new Error(`next build failed (exit ${code})`);
   } finally {
@@ -81,7 +103,11 @@ export function killOnExit(child: ChildProcess) {
 
 export type NextServer = { url: string; pid: number; logFile: string; stop: () => Promise<void> };
 
-export async function startNextServer(options: { distDir: string; env: NodeJS.ProcessEnv; logFile: string }): Promise<NextServer> {
+export async function startNextServer(options: {
+  distDir: string;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+}): Promise<NextServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = createWriteStream(options.logFile);
@@ -90,7 +116,13 @@ export async function startNextServer(options: { distDir: string; env: NodeJS.Pr
   const profile = dir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`] : [];
   const child = spawn(process.execPath, [...profile, nextScript, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    env: { ...options.env, NODE_ENV: "production", NEXT_DIST_DIR: options.distDir, NEXTAUTH_URL: url, PORT: String(port) },
+    env: {
+      ...options.env,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: options.distDir,
+      NEXTAUTH_URL: url,
+      PORT: String(port),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   killOnExit(child);
@@ -104,9 +136,14 @@ export async function startNextServer(options: { distDir: string; env: NodeJS.Pr
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`next start exited (${child.exitCode}); see ${options.logFile}:\n${readFileSync(options.logFile, "utf8").slice(-2000)}`);
+      throw new Error(
+        `next start exited (${child.exitCode}); see ${options.logFile}:\n${readFileSync(options.logFile, "utf8").slice(-2000)}`,
+      );
     }
-    const ok = await fetch(`${url}/signin`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/signin`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await stop();
@@ -122,7 +159,10 @@ export async function startNextServer(options: { distDir: string; env: NodeJS.Pr
 export async function signInSession(baseUrl: string, email: string): Promise<string> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const res = await fetch(`${baseUrl}/api/auth/callback/dev`, {
     method: "POST",
     redirect: "manual",
@@ -130,7 +170,10 @@ export async function signInSession(baseUrl: string, email: string): Promise<str
     body: new URLSearchParams({ email, csrfToken, callbackUrl: `${baseUrl}/`, json: "true" }),
   });
   await res.arrayBuffer();
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => /^(__Secure-)?next-auth\.session-token=/.test(c));
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => /^(__Secure-)?next-auth\.session-token=/.test(c));
   if (!session) throw new Error(`sign-in as ${email} gave no session cookie (HTTP ${res.status})`);
   // The cookie must open a page, not bounce to /signin.
   const check = await fetch(`${baseUrl}/batches`, { headers: { cookie: session }, redirect: "manual" });

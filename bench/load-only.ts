@@ -1,5 +1,5 @@
-import { runSeed } from "@/db/seed";
 import path from "node:path";
+import { runSeed } from "@/db/seed";
 import { benchLoad } from "./load";
 import { printTable, printTopStatements, resetStatements, startBenchDatabase } from "./support";
 
@@ -10,9 +10,16 @@ async function main() {
   const bench = await startBenchDatabase();
   let code = 0;
   try {
-    await runSeed(bench.url, { claims: Number(process.env.BENCH_SEED ?? 20_000), storageDir: path.join(bench.scratch, "storage") });
+    await runSeed(bench.url, {
+      claims: Number(process.env.BENCH_SEED ?? 20_000),
+      storageDir: path.join(bench.scratch, "storage"),
+    });
     if (process.env.BENCH_PG_STATS) await resetStatements(bench.url);
-    const rows = await benchLoad(bench.url, bench.scratch, { seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 30), sessions: Number(process.env.BENCH_LOAD_SESSIONS ?? 20), thinkMs: Number(process.env.BENCH_LOAD_THINK_MS ?? 0) });
+    const rows = await benchLoad(bench.url, bench.scratch, {
+      seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 30),
+      sessions: Number(process.env.BENCH_LOAD_SESSIONS ?? 20),
+      thinkMs: Number(process.env.BENCH_LOAD_THINK_MS ?? 0),
+    });
     printTable("Load", rows);
     if (process.env.BENCH_PG_STATS) await printTopStatements(bench.url, 30);
   } catch (e) {

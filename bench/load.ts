@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,11 +8,22 @@ import { createDb } from "@/db/client";
 import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
-import { startLocalBenefitsIntake, type LocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
-import { cpuSeconds, ensureBuild, killOnExit, parentPid, peakRssMb, postgresCpuSeconds, signInSession, startNextServer, stopChild, type NextServer } from "./load-app";
-import { loadCatalogue, PAGE_KINDS, runSessions, type Role, type Sample, type Session } from "./load-users";
-import { ms, percentile, type BenchRow } from "./support";
 import { workerNodeArgs } from "@/lib/jobs/worker-process";
+import { type LocalBenefitsIntake, startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
+import {
+  cpuSeconds,
+  ensureBuild,
+  killOnExit,
+  type NextServer,
+  parentPid,
+  peakRssMb,
+  postgresCpuSeconds,
+  signInSession,
+  startNextServer,
+  stopChild,
+} from "./load-app";
+import { loadCatalogue, PAGE_KINDS, type Role, runSessions, type Sample, type Session } from "./load-users";
+import { type BenchRow, ms, percentile } from "./support";
 import { benchAppEnv } from "./worker-process";
 
 // Issue #7: 20 sessions browsing and filtering the real app (production build, `next start`) while a
@@ -36,11 +47,21 @@ function roleMix(n: number): Role[] {
   return Array.from({ length: n }, (_, i) => (i % 10 < 5 ? "triager" : i % 10 < 8 ? "viewer" : "admin"));
 }
 
-const EMAIL: Record<Role, string> = { viewer: "viewer@example.com", triager: "triager@example.com", admin: "admin@example.com" };
+const EMAIL: Record<Role, string> = {
+  viewer: "viewer@example.com",
+  triager: "triager@example.com",
+  admin: "admin@example.com",
+};
 
 function stats(times: number[]) {
   const sorted = times.filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
 }
 
 export async function benchLoad(url: string, scratch: string, options: LoadOptions = {}): Promise<BenchRow[]> {
@@ -60,14 +81,23 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
   boss.on("error", () => {});
   let batchId: number | undefined;
   try {
-    service = await startLocalBenefitsIntake({ port: 0, dataDir: path.join(scratch, "bi-load"), stepMs: 60_000, storePayloads: false, faults: { latencyMs: options.latencyMs ?? 50 } });
+    service = await startLocalBenefitsIntake({
+      port: 0,
+      dataDir: path.join(scratch, "bi-load"),
+      stepMs: 60_000,
+      storePayloads: false,
+      faults: { latencyMs: options.latencyMs ?? 50 },
+    });
     const env: NodeJS.ProcessEnv = { ...benchAppEnv(url, scratch, service), NEXT_TELEMETRY_DISABLED: "1" };
     const build = await ensureBuild(distDir, env, say);
 
     await boss.start();
     for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
     setBoss(boss);
-    worker = spawn(process.execPath, workerNodeArgs(), { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"] });
+    worker = spawn(process.execPath, workerNodeArgs(), {
+      env: { ...env, NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     killOnExit(worker);
     server = await startNextServer({ distDir, env, logFile: path.join(scratch, "next-load.log") });
     say(`load: ${build} build, server on ${server.url}`);
@@ -77,24 +107,49 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
     for (const role of roles) sessions.push({ role, cookie: await signInSession(server.url, EMAIL[role]) });
 
     // A batch that outlasts the run at its rate: never-tried claims no batch has taken yet.
-    const [admin] = Array.from(await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`));
+    const [admin] = Array.from(
+      await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`),
+    );
     const size = Math.ceil(((seconds + warmup + baselineSeconds + 30) * ratePerMinute) / 60);
     const where = sql`id in (select c.id from saved_claims c where c.triage_state = 'never_tried' and c.main_claim_id = c.id and not exists (select 1 from batch_items i where i.claim_id = c.id) order by c.id limit ${size})`;
-    const batch = await createBatch(db, { name: "load bench", reason: "benchmark", source: "filter", user: { id: Number(admin.id), email: admin.email }, ratePerMinute, start: true }, { where });
+    const batch = await createBatch(
+      db,
+      {
+        name: "load bench",
+        reason: "benchmark",
+        source: "filter",
+        user: { id: Number(admin.id), email: admin.email },
+        ratePerMinute,
+        start: true,
+      },
+      { where },
+    );
     batchId = batch.batchId;
     const catalogue = await loadCatalogue(db, batchId);
 
     const done = async () => {
-      const [row] = Array.from(await db.execute<{ done: number }>(sql`select count(*) filter (where state not in ('pending', 'in_progress'))::int as done from batch_items where batch_id = ${batchId}`));
+      const [row] = Array.from(
+        await db.execute<{ done: number }>(
+          sql`select count(*) filter (where state not in ('pending', 'in_progress'))::int as done from batch_items where batch_id = ${batchId}`,
+        ),
+      );
       return row.done;
     };
     // Wait for the batch to move before loading the pages, so the load really meets it.
     for (let i = 0; i < 60 && (await done()) === 0; i++) await sleep(500);
 
-    say(`load: ${sessions.length} sessions: ${warmup} s warm-up, ${baselineSeconds} s one request at a time, ${seconds} s all at once; batch #${batchId} of ${batch.itemCount} claims at ${ratePerMinute}/min`);
+    say(
+      `load: ${sessions.length} sessions: ${warmup} s warm-up, ${baselineSeconds} s one request at a time, ${seconds} s all at once; batch #${batchId} of ${batch.itemCount} claims at ${ratePerMinute}/min`,
+    );
     const phase = (secs: number, seed: number, keep: boolean, inFlight?: number) => {
       const now = performance.now();
-      return runSessions(server!.url, sessions, catalogue, { measureFrom: keep ? now : Infinity, endAt: now + secs * 1000, inFlight, seed, thinkMs: inFlight === 1 ? 0 : options.thinkMs });
+      return runSessions(server!.url, sessions, catalogue, {
+        measureFrom: keep ? now : Infinity,
+        endAt: now + secs * 1000,
+        inFlight,
+        seed,
+        thinkMs: inFlight === 1 ? 0 : options.thinkMs,
+      });
     };
     const warmUp = await phase(warmup, 1, false);
     const baseline = baselineSeconds > 0 ? await phase(baselineSeconds, 2, true, 1) : [];
@@ -102,7 +157,11 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
     // The database's CPU too, when it runs on this machine (NaN otherwise).
     const [backend] = Array.from(await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`));
     const postmaster = parentPid(Number(backend.pid));
-    const cpuNow = () => ({ web: cpuSeconds(server!.pid), worker: cpuSeconds(worker!.pid!), db: postgresCpuSeconds(postmaster) });
+    const cpuNow = () => ({
+      web: cpuSeconds(server!.pid),
+      worker: cpuSeconds(worker!.pid!),
+      db: postgresCpuSeconds(postmaster),
+    });
     const cpuAtStart = cpuNow();
     const doneAtStart = await done();
     const loadAtStart = os.loadavg()[0];
@@ -110,14 +169,39 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
     const samples = await phase(seconds, 3, true);
     const measuredSeconds = (performance.now() - measureFrom) / 1000;
     const cpuEnd = cpuNow();
-    const cpu = { web: cpuEnd.web - cpuAtStart.web, worker: cpuEnd.worker - cpuAtStart.worker, db: cpuEnd.db - cpuAtStart.db };
+    const cpu = {
+      web: cpuEnd.web - cpuAtStart.web,
+      worker: cpuEnd.worker - cpuAtStart.worker,
+      db: cpuEnd.db - cpuAtStart.db,
+    };
     const processed = (await done()) - doneAtStart;
     const serverRss = peakRssMb(server.pid);
-    const serverErrors = readFileSync(server.logFile, "utf8").split("\n").filter((l) => /error|⨯/i.test(l));
+    const serverErrors = readFileSync(server.logFile, "utf8")
+      .split("\n")
+      .filter((l) => /error|⨯/i.test(l));
     const loadAverage = [loadAtStart, os.loadavg()[0]];
-    return report({ thinkMs: options.thinkMs ?? 0, samples: samples.filter((s) => !s.warmUp), failedElsewhere: [...warmUp, ...baseline].filter((s) => s.problem), baseline, baselineSeconds, loadAverage, sessions, seconds: measuredSeconds, processed, itemCount: batch.itemCount, ratePerMinute, serverRss, serverErrors, cpu, say });
+    return report({
+      thinkMs: options.thinkMs ?? 0,
+      samples: samples.filter((s) => !s.warmUp),
+      failedElsewhere: [...warmUp, ...baseline].filter((s) => s.problem),
+      baseline,
+      baselineSeconds,
+      loadAverage,
+      sessions,
+      seconds: measuredSeconds,
+      processed,
+      itemCount: batch.itemCount,
+      ratePerMinute,
+      serverRss,
+      serverErrors,
+      cpu,
+      say,
+    });
   } finally {
-    if (batchId !== undefined) await db.execute(sql`update batches set state = 'cancelled' where id = ${batchId} and state in ('queued', 'running')`).catch(() => {});
+    if (batchId !== undefined)
+      await db
+        .execute(sql`update batches set state = 'cancelled' where id = ${batchId} and state in ('queued', 'running')`)
+        .catch(() => {});
     if (server) await server.stop();
     if (worker) await stopChild(worker, 20_000);
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
@@ -126,7 +210,23 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
   }
 }
 
-function report(r: { thinkMs: number; samples: Sample[]; failedElsewhere: Sample[]; baseline: Sample[]; baselineSeconds: number; loadAverage: number[]; sessions: Session[]; seconds: number; processed: number; itemCount: number; ratePerMinute: number; serverRss: number; serverErrors: string[]; cpu: { web: number; worker: number; db: number }; say: (s: string) => void }): BenchRow[] {
+function report(r: {
+  thinkMs: number;
+  samples: Sample[];
+  failedElsewhere: Sample[];
+  baseline: Sample[];
+  baselineSeconds: number;
+  loadAverage: number[];
+  sessions: Session[];
+  seconds: number;
+  processed: number;
+  itemCount: number;
+  ratePerMinute: number;
+  serverRss: number;
+  serverErrors: string[];
+  cpu: { web: number; worker: number; db: number };
+  say: (s: string) => void;
+}): BenchRow[] {
   const pages = r.samples.filter((s) => s.kind !== "batch progress (poll)");
   const all = stats(pages.map((s) => s.totalMs));
   const ttfb = stats(pages.map((s) => s.ttfbMs));
@@ -136,13 +236,24 @@ function report(r: { thinkMs: number; samples: Sample[]; failedElsewhere: Sample
   const count = (role: Role) => r.sessions.filter((s) => s.role === role).length;
   const who = `${r.sessions.length} sessions (${count("triager")} triagers, ${count("viewer")} viewers, ${count("admin")} admins${r.thinkMs ? `, ~${r.thinkMs} ms think time` : ""})`;
   const rows: BenchRow[] = [
-    { name: `load: ${who}, ${r.seconds.toFixed(0)} s, page time p50 / p95 / p99`, value: `${ms(all.p50)} / ${ms(all.p95)} / ${ms(all.p99)}`, target: "p95 ≤ 500 ms, end-to-end page time" },
-    { name: "load: throughput (pages + progress polls), failures", value: `${(r.samples.length / r.seconds).toFixed(1)} req/s · ${non2xx.length} non-2xx · ${broken.length} broken${failedElsewhere}`, target: "0 failures" },
+    {
+      name: `load: ${who}, ${r.seconds.toFixed(0)} s, page time p50 / p95 / p99`,
+      value: `${ms(all.p50)} / ${ms(all.p95)} / ${ms(all.p99)}`,
+      target: "p95 ≤ 500 ms, end-to-end page time",
+    },
+    {
+      name: "load: throughput (pages + progress polls), failures",
+      value: `${(r.samples.length / r.seconds).toFixed(1)} req/s · ${non2xx.length} non-2xx · ${broken.length} broken${failedElsewhere}`,
+      target: "0 failures",
+    },
     { name: "load: time to first byte, pages, p50 / p95", value: `${ms(ttfb.p50)} / ${ms(ttfb.p95)}` },
   ];
   if (r.baseline.length) {
     const one = stats(r.baseline.filter((s) => s.kind !== "batch progress (poll)").map((s) => s.totalMs));
-    rows.push({ name: "load: baseline, same pages one request at a time: p50 / p95 · req/s", value: `${ms(one.p50)} / ${ms(one.p95)} · ${(r.baseline.length / r.baselineSeconds).toFixed(1)}` });
+    rows.push({
+      name: "load: baseline, same pages one request at a time: p50 / p95 · req/s",
+      value: `${ms(one.p50)} / ${ms(one.p95)} · ${(r.baseline.length / r.baselineSeconds).toFixed(1)}`,
+    });
   }
   // Per page, beside the same page alone (baseline): which pages are slow in themselves, and which
   // only wait their turn.
@@ -150,16 +261,30 @@ function report(r: { thinkMs: number; samples: Sample[]; failedElsewhere: Sample
     const k = stats(r.samples.filter((s) => s.kind === kind).map((s) => s.totalMs));
     if (k.n === 0) continue;
     const alone = stats(r.baseline.filter((s) => s.kind === kind).map((s) => s.totalMs));
-    rows.push({ name: `load: ${kind} (${k.n})`, value: `p50 ${ms(k.p50)} p95 ${ms(k.p95)} max ${ms(k.max)}${alone.n ? ` · alone p50 ${ms(alone.p50)} max ${ms(alone.max)}` : ""}` });
+    rows.push({
+      name: `load: ${kind} (${k.n})`,
+      value: `p50 ${ms(k.p50)} p95 ${ms(k.p95)} max ${ms(k.max)}${alone.n ? ` · alone p50 ${ms(alone.p50)} max ${ms(alone.max)}` : ""}`,
+    });
   }
-  rows.push({ name: `load: batch during the run (rate limit ${r.ratePerMinute}/min)`, value: `${r.processed} claims, ${(r.processed / r.seconds).toFixed(1)}/s`, target: `${(r.ratePerMinute / 60).toFixed(0)}/s` });
+  rows.push({
+    name: `load: batch during the run (rate limit ${r.ratePerMinute}/min)`,
+    value: `${r.processed} claims, ${(r.processed / r.seconds).toFixed(1)}/s`,
+    target: `${(r.ratePerMinute / 60).toFixed(0)}/s`,
+  });
   // CPU time does not depend on what else the machine runs; wall time does.
   const cores = (cpu: number) => (cpu / r.seconds).toFixed(2);
   rows.push({ name: "load: web server CPU per request", value: ms((r.cpu.web * 1000) / r.samples.length) });
-  rows.push({ name: "load: busy cores, web server / PostgreSQL (pages + batch) / worker", value: `${cores(r.cpu.web)} / ${cores(r.cpu.db)} / ${cores(r.cpu.worker)} of ${os.cpus().length}` });
+  rows.push({
+    name: "load: busy cores, web server / PostgreSQL (pages + batch) / worker",
+    value: `${cores(r.cpu.web)} / ${cores(r.cpu.db)} / ${cores(r.cpu.worker)} of ${os.cpus().length}`,
+  });
   rows.push({ name: "load: web server peak RSS", value: `${r.serverRss.toFixed(0)} MB` });
-  rows.push({ name: "load: machine load average (1 min) at start / end", value: r.loadAverage.map((l) => l.toFixed(1)).join(" / ") });
-  if (r.serverErrors.length) rows.push({ name: "load: error lines in the server log", value: String(r.serverErrors.length), target: "0" });
+  rows.push({
+    name: "load: machine load average (1 min) at start / end",
+    value: r.loadAverage.map((l) => l.toFixed(1)).join(" / "),
+  });
+  if (r.serverErrors.length)
+    rows.push({ name: "load: error lines in the server log", value: String(r.serverErrors.length), target: "0" });
 
   // The figures say there were failures; these say which.
   const slowest = [...pages].sort((a, b) => b.totalMs - a.totalMs).slice(0, 5);

@@ -1,5 +1,5 @@
-import path from "node:path";
 import os from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { claimsWhere } from "@/db/queries/claims-list";
@@ -13,7 +13,7 @@ import { benchBatchesList } from "./batches-list";
 import { benchClaimsList } from "./claims-list";
 import { benchLoad } from "./load";
 import { benchStamping } from "./stamp";
-import { ms, printTable, startBenchDatabase, timeRuns, type BenchRow } from "./support";
+import { type BenchRow, ms, printTable, startBenchDatabase, timeRuns } from "./support";
 
 // `npm run bench`: seeds BENCH_CLAIMS (1,000,000) claims into a throwaway PostgreSQL and prints the
 // figures of DESIGN §7. No assertions: the figures are for people (README keeps the latest table).
@@ -22,13 +22,25 @@ const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 1_000_000);
 const FLOW_CLAIMS = Number(process.env.BENCH_FLOW_CLAIMS ?? 2_000);
 
 async function main() {
-  const rows: BenchRow[] = [{ name: "machine", value: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}` }];
+  const rows: BenchRow[] = [
+    {
+      name: "machine",
+      value: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    },
+  ];
   const bench = await startBenchDatabase();
   const { db, close } = createDb(bench.url, { max: 6 });
   try {
     let t = performance.now();
-    await runSeed(bench.url, { claims: CLAIMS, storageDir: path.join(bench.scratch, "storage"), log: (s) => process.stderr.write(`${s}\n`) });
-    rows.push({ name: `seed ${CLAIMS.toLocaleString("en-US")} claims (COPY)`, value: `${((performance.now() - t) / 1000).toFixed(1)} s` });
+    await runSeed(bench.url, {
+      claims: CLAIMS,
+      storageDir: path.join(bench.scratch, "storage"),
+      log: (s) => process.stderr.write(`${s}\n`),
+    });
+    rows.push({
+      name: `seed ${CLAIMS.toLocaleString("en-US")} claims (COPY)`,
+      value: `${((performance.now() - t) / 1000).toFixed(1)} s`,
+    });
 
     rows.push(...(await benchClaimsList(db)));
     rows.push(...(await benchBatchesList(db)));
@@ -36,9 +48,18 @@ async function main() {
     // Overview: the live counts, the burn-down and the heavy figures from their views.
     t = performance.now();
     await refreshOverviewViews(db);
-    rows.push({ name: "overview: refresh of the materialized views (worker, per poll)", value: ms(performance.now() - t) });
-    const overview = await timeRuns(20, () => Promise.all([getLiveKpis(db), getOutstandingHistory(db), getOverviewHeavy(db)]));
-    rows.push({ name: "overview: page queries (live KPIs + burn-down + charts)", value: `p50 ${ms(overview.p50)} p95 ${ms(overview.p95)}`, target: "≤ 300 ms" });
+    rows.push({
+      name: "overview: refresh of the materialized views (worker, per poll)",
+      value: ms(performance.now() - t),
+    });
+    const overview = await timeRuns(20, () =>
+      Promise.all([getLiveKpis(db), getOutstandingHistory(db), getOverviewHeavy(db)]),
+    );
+    rows.push({
+      name: "overview: page queries (live KPIs + burn-down + charts)",
+      value: `p50 ${ms(overview.p50)} p95 ${ms(overview.p95)}`,
+      target: "≤ 300 ms",
+    });
 
     // A batch from "all matching" a filter of about 40,000 claims, created and enqueued.
     const boss = createBoss(bench.url, { max: 2 });
@@ -46,19 +67,51 @@ async function main() {
     await boss.start();
     for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
     setBoss(boss);
-    const [admin] = Array.from(await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`));
-    const filter = { formTypes: ["21-526EZ" as const], triageStates: ["never_tried" as const], submittedFrom: "2021-01-01", submittedTo: "2021-12-31", frozenAt: new Date().toISOString() };
+    const [admin] = Array.from(
+      await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`),
+    );
+    const filter = {
+      formTypes: ["21-526EZ" as const],
+      triageStates: ["never_tried" as const],
+      submittedFrom: "2021-01-01",
+      submittedTo: "2021-12-31",
+      frozenAt: new Date().toISOString(),
+    };
     t = performance.now();
-    const batch = await createBatch(db, { name: "bench 40k", reason: "benchmark", source: "filter", filter, user: { id: Number(admin.id), email: admin.email }, ratePerMinute: 600, start: true }, { where: claimsWhere(filter, { piiSearch: true }) });
-    rows.push({ name: `batch from a filter: ${batch.itemCount.toLocaleString("en-US")} claims created + enqueued`, value: ms(performance.now() - t), target: "≤ 2 s for 40,000" });
+    const batch = await createBatch(
+      db,
+      {
+        name: "bench 40k",
+        reason: "benchmark",
+        source: "filter",
+        filter,
+        user: { id: Number(admin.id), email: admin.email },
+        ratePerMinute: 600,
+        start: true,
+      },
+      { where: claimsWhere(filter, { piiSearch: true }) },
+    );
+    rows.push({
+      name: `batch from a filter: ${batch.itemCount.toLocaleString("en-US")} claims created + enqueued`,
+      value: ms(performance.now() - t),
+      target: "≤ 2 s for 40,000",
+    });
     // Park it: the flow benchmark below measures its own claims.
     await db.execute(sql`update batches set state = 'cancelled' where id = ${batch.batchId}`);
     await boss.stop({ graceful: false, wait: true });
 
     rows.push(...(await benchStamping()));
-    rows.push(...(await benchBackupFlow(bench.url, bench.scratch, { claims: FLOW_CLAIMS, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), latencyMs: 50 })));
+    rows.push(
+      ...(await benchBackupFlow(bench.url, bench.scratch, {
+        claims: FLOW_CLAIMS,
+        concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32),
+        latencyMs: 50,
+      })),
+    );
     // 20 sessions on the real app (production build) while a batch runs: end-to-end page time.
-    rows.push(...(await benchLoad(bench.url, bench.scratch, { seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 30) })));
+    rows.push(
+      ...(await benchLoad(bench.url, bench.scratch, { seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 30) })),
+    );
   } finally {
     printTable("Claim Triage benchmarks", rows);
     await close();

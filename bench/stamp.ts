@@ -9,7 +9,7 @@ import { formatStampTimestamp } from "@/lib/pdf/format";
 import { FAST_SAVE } from "@/lib/pdf/load";
 import { renderForm } from "@/lib/pdf/render";
 import { sample526, sample674, sample686c } from "@/lib/pdf/samples";
-import { applyStamps, stampPdf, stampsFor, type StampSpec } from "@/lib/pdf/stamp";
+import { applyStamps, type StampSpec, stampPdf, stampsFor } from "@/lib/pdf/stamp";
 import { withTempDir } from "@/lib/pdf/storage";
 
 // Stamping and rendering figures (DESIGN §7: a 10-page PDF stamped in <= 20 ms; the backup flow's
@@ -40,7 +40,12 @@ async function measure(runs: number, fn: () => Promise<unknown>): Promise<Stats>
   const cpu = process.cpuUsage(cpuStart);
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  return { p50: at(0.5), mean: times.reduce((a, b) => a + b, 0) / times.length, p95: at(0.95), cpu: (cpu.user + cpu.system) / 1000 / runs };
+  return {
+    p50: at(0.5),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    p95: at(0.95),
+    cpu: (cpu.user + cpu.system) / 1000 / runs,
+  };
 }
 
 const ms = (v: number) => `${v.toFixed(2)} ms`;
@@ -71,10 +76,15 @@ async function benchPdftk(input: Uint8Array, stamps: StampSpec, ours: Stats): Pr
     await writeFile(inPdf, input);
     await writeFile(stampPdfPath, await stampOverlay(stamps));
     let n = 0;
-    const result = await measure(10, () => run(PDFTK, [inPdf, "multistamp", stampPdfPath, "output", path.join(dir, `out-${n++}.pdf`)]));
+    const result = await measure(10, () =>
+      run(PDFTK, [inPdf, "multistamp", stampPdfPath, "output", path.join(dir, `out-${n++}.pdf`)]),
+    );
     return [
       // Wall clock only: pdftk's CPU time is the child's, not ours.
-      { name: "pdftk multistamp, 10-page PDF (JVM start included, 10 runs)", value: `p50 ${ms(result.p50)}, mean ${ms(result.mean)}, p95 ${ms(result.p95)}` },
+      {
+        name: "pdftk multistamp, 10-page PDF (JVM start included, 10 runs)",
+        value: `p50 ${ms(result.p50)}, mean ${ms(result.mean)}, p95 ${ms(result.p95)}`,
+      },
       {
         name: "pdftk / stampPdf, wall-clock per document",
         value: `${(result.p50 / ours.p50).toFixed(0)}x slower at p50, ${(result.mean / ours.mean).toFixed(0)}x on the mean`,
@@ -106,10 +116,18 @@ export async function benchStamping(): Promise<BenchRow[]> {
     applyStamps(doc, stamps);
     return doc.save();
   });
-  rows.push({ name: "  same, pdf-lib default load/save options (yields every 50-100 objects)", value: stats(defaults) });
+  rows.push({
+    name: "  same, pdf-lib default load/save options (yields every 50-100 objects)",
+    value: stats(defaults),
+  });
 
   const ctx = { claimGuid: guid, submittedAt };
-  const r526 = await measure(300, () => renderForm("21-526EZ", sample526(3), { ...ctx, stamps: stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false }) }));
+  const r526 = await measure(300, () =>
+    renderForm("21-526EZ", sample526(3), {
+      ...ctx,
+      stamps: stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false }),
+    }),
+  );
   rows.push({ name: "renderForm 21-526EZ (3 disabilities), stamped", value: stats(r526) });
   const r526long = await measure(100, () => renderForm("21-526EZ", sample526(30), ctx));
   rows.push({ name: "renderForm 21-526EZ (30 disabilities, multi-page)", value: stats(r526long) });
@@ -118,12 +136,29 @@ export async function benchStamping(): Promise<BenchRow[]> {
   const r674 = await measure(300, () => renderForm("21-674", sample674(), ctx));
   rows.push({ name: "renderForm 21-674", value: stats(r674) });
 
-  const claim = (id: number, formType: PackageClaim["formType"], formData: PackageClaim["formData"], isGroupParent: boolean): PackageClaim => ({
-    id, guid: `${guid.slice(0, -2)}${String(id).padStart(2, "0")}`, formType, formData, submittedAt, isGroupParent,
+  const claim = (
+    id: number,
+    formType: PackageClaim["formType"],
+    formData: PackageClaim["formData"],
+    isGroupParent: boolean,
+  ): PackageClaim => ({
+    id,
+    guid: `${guid.slice(0, -2)}${String(id).padStart(2, "0")}`,
+    formType,
+    formData,
+    submittedAt,
+    isGroupParent,
   });
   const evidencePdf = await renderForm("21-674", sample674(), ctx);
   const dependents = await measure(200, () =>
-    buildClaimPackage({ claims: [claim(1, "21-686C", sample686c(), true), claim(2, "21-674", sample674("Robin"), false), claim(3, "21-674", sample674("Kit"), false)], attachments: [] }),
+    buildClaimPackage({
+      claims: [
+        claim(1, "21-686C", sample686c(), true),
+        claim(2, "21-674", sample674("Robin"), false),
+        claim(3, "21-674", sample674("Kit"), false),
+      ],
+      attachments: [],
+    }),
   );
   rows.push({ name: "buildClaimPackage 686c + 2 x 674 (rendered, stamped, hashed)", value: stats(dependents) });
   const withEvidence = await measure(200, () =>

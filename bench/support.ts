@@ -50,7 +50,8 @@ export function printTable(title: string, rows: BenchRow[]) {
   const w = Math.max(...rows.map((r) => r.name.length), 10);
   const v = Math.max(...rows.map((r) => r.value.length), 8);
   console.log(`\n${title}\n${"-".repeat(w + v + 20)}`);
-  for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.value.padStart(v)}  ${r.target ? `(target ${r.target})` : ""}`);
+  for (const r of rows)
+    console.log(`${r.name.padEnd(w)}  ${r.value.padStart(v)}  ${r.target ? `(target ${r.target})` : ""}`);
 }
 
 // With BENCH_PG_STATS=1 the throwaway server loads pg_stat_statements: these show what the
@@ -66,10 +67,15 @@ export async function resetStatements(url: string) {
 export async function printTopStatements(url: string, limit = 25) {
   const { default: postgres } = await import("postgres");
   const sql = postgres(url, { max: 1 });
-  const rows = await sql`select calls, round(total_exec_time)::int as total_ms, round(mean_exec_time::numeric, 3) as mean_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as query
+  const rows =
+    await sql`select calls, round(total_exec_time)::int as total_ms, round(mean_exec_time::numeric, 3) as mean_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as query
     from pg_stat_statements order by total_exec_time desc limit ${limit}`;
-  const [total] = await sql`select sum(calls)::bigint as calls, round(sum(total_exec_time))::bigint as ms from pg_stat_statements`;
+  const [total] =
+    await sql`select sum(calls)::bigint as calls, round(sum(total_exec_time))::bigint as ms from pg_stat_statements`;
   console.log(`\nAll statements: ${total.calls} calls, ${total.ms} ms. Top statements by total time:`);
-  for (const r of rows) console.log(`${String(r.total_ms).padStart(7)} ms ${String(r.calls).padStart(7)} calls ${String(r.mean_ms).padStart(8)} ms  ${r.query}`);
+  for (const r of rows)
+    console.log(
+      `${String(r.total_ms).padStart(7)} ms ${String(r.calls).padStart(7)} calls ${String(r.mean_ms).padStart(8)} ms  ${r.query}`,
+    );
   await sql.end();
 }

@@ -35,7 +35,9 @@ export function benchAppEnv(url: string, scratch: string, service: Service): Nod
 }
 
 export function spawnBenchWorker(url: string, scratch: string, service: Service, env: Record<string, string>) {
-  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
   const child = spawn(process.execPath, [...profile, ...workerNodeArgs()], {
     env: { ...benchAppEnv(url, scratch, service), NODE_ENV: "production", ...env },
     stdio: ["ignore", "ignore", "inherit"],

@@ -65,14 +65,21 @@ export async function startEmbeddedDatabase(options: {
     createPostgresUser: process.getuid?.() === 0,
     // Benchmarks load a million rows: give the server room; fsync off only for throwaway data.
     postgresFlags: [
-      "-c", "shared_buffers=512MB",
-      "-c", "work_mem=32MB",
-      "-c", "maintenance_work_mem=256MB",
-      "-c", "max_connections=200",
-      "-c", "unix_socket_directories=",
+      "-c",
+      "shared_buffers=512MB",
+      "-c",
+      "work_mem=32MB",
+      "-c",
+      "maintenance_work_mem=256MB",
+      "-c",
+      "max_connections=200",
+      "-c",
+      "unix_socket_directories=",
       ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
       // `BENCH_PG_STATS=1`: pg_stat_statements, to see where a benchmark's database time goes.
-      ...(process.env.BENCH_PG_STATS ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"] : []),
+      ...(process.env.BENCH_PG_STATS
+        ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"]
+        : []),
     ],
     onLog: () => {},
     onError: (e: unknown) => options.log?.(`postgres: ${String(e)}`),

@@ -23,7 +23,12 @@ export type VeteranInfo = {
 export type Form526Data = {
   veteran: VeteranInfo;
   serviceHistory: { branch: string; from: string; to: string; dischargeType: string }[];
-  disabilities: { condition: string; cause: "NEW" | "WORSENED" | "SECONDARY"; startDate: string; description: string }[];
+  disabilities: {
+    condition: string;
+    cause: "NEW" | "WORSENED" | "SECONDARY";
+    startDate: string;
+    description: string;
+  }[];
   treatmentFacilities: { name: string; from: string }[];
   homeless: boolean;
   remarks: string;
@@ -33,7 +38,12 @@ export type Form686cData = {
   veteran: VeteranInfo;
   action: "add" | "remove";
   spouse?: { firstName: string; lastName: string; dateOfBirth: string; marriageDate: string; marriagePlace: string };
-  children: { firstName: string; lastName: string; dateOfBirth: string; relationship: "biological" | "adopted" | "stepchild" }[];
+  children: {
+    firstName: string;
+    lastName: string;
+    dateOfBirth: string;
+    relationship: "biological" | "adopted" | "stepchild";
+  }[];
   remarks: string;
 };
 

@@ -44,7 +44,8 @@ const patches = [
   {
     mark: "/* claim-triage: array types patch */",
     applies: (source) => (source.match(/return fetchArrayTypes\(\)$/gm) ?? []).length === 1,
-    apply: (source, mark) => source.replace(/return fetchArrayTypes\(\)$/m, `return fetchArrayTypes().catch(() => {}) ${mark}`),
+    apply: (source, mark) =>
+      source.replace(/return fetchArrayTypes\(\)$/m, `return fetchArrayTypes().catch(() => {}) ${mark}`),
   },
 ];
 
@@ -54,7 +55,9 @@ for (const file of files) {
   for (const { mark, applies, apply } of patches) {
     if (source.includes(mark)) continue;
     if (!applies(source)) {
-      console.warn(`patch-postgres-driver: ${path.relative(process.cwd(), file)} is not the source this patch knows (${mark}); left as it is`);
+      console.warn(
+        `patch-postgres-driver: ${path.relative(process.cwd(), file)} is not the source this patch knows (${mark}); left as it is`,
+      );
       continue;
     }
     source = apply(source, mark);

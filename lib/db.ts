@@ -7,7 +7,8 @@ const globalForDb = globalThis as unknown as { claimTriageDb?: ReturnType<typeof
 export function getDatabase() {
   if (!globalForDb.claimTriageDb) {
     const env = getEnv();
-    if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set: start the app with `npm run dev`, which provides a database");
+    if (!env.DATABASE_URL)
+      throw new Error("DATABASE_URL is not set: start the app with `npm run dev`, which provides a database");
     globalForDb.claimTriageDb = createDb(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
   }
   return globalForDb.claimTriageDb;

@@ -4,50 +4,48 @@ import { NOTIFY_API_KEY_FORMAT_MESSAGE, NOTIFY_API_KEY_PATTERN } from "./notify/
 // Parsed once per process. Start-up code (the Next instrumentation hook, the worker entry, the
 // launcher) calls getEnv() first so a bad value stops the process before it serves anything.
 
-const bool = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 // In production every outside service must be named; in development the launcher fills them in.
 const envSchemaFor = (isProduction: boolean) => {
   const requiredInProduction = (schema: z.ZodString) => (isProduction ? schema : schema.optional());
   return z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: requiredInProduction(z.string().url()),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: requiredInProduction(z.string().url()),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 
-  NEXTAUTH_URL: z.string().url().optional(),
-  NEXTAUTH_SECRET: isProduction
-    ? z.string().min(32, "must be at least 32 characters")
-    : z.string().min(1).default("development-only-secret-not-for-production-use"),
-  AUTH_DEV_LOGIN: bool.default(isProduction ? false : true),
-  OIDC_ISSUER: z.string().url().optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  OIDC_DEFAULT_ROLE: z.enum(["viewer", "triager", "admin"]).default("viewer"),
+    NEXTAUTH_URL: z.string().url().optional(),
+    NEXTAUTH_SECRET: isProduction
+      ? z.string().min(32, "must be at least 32 characters")
+      : z.string().min(1).default("development-only-secret-not-for-production-use"),
+    AUTH_DEV_LOGIN: bool.default(isProduction ? false : true),
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_DEFAULT_ROLE: z.enum(["viewer", "triager", "admin"]).default("viewer"),
 
-  BENEFITS_INTAKE_URL: requiredInProduction(z.string().url()),
-  BENEFITS_INTAKE_API_KEY: requiredInProduction(z.string().min(1)),
-  BENEFITS_INTAKE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    BENEFITS_INTAKE_URL: requiredInProduction(z.string().url()),
+    BENEFITS_INTAKE_API_KEY: requiredInProduction(z.string().min(1)),
+    BENEFITS_INTAKE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 
-  VA_NOTIFY_URL: requiredInProduction(z.string().url()),
-  // Checked here so a key that cannot sign a token stops start-up instead of failing every e-mail.
-  VA_NOTIFY_API_KEY: requiredInProduction(z.string().regex(NOTIFY_API_KEY_PATTERN, NOTIFY_API_KEY_FORMAT_MESSAGE)),
-  VA_NOTIFY_TEMPLATE_IN_PROGRESS: z.string().min(1).default("backup-in-progress-template"),
-  VA_NOTIFY_TEMPLATE_FAILED: z.string().min(1).default("backup-failed-template"),
+    VA_NOTIFY_URL: requiredInProduction(z.string().url()),
+    // Checked here so a key that cannot sign a token stops start-up instead of failing every e-mail.
+    VA_NOTIFY_API_KEY: requiredInProduction(z.string().regex(NOTIFY_API_KEY_PATTERN, NOTIFY_API_KEY_FORMAT_MESSAGE)),
+    VA_NOTIFY_TEMPLATE_IN_PROGRESS: z.string().min(1).default("backup-in-progress-template"),
+    VA_NOTIFY_TEMPLATE_FAILED: z.string().min(1).default("backup-failed-template"),
 
-  STORAGE_DIR: z.string().min(1).default(".data/storage"),
+    STORAGE_DIR: z.string().min(1).default(".data/storage"),
 
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  WORKER_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(8),
-  // Divides the Sidekiq retry delays: 1 in production, large in demos and tests.
-  RETRY_TIME_FACTOR: z.coerce.number().min(1).max(1_000_000).default(1),
-  BACKUP_MAX_RETRIES: z.coerce.number().int().min(0).max(25).default(16),
-  STATUS_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-  BATCH_DEFAULT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    WORKER_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(8),
+    // Divides the Sidekiq retry delays: 1 in production, large in demos and tests.
+    RETRY_TIME_FACTOR: z.coerce.number().min(1).max(1_000_000).default(1),
+    BACKUP_MAX_RETRIES: z.coerce.number().int().min(0).max(25).default(16),
+    STATUS_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    BATCH_DEFAULT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
 
-  METRICS_TOKEN: requiredInProduction(z.string().min(16, "must be at least 16 characters")),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    METRICS_TOKEN: requiredInProduction(z.string().min(16, "must be at least 16 characters")),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   });
 };
 
@@ -64,7 +62,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
-    throw new EnvError("Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together");
+    throw new EnvError(
+      "Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+    );
   }
   if (env.NODE_ENV === "production" && !env.OIDC_ISSUER && !env.AUTH_DEV_LOGIN) {
     throw new EnvError("Invalid configuration:\n  OIDC_ISSUER: required in production unless AUTH_DEV_LOGIN=true");

@@ -5,7 +5,19 @@ export const log = pino({
   level: process.env.LOG_LEVEL ?? "info",
   base: { service: process.env.CLAIM_TRIAGE_SERVICE ?? "web" },
   redact: {
-    paths: ["*.veteranFirstName", "*.veteranLastName", "*.fileNumber", "*.email", "*.ssn", "*.firstName", "*.lastName", "*.metadata", "*.personalisation", "*.recipient", "*.emailAddress"],
+    paths: [
+      "*.veteranFirstName",
+      "*.veteranLastName",
+      "*.fileNumber",
+      "*.email",
+      "*.ssn",
+      "*.firstName",
+      "*.lastName",
+      "*.metadata",
+      "*.personalisation",
+      "*.recipient",
+      "*.emailAddress",
+    ],
     censor: "[redacted]",
   },
 });

@@ -23,10 +23,18 @@ export async function renderMetrics(db: Db): Promise<string> {
     }
     lines.push(`${c.name}${c.labels ? `{${c.labels}}` : ""} ${c.value}`);
   }
-  const states = await db.execute<{ triage_state: string; n: number }>(sql`select triage_state, count(*)::int as n from saved_claims group by 1 order by 1`);
+  const states = await db.execute<{ triage_state: string; n: number }>(
+    sql`select triage_state, count(*)::int as n from saved_claims group by 1 order by 1`,
+  );
   lines.push("# HELP claim_triage_claims Claims by triage state.", "# TYPE claim_triage_claims gauge");
   for (const s of states) lines.push(`claim_triage_claims{triage_state="${s.triage_state}"} ${s.n}`);
-  const [silent] = await db.execute<{ n: number }>(sql`select count(*)::int as n from saved_claims where not failure_notified and triage_state in ('never_tried', 'failed')`);
-  lines.push("# HELP claim_triage_silent_failures Failed claims whose veteran was not told and that nothing is working on.", "# TYPE claim_triage_silent_failures gauge", `claim_triage_silent_failures ${silent.n}`);
+  const [silent] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from saved_claims where not failure_notified and triage_state in ('never_tried', 'failed')`,
+  );
+  lines.push(
+    "# HELP claim_triage_silent_failures Failed claims whose veteran was not told and that nothing is working on.",
+    "# TYPE claim_triage_silent_failures gauge",
+    `claim_triage_silent_failures ${silent.n}`,
+  );
   return lines.join("\n") + "\n";
 }

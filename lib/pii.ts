@@ -1,7 +1,13 @@
 import { canSeePii, type SessionUser } from "./auth/roles";
 
 // Masking happens on the server, before data reaches a page, a CSV or an API response.
-export type VeteranPii = { firstName: string; lastName: string; fileNumber: string; email: string | null; zipCode?: string | null };
+export type VeteranPii = {
+  firstName: string;
+  lastName: string;
+  fileNumber: string;
+  email: string | null;
+  zipCode?: string | null;
+};
 
 export const MASK = "•••";
 

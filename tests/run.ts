@@ -20,7 +20,12 @@ async function main() {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "claim-triage-test-"));
   chmodSync(scratch, 0o755); // PostgreSQL runs as its own user when we are root: it must get in
 
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test", STORAGE_DIR: path.join(scratch, "storage"), LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "test",
+    STORAGE_DIR: path.join(scratch, "storage"),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+  };
   let stop = async () => {};
   if (!env.DATABASE_URL) {
     const db = await startEmbeddedDatabase({ dataDir: path.join(scratch, "pg"), persistent: false });
@@ -30,7 +35,11 @@ async function main() {
   let code = 1;
   try {
     await migrateDatabase(env.DATABASE_URL);
-    await runSeed(env.DATABASE_URL, { claims: Number(env.TEST_SEED_CLAIMS ?? 3000), storageDir: env.STORAGE_DIR!, log: () => {} });
+    await runSeed(env.DATABASE_URL, {
+      claims: Number(env.TEST_SEED_CLAIMS ?? 3000),
+      storageDir: env.STORAGE_DIR!,
+      log: () => {},
+    });
     const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
     // `npm test -- unit|integration|e2e [file filter…]` runs one part (or some of its files).
     const [only, ...filters] = process.argv.slice(2);
@@ -41,7 +50,10 @@ async function main() {
     if (code === 0 && (!only || only === "e2e")) {
       // The app under test runs as production; NODE_ENV=test would confuse Next.
       const { NODE_ENV: _omit, ...appEnv } = env;
-      code = await run(bin("playwright"), ["test", ...filters], { ...appEnv, CLAIM_TRIAGE_DATA_DIR: scratch } as unknown as NodeJS.ProcessEnv);
+      code = await run(bin("playwright"), ["test", ...filters], {
+        ...appEnv,
+        CLAIM_TRIAGE_DATA_DIR: scratch,
+      } as unknown as NodeJS.ProcessEnv);
     }
   } finally {
     await stop().catch(() => {});

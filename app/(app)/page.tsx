@@ -1,9 +1,15 @@
 import { Suspense } from "react";
+import { KpiCard } from "@/components/overview/kpi-cards";
+import {
+  BurnDownSection,
+  SnapshotCharts,
+  SnapshotChartsFallback,
+  SnapshotKpis,
+  SnapshotKpisFallback,
+} from "@/components/overview/overview-sections";
 import { getLiveKpis, getOutstandingHistory } from "@/db/queries/overview";
 import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { KpiCard } from "@/components/overview/kpi-cards";
-import { BurnDownSection, SnapshotCharts, SnapshotChartsFallback, SnapshotKpis, SnapshotKpisFallback } from "@/components/overview/overview-sections";
 
 export const metadata = { title: "Overview" };
 
@@ -20,22 +26,43 @@ export default async function OverviewPage() {
       <h1 className="mb-1 text-3xl font-bold">Overview</h1>
       <p className="mb-4 text-muted">Where the black hole stands, and whether any failure is going unnoticed.</p>
       <section aria-labelledby="kpi-heading" className="mb-6">
-        <h2 id="kpi-heading" className="sr-only">Key figures</h2>
+        <h2 id="kpi-heading" className="sr-only">
+          Key figures
+        </h2>
         <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-5">
           <KpiCard
             kpi={{
               id: "silent",
               label: "Silent failures",
               value: silent,
-              hint: silent === 0 ? "None: every failed claim's veteran has been told, or a backup is working on it. Live." : "Failed claims whose veteran was never told and that nothing is working on. Must be 0. Live.",
+              hint:
+                silent === 0
+                  ? "None: every failed claim's veteran has been told, or a backup is working on it. Live."
+                  : "Failed claims whose veteran was never told and that nothing is working on. Must be 0. Live.",
               alarm: silent > 0,
               ok: silent === 0,
               href: silent > 0 ? SILENT_HREF : undefined,
               linkText: "See these claims",
             }}
           />
-          <KpiCard kpi={{ id: "black-hole", label: "Outstanding black-hole claims", value: live.outstandingBlackHole, hint: "Shown as a success, never told, not yet re-submitted. Live.", href: "/claims?blackHole=yes&state=failed,never_tried" }} />
-          <KpiCard kpi={{ id: "failed", label: "Failed, needs a person", value: live.failed, hint: "Backup failed for good, or Benefits Intake returned an error. Live.", href: "/claims?state=failed" }} />
+          <KpiCard
+            kpi={{
+              id: "black-hole",
+              label: "Outstanding black-hole claims",
+              value: live.outstandingBlackHole,
+              hint: "Shown as a success, never told, not yet re-submitted. Live.",
+              href: "/claims?blackHole=yes&state=failed,never_tried",
+            }}
+          />
+          <KpiCard
+            kpi={{
+              id: "failed",
+              label: "Failed, needs a person",
+              value: live.failed,
+              hint: "Backup failed for good, or Benefits Intake returned an error. Live.",
+              href: "/claims?state=failed",
+            }}
+          />
           <Suspense fallback={<SnapshotKpisFallback />}>
             <SnapshotKpis />
           </Suspense>

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { AuditRow } from "@/db/queries/audit-log";
 import { formatDateTime, number } from "@/components/batches/labels";
+import type { AuditRow } from "@/db/queries/audit-log";
 import { actionLabel } from "./labels";
 
 // One row an event. Details are summarised (state changes, counts, file names); claim ids shown are
@@ -9,12 +9,14 @@ import { actionLabel } from "./labels";
 function detailText(details: Record<string, unknown> | null): string {
   if (!details) return "";
   const parts: string[] = [];
-  if (details.from !== undefined && details.to !== undefined) parts.push(`${String(details.from)} → ${String(details.to)}`);
+  if (details.from !== undefined && details.to !== undefined)
+    parts.push(`${String(details.from)} → ${String(details.to)}`);
   if (typeof details.fileName === "string") parts.push(`file ${details.fileName}`);
   if (typeof details.rows === "number") parts.push(`${number.format(details.rows)} rows`);
   if (typeof details.name === "string") parts.push(`“${details.name}”`);
   if (typeof details.source === "string") parts.push(`from ${details.source}`);
-  if (typeof details.itemsCancelled === "number") parts.push(`${number.format(details.itemsCancelled)} items withdrawn`);
+  if (typeof details.itemsCancelled === "number")
+    parts.push(`${number.format(details.itemsCancelled)} items withdrawn`);
   if (details.piiMasked === true) parts.push("PII masked");
   return parts.join(" · ");
 }
@@ -24,18 +26,37 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
     return <p className="rounded border border-base-light bg-white p-6">No audit events match this filter.</p>;
   }
   return (
-    <div className="overflow-x-auto rounded border border-base-light bg-white" tabIndex={0} role="region" aria-label="Audit events">
+    <div
+      className="overflow-x-auto rounded border border-base-light bg-white"
+      tabIndex={0}
+      role="region"
+      aria-label="Audit events"
+    >
       <table className="w-full border-collapse text-left text-sm">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-gray-50">
           <tr>
-            <th scope="col" className="px-3 py-2">When</th>
-            <th scope="col" className="px-3 py-2">Who</th>
-            <th scope="col" className="px-3 py-2">What</th>
-            <th scope="col" className="px-3 py-2 text-right">Claims</th>
-            <th scope="col" className="px-3 py-2">Batch</th>
-            <th scope="col" className="px-3 py-2">Reason</th>
-            <th scope="col" className="px-3 py-2">From</th>
+            <th scope="col" className="px-3 py-2">
+              When
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Who
+            </th>
+            <th scope="col" className="px-3 py-2">
+              What
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Claims
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Batch
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Reason
+            </th>
+            <th scope="col" className="px-3 py-2">
+              From
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -43,7 +64,9 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             const details = detailText(r.details);
             return (
               <tr key={r.id} className="border-t border-base-light align-top">
-                <th scope="row" className="whitespace-nowrap px-3 py-2 font-normal">{formatDateTime(r.at)}</th>
+                <th scope="row" className="whitespace-nowrap px-3 py-2 font-normal">
+                  {formatDateTime(r.at)}
+                </th>
                 <td className="px-3 py-2">
                   {r.userName ?? r.userEmail}
                   {r.userName && <span className="block text-xs text-muted">{r.userEmail}</span>}
@@ -60,18 +83,32 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                       {r.claimIds.map((id, i) => (
                         <span key={id}>
                           {i > 0 && ", "}
-                          <Link href={`/claims/${id}`} className="text-primary-dark underline">#{id}</Link>
+                          <Link href={`/claims/${id}`} className="text-primary-dark underline">
+                            #{id}
+                          </Link>
                         </span>
                       ))}
                       {r.claimCount > r.claimIds.length ? ", …" : ""}
                     </span>
                   )}
                 </td>
-                <td className="px-3 py-2">{r.batchId ? <Link href={`/batches/${r.batchId}`} className="text-primary-dark underline">#{r.batchId}</Link> : "—"}</td>
+                <td className="px-3 py-2">
+                  {r.batchId ? (
+                    <Link href={`/batches/${r.batchId}`} className="text-primary-dark underline">
+                      #{r.batchId}
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                </td>
                 <td className="max-w-xs px-3 py-2">{r.reason ?? ""}</td>
                 <td className="px-3 py-2">
                   <span className="font-mono text-xs">{r.ip ?? "unknown"}</span>
-                  {r.userAgent && <span className="block max-w-48 truncate text-xs text-muted" title={r.userAgent}>{r.userAgent}</span>}
+                  {r.userAgent && (
+                    <span className="block max-w-48 truncate text-xs text-muted" title={r.userAgent}>
+                      {r.userAgent}
+                    </span>
+                  )}
                 </td>
               </tr>
             );

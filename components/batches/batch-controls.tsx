@@ -3,12 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import type { BatchState } from "@/db/schema/enums";
-import type { ActionResult } from "@/lib/actions/define-action";
 import { cancelBatchAction } from "@/lib/actions/batches/cancel-batch";
 import { pauseBatchAction } from "@/lib/actions/batches/pause-batch";
 import { resumeBatchAction } from "@/lib/actions/batches/resume-batch";
 import { setBatchRateAction } from "@/lib/actions/batches/set-batch-rate";
 import { startBatchAction } from "@/lib/actions/batches/start-batch";
+import type { ActionResult } from "@/lib/actions/define-action";
 import { ConfirmDialog } from "./confirm-dialog";
 import { number } from "./labels";
 
@@ -17,7 +17,16 @@ import { number } from "./labels";
 // transition, and a refusal (someone else clicked first) comes back as a message here.
 
 type Kind = "start" | "pause" | "resume" | "cancel" | "rate";
-type Props = { batchId: number; state: BatchState; ratePerMinute: number; pending: number; inProgress: number; total: number; canAct: boolean; canCancel: boolean };
+type Props = {
+  batchId: number;
+  state: BatchState;
+  ratePerMinute: number;
+  pending: number;
+  inProgress: number;
+  total: number;
+  canAct: boolean;
+  canCancel: boolean;
+};
 
 const OPEN: BatchState[] = ["draft", "queued", "running", "paused"];
 
@@ -79,7 +88,9 @@ export function BatchControls(props: Props) {
   const remaining = props.pending + props.inProgress;
   return (
     <section aria-labelledby={`${rateId}-h`} className="rounded border border-base-light bg-white p-4">
-      <h2 id={`${rateId}-h`} className="mb-3 text-lg font-bold">Controls</h2>
+      <h2 id={`${rateId}-h`} className="mb-3 text-lg font-bold">
+        Controls
+      </h2>
       <div className="flex flex-wrap items-end gap-3">
         {props.state === "draft" && button("start", "Start batch", "primary")}
         {(props.state === "queued" || props.state === "running") && button("pause", "Pause", "secondary")}
@@ -93,13 +104,32 @@ export function BatchControls(props: Props) {
           }}
         >
           <div>
-            <label htmlFor={rateId} className="block text-sm font-semibold">Rate (claims per minute)</label>
-            <input id={rateId} type="number" min={1} max={10000} step={1} required value={rate} onChange={(e) => setRate(e.target.value)} className="w-32 rounded border border-gray-500 px-2 py-1.5" />
+            <label htmlFor={rateId} className="block text-sm font-semibold">
+              Rate (claims per minute)
+            </label>
+            <input
+              id={rateId}
+              type="number"
+              min={1}
+              max={10000}
+              step={1}
+              required
+              value={rate}
+              onChange={(e) => setRate(e.target.value)}
+              className="w-32 rounded border border-gray-500 px-2 py-1.5"
+            />
           </div>
-          <button type="submit" className="rounded border-2 border-primary px-3 py-1.5 font-semibold text-primary-dark hover:bg-blue-50">Change rate</button>
+          <button
+            type="submit"
+            className="rounded border-2 border-primary px-3 py-1.5 font-semibold text-primary-dark hover:bg-blue-50"
+          >
+            Change rate
+          </button>
         </form>
       </div>
-      <p role="status" className="mt-2 text-sm">{done}</p>
+      <p role="status" className="mt-2 text-sm">
+        {done}
+      </p>
 
       <ConfirmDialog
         open={dialog !== null}
@@ -113,19 +143,32 @@ export function BatchControls(props: Props) {
       >
         {dialog === "start" && (
           <p>
-            {number.format(props.total)} claims will be sent through the backup flow, at most {number.format(props.ratePerMinute)} a minute. You can pause at any time.
+            {number.format(props.total)} claims will be sent through the backup flow, at most{" "}
+            {number.format(props.ratePerMinute)} a minute. You can pause at any time.
           </p>
         )}
-        {dialog === "pause" && <p>No new claims will be started. The {number.format(props.inProgress)} already in flight finish and record their outcome.</p>}
-        {dialog === "resume" && <p>{number.format(remaining)} claims are left; starting again at {number.format(props.ratePerMinute)} a minute.</p>}
+        {dialog === "pause" && (
+          <p>
+            No new claims will be started. The {number.format(props.inProgress)} already in flight finish and record
+            their outcome.
+          </p>
+        )}
+        {dialog === "resume" && (
+          <p>
+            {number.format(remaining)} claims are left; starting again at {number.format(props.ratePerMinute)} a minute.
+          </p>
+        )}
         {dialog === "cancel" && (
           <p>
-            The {number.format(props.pending)} claims not started yet are withdrawn from this batch. The {number.format(props.inProgress)} in flight still finish. This cannot be undone.
+            The {number.format(props.pending)} claims not started yet are withdrawn from this batch. The{" "}
+            {number.format(props.inProgress)} in flight still finish. This cannot be undone.
           </p>
         )}
         {dialog === "rate" && (
           <p>
-            Change the rate from {number.format(props.ratePerMinute)} to {Number.isFinite(Number(rate)) ? number.format(Number(rate)) : rate} claims per minute. It applies from the next dispatch tick.
+            Change the rate from {number.format(props.ratePerMinute)} to{" "}
+            {Number.isFinite(Number(rate)) ? number.format(Number(rate)) : rate} claims per minute. It applies from the
+            next dispatch tick.
           </p>
         )}
       </ConfirmDialog>
@@ -140,5 +183,17 @@ const TITLES: Record<Kind, (id: number) => string> = {
   cancel: (id) => `Cancel batch #${id}?`,
   rate: (id) => `Change the rate of batch #${id}?`,
 };
-const CONFIRM: Record<Kind, string> = { start: "Start batch", pause: "Pause batch", resume: "Resume batch", cancel: "Cancel batch", rate: "Change rate" };
-const DONE_TEXT: Record<Kind, string> = { start: "Batch started.", pause: "Batch paused.", resume: "Batch resumed.", cancel: "Batch cancelled.", rate: "Rate changed." };
+const CONFIRM: Record<Kind, string> = {
+  start: "Start batch",
+  pause: "Pause batch",
+  resume: "Resume batch",
+  cancel: "Cancel batch",
+  rate: "Change rate",
+};
+const DONE_TEXT: Record<Kind, string> = {
+  start: "Batch started.",
+  pause: "Batch paused.",
+  resume: "Batch resumed.",
+  cancel: "Batch cancelled.",
+  rate: "Rate changed.",
+};

@@ -36,7 +36,9 @@ export function BatchItemsTable({ batchId, rows, counts, state, page, params }: 
   };
   return (
     <section aria-labelledby="items-heading" className="rounded border border-base-light bg-white p-4">
-      <h2 id="items-heading" className="mb-3 text-lg font-bold">Items</h2>
+      <h2 id="items-heading" className="mb-3 text-lg font-bold">
+        Items
+      </h2>
       <nav aria-label="Filter items by state">
         <ul className="mb-3 flex flex-wrap gap-2">
           {chip(null, "All", counts.total)}
@@ -44,40 +46,71 @@ export function BatchItemsTable({ batchId, rows, counts, state, page, params }: 
         </ul>
       </nav>
       {rows.length === 0 ? (
-        <p className="text-muted">{state ? `No ${ITEM_STATE_LABEL[state].toLowerCase()} items.` : "This batch has no items."}</p>
+        <p className="text-muted">
+          {state ? `No ${ITEM_STATE_LABEL[state].toLowerCase()} items.` : "This batch has no items."}
+        </p>
       ) : (
         <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`Items of batch ${batchId}`}>
           <table className="w-full border-collapse text-left text-sm">
-            <caption className="sr-only">Items of batch {batchId}{state ? `, ${ITEM_STATE_LABEL[state].toLowerCase()} only` : ""}</caption>
+            <caption className="sr-only">
+              Items of batch {batchId}
+              {state ? `, ${ITEM_STATE_LABEL[state].toLowerCase()} only` : ""}
+            </caption>
             <thead className="bg-gray-50">
               <tr>
-                <th scope="col" className="px-3 py-2">Claim</th>
-                <th scope="col" className="px-3 py-2">Form</th>
-                <th scope="col" className="px-3 py-2">Veteran</th>
-                <th scope="col" className="px-3 py-2">Claim date</th>
-                <th scope="col" className="px-3 py-2">Item state</th>
-                <th scope="col" className="px-3 py-2">Attempt</th>
-                <th scope="col" className="px-3 py-2">Message</th>
-                <th scope="col" className="px-3 py-2">Note</th>
-                <th scope="col" className="px-3 py-2">Updated</th>
+                <th scope="col" className="px-3 py-2">
+                  Claim
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Form
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Veteran
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Claim date
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Item state
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Attempt
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Message
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Note
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Updated
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} className="border-t border-base-light align-top">
                   <th scope="row" className="px-3 py-2 font-normal">
-                    <Link href={`/claims/${r.claimId}`} className="font-semibold text-primary-dark underline">#{r.claimId}</Link>
+                    <Link href={`/claims/${r.claimId}`} className="font-semibold text-primary-dark underline">
+                      #{r.claimId}
+                    </Link>
                   </th>
                   <td className="whitespace-nowrap px-3 py-2">{r.formType}</td>
                   <td className="px-3 py-2">{r.veteran}</td>
                   <td className="whitespace-nowrap px-3 py-2">{r.submittedAt.toISOString().slice(0, 10)}</td>
                   <td className="whitespace-nowrap px-3 py-2">
-                    <span aria-hidden="true" className="mr-1.5 inline-block h-2.5 w-2.5 rounded-sm" style={{ background: ITEM_STATE_COLOR[r.state] }} />
+                    <span
+                      aria-hidden="true"
+                      className="mr-1.5 inline-block h-2.5 w-2.5 rounded-sm"
+                      style={{ background: ITEM_STATE_COLOR[r.state] }}
+                    />
                     {ITEM_STATE_LABEL[r.state]}
                   </td>
                   <td className="px-3 py-2">
                     {r.attemptStatus ?? "—"}
-                    {r.benefitsIntakeUuid && <span className="block font-mono text-xs text-muted">{r.benefitsIntakeUuid}</span>}
+                    {r.benefitsIntakeUuid && (
+                      <span className="block font-mono text-xs text-muted">{r.benefitsIntakeUuid}</span>
+                    )}
                   </td>
                   <td className="max-w-xs px-3 py-2">{r.message ?? ""}</td>
                   <td className="max-w-xs px-3 py-2">{r.note ?? ""}</td>

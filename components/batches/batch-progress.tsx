@@ -7,7 +7,14 @@ import type { BatchItemState } from "@/db/schema/enums";
 import type { BatchProgress } from "@/lib/batches/progress";
 import { BatchStateBadge } from "./batch-state-badge";
 import { ItemCountsBar } from "./item-counts-bar";
-import { BATCH_STATE_LABEL, formatDateTime, formatDuration, ITEM_STATE_COLOR, ITEM_STATE_LABEL, number } from "./labels";
+import {
+  BATCH_STATE_LABEL,
+  formatDateTime,
+  formatDuration,
+  ITEM_STATE_COLOR,
+  ITEM_STATE_LABEL,
+  number,
+} from "./labels";
 
 // Live progress: polls the progress route every 2 s while the batch can still change, and asks the
 // server page to re-render (controls, items) when the batch's state changes.
@@ -59,33 +66,60 @@ export function BatchProgressPanel({ initial }: { initial: BatchProgress }) {
 
   const { counts } = progress;
   return (
-    <section aria-labelledby="progress-heading" className="rounded border border-base-light bg-white p-4" data-testid="batch-progress">
+    <section
+      aria-labelledby="progress-heading"
+      className="rounded border border-base-light bg-white p-4"
+      data-testid="batch-progress"
+    >
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-        <h2 id="progress-heading" className="text-lg font-bold">Progress</h2>
+        <h2 id="progress-heading" className="text-lg font-bold">
+          Progress
+        </h2>
         <p className="text-sm text-muted">
-          {live ? (stale ? "Live updates paused: the server did not answer; retrying…" : "Updates every 2 seconds") : "Final figures"} · as of {formatDateTime(progress.asOf)}
+          {live
+            ? stale
+              ? "Live updates paused: the server did not answer; retrying…"
+              : "Updates every 2 seconds"
+            : "Final figures"}{" "}
+          · as of {formatDateTime(progress.asOf)}
         </p>
       </div>
-      <p className="sr-only" role="status">Batch is {BATCH_STATE_LABEL[progress.state].toLowerCase()}.</p>
+      <p className="sr-only" role="status">
+        Batch is {BATCH_STATE_LABEL[progress.state].toLowerCase()}.
+      </p>
       <div className="mb-3 flex items-center gap-3">
         <BatchStateBadge state={progress.state} />
-        <div className="flex-1"><ItemCountsBar counts={counts} label="Batch progress" /></div>
+        <div className="flex-1">
+          <ItemCountsBar counts={counts} label="Batch progress" />
+        </div>
       </div>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
         {STATES.map((s) => (
           <div key={s} className="rounded border border-base-light p-2">
             <dt className="flex items-center gap-1.5 text-sm">
-              <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm" style={{ background: ITEM_STATE_COLOR[s] }} />
+              <span
+                aria-hidden="true"
+                className="inline-block h-3 w-3 rounded-sm"
+                style={{ background: ITEM_STATE_COLOR[s] }}
+              />
               {ITEM_STATE_LABEL[s]}
             </dt>
-            <dd className="text-2xl font-bold tabular-nums" data-testid={`count-${s}`}>{number.format(counts[s])}</dd>
+            <dd className="text-2xl font-bold tabular-nums" data-testid={`count-${s}`}>
+              {number.format(counts[s])}
+            </dd>
           </div>
         ))}
       </dl>
       <dl className="mt-4 grid grid-cols-1 gap-3 sm:grid-cols-3">
         <div>
           <dt className="text-sm text-muted">Throughput (last 5 minutes)</dt>
-          <dd className="text-lg font-semibold" data-testid="throughput">{progress.throughputPerMinute !== null ? `${number.format(progress.throughputPerMinute)} claims/min` : live ? "not enough data yet" : "—"}</dd>
+          <dd className="text-lg font-semibold" data-testid="throughput">
+            {progress.throughputPerMinute !== null
+              ? `${number.format(progress.throughputPerMinute)} claims/min`
+              : live
+                ? "not enough data yet"
+                : "—"}
+          </dd>
         </div>
         <div>
           <dt className="text-sm text-muted">Rate limit</dt>
@@ -93,7 +127,9 @@ export function BatchProgressPanel({ initial }: { initial: BatchProgress }) {
         </div>
         <div>
           <dt className="text-sm text-muted">Estimated time left</dt>
-          <dd className="text-lg font-semibold" data-testid="eta">{progress.state === "paused" ? "paused" : formatDuration(progress.etaSeconds)}</dd>
+          <dd className="text-lg font-semibold" data-testid="eta">
+            {progress.state === "paused" ? "paused" : formatDuration(progress.etaSeconds)}
+          </dd>
         </div>
       </dl>
       <h3 className="mt-4 font-bold">Recent failures and skips</h3>
@@ -103,9 +139,11 @@ export function BatchProgressPanel({ initial }: { initial: BatchProgress }) {
         <ul className="mt-1 divide-y divide-base-light text-sm">
           {progress.recentFailures.map((f) => (
             <li key={f.id} className="py-1.5">
-              <Link href={`/claims/${f.claimId}`} className="font-semibold text-primary-dark underline">Claim #{f.claimId}</Link>{" "}
-              <span className="font-semibold">{ITEM_STATE_LABEL[f.state as BatchItemState] ?? f.state}</span>: {f.message ?? "no message recorded"}{" "}
-              <span className="text-muted">({formatDateTime(f.updatedAt)})</span>
+              <Link href={`/claims/${f.claimId}`} className="font-semibold text-primary-dark underline">
+                Claim #{f.claimId}
+              </Link>{" "}
+              <span className="font-semibold">{ITEM_STATE_LABEL[f.state as BatchItemState] ?? f.state}</span>:{" "}
+              {f.message ?? "no message recorded"} <span className="text-muted">({formatDateTime(f.updatedAt)})</span>
             </li>
           ))}
         </ul>

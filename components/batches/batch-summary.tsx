@@ -7,7 +7,12 @@ export function BatchSummary({ batch, filterText }: { batch: BatchRecord; filter
   const facts: [string, React.ReactNode][] = [
     ["Reason", batch.reason],
     ["Source", SOURCE_LABEL[batch.source]],
-    ...(filterText ? ([["Filter", `${filterText}${frozenAt ? ` (frozen at ${formatDateTime(frozenAt)})` : ""}`]] as [string, string][]) : []),
+    ...(filterText
+      ? ([["Filter", `${filterText}${frozenAt ? ` (frozen at ${formatDateTime(frozenAt)})` : ""}`]] as [
+          string,
+          string,
+        ][])
+      : []),
     ["Rate limit", `${number.format(batch.ratePerMinute)} claims per minute`],
     ["Items", number.format(batch.itemCount)],
     ["Resubmit already-submitted claims", batch.force === 1 ? "Yes (forced)" : "No"],
@@ -17,7 +22,9 @@ export function BatchSummary({ batch, filterText }: { batch: BatchRecord; filter
   ];
   return (
     <section aria-labelledby="summary-heading" className="rounded border border-base-light bg-white p-4">
-      <h2 id="summary-heading" className="mb-2 text-lg font-bold">About this batch</h2>
+      <h2 id="summary-heading" className="mb-2 text-lg font-bold">
+        About this batch
+      </h2>
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-2 lg:grid-cols-3">
         {facts.map(([term, value]) => (
           <div key={term}>

@@ -52,7 +52,11 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   }, []);
 
   return (
-    <dialog ref={ref} aria-labelledby={titleId} className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg bg-white p-0 text-ink shadow-xl backdrop:bg-black/60">
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg bg-white p-0 text-ink shadow-xl backdrop:bg-black/60"
+    >
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -60,22 +64,42 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           props.onConfirm(reason.trim());
         }}
       >
-        <h2 id={titleId} className="border-b border-base-light px-6 py-4 text-xl font-bold">{props.title}</h2>
+        <h2 id={titleId} className="border-b border-base-light px-6 py-4 text-xl font-bold">
+          {props.title}
+        </h2>
         <div className="space-y-3 px-6 py-4">
           {props.children}
           {props.askReason !== false && (
-          <div>
-            <label htmlFor={reasonId} className="block font-semibold">
-              Reason {props.reasonRequired ? "(required)" : "(optional)"}
-            </label>
-            <p className="text-sm text-muted">Kept in the audit log, for example a ticket number.</p>
-            <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} required={props.reasonRequired} className="mt-1 w-full rounded border border-gray-500 p-2" />
-          </div>
+            <div>
+              <label htmlFor={reasonId} className="block font-semibold">
+                Reason {props.reasonRequired ? "(required)" : "(optional)"}
+              </label>
+              <p className="text-sm text-muted">Kept in the audit log, for example a ticket number.</p>
+              <textarea
+                id={reasonId}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                maxLength={500}
+                rows={2}
+                required={props.reasonRequired}
+                className="mt-1 w-full rounded border border-gray-500 p-2"
+              />
+            </div>
           )}
-          {props.error && <p role="alert" className="rounded border-l-4 border-error bg-red-50 p-3">{props.error}</p>}
+          {props.error && (
+            <p role="alert" className="rounded border-l-4 border-error bg-red-50 p-3">
+              {props.error}
+            </p>
+          )}
         </div>
         <div className="flex justify-end gap-3 border-t border-base-light px-6 py-4">
-          <button type="button" onClick={() => ref.current?.close()} className="rounded border border-gray-600 px-4 py-2 font-semibold">Go back</button>
+          <button
+            type="button"
+            onClick={() => ref.current?.close()}
+            className="rounded border border-gray-600 px-4 py-2 font-semibold"
+          >
+            Go back
+          </button>
           <button
             type="submit"
             disabled={props.pending}

@@ -53,7 +53,10 @@ export function RetryListImport({ defaultRate }: { defaultRate: number }) {
     if (!file || !report) return;
     setConfirmError(null);
     startTransition(async () => {
-      const { status, body } = await send({ mode: "confirm", dedupe, reviewedHash: report.acceptedHash, name, reason, ratePerMinute: rate }, file);
+      const { status, body } = await send(
+        { mode: "confirm", dedupe, reviewedHash: report.acceptedHash, name, reason, ratePerMinute: rate },
+        file,
+      );
       if (body.batchId) {
         router.push(`/batches/${body.batchId}`);
         return;
@@ -75,8 +78,13 @@ export function RetryListImport({ defaultRate }: { defaultRate: number }) {
       >
         <h2 className="text-xl font-bold">1. Choose the list</h2>
         <div>
-          <label htmlFor={ids.file} className="block font-semibold">Retry list (CSV)</label>
-          <p className="text-sm text-muted" id={`${ids.file}-hint`}>One claim id a row, with an optional note: header <code>claim_id,note</code> (or no header). At most 5 MB and 100,000 rows.</p>
+          <label htmlFor={ids.file} className="block font-semibold">
+            Retry list (CSV)
+          </label>
+          <p className="text-sm text-muted" id={`${ids.file}-hint`}>
+            One claim id a row, with an optional note: header <code>claim_id,note</code> (or no header). At most 5 MB
+            and 100,000 rows.
+          </p>
           <input
             id={ids.file}
             aria-describedby={`${ids.file}-hint`}
@@ -93,16 +101,26 @@ export function RetryListImport({ defaultRate }: { defaultRate: number }) {
         <fieldset>
           <legend className="font-semibold">Several claims of the same veteran (same file number)</legend>
           <label className="mt-1 flex items-center gap-2">
-            <input type="radio" name="dedupe" checked={dedupe === "newest"} onChange={() => setDedupe("newest")} /> Keep the newest submitted, report the others
+            <input type="radio" name="dedupe" checked={dedupe === "newest"} onChange={() => setDedupe("newest")} /> Keep
+            the newest submitted, report the others
           </label>
           <label className="flex items-center gap-2">
-            <input type="radio" name="dedupe" checked={dedupe === "keep_all"} onChange={() => setDedupe("keep_all")} /> Keep them all
+            <input type="radio" name="dedupe" checked={dedupe === "keep_all"} onChange={() => setDedupe("keep_all")} />{" "}
+            Keep them all
           </label>
         </fieldset>
-        <button type="submit" disabled={isPending} className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={isPending}
+          className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark disabled:opacity-60"
+        >
           {isPending && !report ? "Checking…" : "Check the list"}
         </button>
-        {error && <p role="alert" className="rounded border-l-4 border-error bg-red-50 p-3">{error}</p>}
+        {error && (
+          <p role="alert" className="rounded border-l-4 border-error bg-red-50 p-3">
+            {error}
+          </p>
+        )}
       </form>
 
       {report && <ImportReportView report={report} />}
@@ -118,24 +136,65 @@ export function RetryListImport({ defaultRate }: { defaultRate: number }) {
         >
           <h2 className="text-xl font-bold">2. Create a draft batch</h2>
           {report.acceptedCount === 0 ? (
-            <p role="alert">No row was accepted, so there is nothing to put in a batch. Fix the list and check it again.</p>
+            <p role="alert">
+              No row was accepted, so there is nothing to put in a batch. Fix the list and check it again.
+            </p>
           ) : (
             <>
-              <p>The batch is created as a draft with the {number.format(report.acceptedCount)} accepted claims. Nothing is sent until someone starts it.</p>
+              <p>
+                The batch is created as a draft with the {number.format(report.acceptedCount)} accepted claims. Nothing
+                is sent until someone starts it.
+              </p>
               <div>
-                <label htmlFor={ids.name} className="block font-semibold">Batch name</label>
-                <input id={ids.name} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} className="mt-1 w-full max-w-lg rounded border border-gray-500 px-2 py-1.5" />
+                <label htmlFor={ids.name} className="block font-semibold">
+                  Batch name
+                </label>
+                <input
+                  id={ids.name}
+                  required
+                  maxLength={200}
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  className="mt-1 w-full max-w-lg rounded border border-gray-500 px-2 py-1.5"
+                />
               </div>
               <div>
-                <label htmlFor={ids.reason} className="block font-semibold">Reason (required)</label>
+                <label htmlFor={ids.reason} className="block font-semibold">
+                  Reason (required)
+                </label>
                 <p className="text-sm text-muted">Kept in the audit log, for example the ticket of the VA review.</p>
-                <textarea id={ids.reason} required maxLength={500} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full max-w-lg rounded border border-gray-500 p-2" />
+                <textarea
+                  id={ids.reason}
+                  required
+                  maxLength={500}
+                  rows={2}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  className="mt-1 w-full max-w-lg rounded border border-gray-500 p-2"
+                />
               </div>
               <div>
-                <label htmlFor={ids.rate} className="block font-semibold">Rate (claims per minute)</label>
-                <input id={ids.rate} type="number" required min={1} max={10000} step={1} value={rate} onChange={(e) => setRate(e.target.value)} className="mt-1 w-32 rounded border border-gray-500 px-2 py-1.5" />
+                <label htmlFor={ids.rate} className="block font-semibold">
+                  Rate (claims per minute)
+                </label>
+                <input
+                  id={ids.rate}
+                  type="number"
+                  required
+                  min={1}
+                  max={10000}
+                  step={1}
+                  value={rate}
+                  onChange={(e) => setRate(e.target.value)}
+                  className="mt-1 w-32 rounded border border-gray-500 px-2 py-1.5"
+                />
               </div>
-              <button type="submit" className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark">Create draft batch</button>
+              <button
+                type="submit"
+                className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark"
+              >
+                Create draft batch
+              </button>
             </>
           )}
         </form>
@@ -152,7 +211,8 @@ export function RetryListImport({ defaultRate }: { defaultRate: number }) {
         onClose={() => setConfirming(false)}
       >
         <p>
-          “{name}” with {number.format(report?.acceptedCount ?? 0)} claims, at {rate} claims per minute. It stays a draft until someone starts it from the batch page.
+          “{name}” with {number.format(report?.acceptedCount ?? 0)} claims, at {rate} claims per minute. It stays a
+          draft until someone starts it from the batch page.
         </p>
       </ConfirmDialog>
     </div>

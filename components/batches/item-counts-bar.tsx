@@ -24,7 +24,11 @@ export function ItemCountsBar({ counts, label }: { counts: ItemCounts; label: st
       >
         {counts.total > 0 &&
           ORDER.filter((s) => counts[s] > 0).map((s) => (
-            <span key={s} title={`${ITEM_STATE_LABEL[s]}: ${number.format(counts[s])}`} style={{ width: `${(counts[s] / counts.total) * 100}%`, background: ITEM_STATE_COLOR[s] }} />
+            <span
+              key={s}
+              title={`${ITEM_STATE_LABEL[s]}: ${number.format(counts[s])}`}
+              style={{ width: `${(counts[s] / counts.total) * 100}%`, background: ITEM_STATE_COLOR[s] }}
+            />
           ))}
       </div>
       <p className="mt-1 text-sm text-muted">{text}</p>

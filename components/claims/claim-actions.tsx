@@ -22,14 +22,24 @@ type Props = {
 export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canResubmit, canExclude, zipHref }: Props) {
   const [open, setOpen] = useState<"resubmit" | "exclude" | null>(null);
   const excluded = triageState === "excluded";
-  const groupNote = mainClaimId !== claimId ? <p className="mt-2 text-sm">This claim travels with claim {mainClaimId}: the action applies to that whole group.</p> : null;
-  const button = "rounded border border-primary bg-white px-3 py-2 text-sm font-semibold text-primary-dark hover:bg-blue-50 disabled:cursor-not-allowed disabled:border-base-light disabled:text-muted";
+  const groupNote =
+    mainClaimId !== claimId ? (
+      <p className="mt-2 text-sm">
+        This claim travels with claim {mainClaimId}: the action applies to that whole group.
+      </p>
+    ) : null;
+  const button =
+    "rounded border border-primary bg-white px-3 py-2 text-sm font-semibold text-primary-dark hover:bg-blue-50 disabled:cursor-not-allowed disabled:border-base-light disabled:text-muted";
 
   if (!canResubmit && !canExclude && !zipHref) return null;
   return (
     <div className="flex flex-wrap items-center gap-2">
       {canResubmit && (
-        <button type="button" onClick={() => setOpen("resubmit")} className="rounded bg-primary px-3 py-2 text-sm font-semibold text-white hover:bg-primary-dark">
+        <button
+          type="button"
+          onClick={() => setOpen("resubmit")}
+          className="rounded bg-primary px-3 py-2 text-sm font-semibold text-white hover:bg-primary-dark"
+        >
           Resubmit this claim…
         </button>
       )}
@@ -38,8 +48,14 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
           {excluded ? "Un-exclude…" : "Exclude…"}
         </button>
       )}
-      {canExclude && !excluded && inFlight && <span className="text-sm text-muted">A backup is in flight; it cannot be excluded now.</span>}
-      {zipHref && <a href={zipHref} className={button}>Download all PDFs (zip)</a>}
+      {canExclude && !excluded && inFlight && (
+        <span className="text-sm text-muted">A backup is in flight; it cannot be excluded now.</span>
+      )}
+      {zipHref && (
+        <a href={zipHref} className={button}>
+          Download all PDFs (zip)
+        </a>
+      )}
 
       <ReasonDialog
         open={open === "resubmit"}
@@ -47,7 +63,14 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
         title={`Resubmit claim ${claimId}`}
         confirmLabel="Start backup"
         forceLabel="Force: resubmit even if already submitted or confirmed"
-        description={<><p>This starts a backup now: the PDFs are built, stamped and uploaded to Benefits Intake in the background.</p>{groupNote}</>}
+        description={
+          <>
+            <p>
+              This starts a backup now: the PDFs are built, stamped and uploaded to Benefits Intake in the background.
+            </p>
+            {groupNote}
+          </>
+        }
         onConfirm={async ({ reason, force }) => {
           const result = await resubmitClaim({ claimId, reason, force });
           if ("error" in result) return { ok: false, message: result.error };
@@ -61,14 +84,23 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
         confirmLabel={excluded ? "Un-exclude" : "Exclude"}
         description={
           <>
-            <p>{excluded ? "The claim goes back to the state its history gives it and can be resubmitted again." : "Excluded claims are parked: they keep their history, are skipped by every resubmit, and can be brought back."}</p>
+            <p>
+              {excluded
+                ? "The claim goes back to the state its history gives it and can be resubmitted again."
+                : "Excluded claims are parked: they keep their history, are skipped by every resubmit, and can be brought back."}
+            </p>
             {groupNote}
           </>
         }
         onConfirm={async ({ reason }) => {
           const result = await (excluded ? unexcludeClaim : excludeClaim)({ claimId, reason });
           if ("error" in result) return { ok: false, message: result.error };
-          return { ok: true, message: excluded ? `Claim ${result.data.mainClaimId} is back in triage.` : `Claim ${result.data.mainClaimId} is excluded.` };
+          return {
+            ok: true,
+            message: excluded
+              ? `Claim ${result.data.mainClaimId} is back in triage.`
+              : `Claim ${result.data.mainClaimId} is excluded.`,
+          };
         }}
       />
     </div>

@@ -10,7 +10,12 @@ import { BlackHoleBadge, TriageBadge } from "./triage-badge";
 // index to sort on under a filter at a million claims; form, state and reason are filters instead.
 
 const helper = createDataTableColumnHelper<ClaimRow>();
-const dateFormat = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+const dateFormat = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  timeZone: "UTC",
+});
 
 export const claimsColumns = helper.columns([
   helper.accessor("id", {
@@ -23,7 +28,12 @@ export const claimsColumns = helper.columns([
       </Link>
     ),
   }),
-  helper.accessor("formType", { id: "formType", header: "Form", enableSorting: false, meta: { className: "whitespace-nowrap" } }),
+  helper.accessor("formType", {
+    id: "formType",
+    header: "Form",
+    enableSorting: false,
+    meta: { className: "whitespace-nowrap" },
+  }),
   helper.accessor("veteran", { id: "veteran", header: "Veteran", enableSorting: false }),
   helper.accessor("submittedAt", {
     id: "submittedAt",
@@ -37,17 +47,37 @@ export const claimsColumns = helper.columns([
     header: "Primary failure reason",
     enableSorting: false,
     meta: { className: "min-w-48 max-w-xs" },
-    cell: (info) => <span className="line-clamp-2 break-words" title={info.getValue() ?? undefined}>{info.getValue() ?? "—"}</span>,
+    cell: (info) => (
+      <span className="line-clamp-2 break-words" title={info.getValue() ?? undefined}>
+        {info.getValue() ?? "—"}
+      </span>
+    ),
   }),
-  helper.accessor("attemptCount", { id: "attempts", header: "Attempts", enableSorting: false, meta: { className: "text-right" } }),
-  helper.accessor("latestStatus", { id: "latestStatus", header: "Latest status", enableSorting: false, cell: (info) => attemptStatusLabel(info.getValue()) }),
+  helper.accessor("attemptCount", {
+    id: "attempts",
+    header: "Attempts",
+    enableSorting: false,
+    meta: { className: "text-right" },
+  }),
+  helper.accessor("latestStatus", {
+    id: "latestStatus",
+    header: "Latest status",
+    enableSorting: false,
+    cell: (info) => attemptStatusLabel(info.getValue()),
+  }),
   helper.accessor("batchId", {
     id: "batch",
     header: "Batch",
     enableSorting: false,
     cell: (info) => {
       const id = info.getValue();
-      return id ? <Link href={`/batches/${id}`} className="text-primary-dark underline">#{id}</Link> : "—";
+      return id ? (
+        <Link href={`/batches/${id}`} className="text-primary-dark underline">
+          #{id}
+        </Link>
+      ) : (
+        "—"
+      );
     },
   }),
   helper.accessor("triageState", {

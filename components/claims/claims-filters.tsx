@@ -48,53 +48,111 @@ export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; 
 
   const field = "mt-1 block w-full rounded border border-gray-500 bg-white px-2 py-1.5";
   return (
-    <form onSubmit={apply} aria-label="Filter claims" className="space-y-3 rounded border border-base-light bg-white p-4">
+    <form
+      onSubmit={apply}
+      aria-label="Filter claims"
+      className="space-y-3 rounded border border-base-light bg-white p-4"
+    >
       <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
         <div className="sm:col-span-2">
-          <label htmlFor={`${id}-q`} className="font-semibold">Search</label>
-          <input id={`${id}-q`} name="q" type="search" defaultValue={filter.q ?? ""} maxLength={200} aria-describedby={`${id}-q-hint`} className={field} />
+          <label htmlFor={`${id}-q`} className="font-semibold">
+            Search
+          </label>
+          <input
+            id={`${id}-q`}
+            name="q"
+            type="search"
+            defaultValue={filter.q ?? ""}
+            maxLength={200}
+            aria-describedby={`${id}-q-hint`}
+            className={field}
+          />
           <p id={`${id}-q-hint`} className="mt-1 text-sm text-muted">
-            {canSearchPii ? "Claim id, Benefits Intake uuid, veteran last name (exact), or last 4 of the file number." : "Claim id or Benefits Intake uuid."}
+            {canSearchPii
+              ? "Claim id, Benefits Intake uuid, veteran last name (exact), or last 4 of the file number."
+              : "Claim id or Benefits Intake uuid."}
           </p>
         </div>
         <div>
-          <label htmlFor={`${id}-form`} className="font-semibold">Form</label>
-          <select id={`${id}-form`} name="form" defaultValue={filter.formTypes?.length === 1 ? filter.formTypes[0] : ""} className={field}>
+          <label htmlFor={`${id}-form`} className="font-semibold">
+            Form
+          </label>
+          <select
+            id={`${id}-form`}
+            name="form"
+            defaultValue={filter.formTypes?.length === 1 ? filter.formTypes[0] : ""}
+            className={field}
+          >
             <option value="">Any form</option>
             {FORM_TYPES.map((f) => (
-              <option key={f} value={f}>{FORM_TYPE_LABELS[f]}</option>
+              <option key={f} value={f}>
+                {FORM_TYPE_LABELS[f]}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor={`${id}-state`} className="font-semibold">Triage state</label>
+          <label htmlFor={`${id}-state`} className="font-semibold">
+            Triage state
+          </label>
           <select id={`${id}-state`} name="state" defaultValue={states} className={field}>
             <option value="">Any state</option>
             <option value={OUTSTANDING}>Outstanding (never tried, failed)</option>
             {TRIAGE_STATES.map((s) => (
-              <option key={s} value={s}>{TRIAGE_STATE_LABELS[s]}</option>
+              <option key={s} value={s}>
+                {TRIAGE_STATE_LABELS[s]}
+              </option>
             ))}
-            {customStates && <option value={states}>{filter.triageStates!.map((s) => TRIAGE_STATE_LABELS[s]).join(" or ")}</option>}
+            {customStates && (
+              <option value={states}>{filter.triageStates!.map((s) => TRIAGE_STATE_LABELS[s]).join(" or ")}</option>
+            )}
           </select>
         </div>
         <div>
-          <label htmlFor={`${id}-bh`} className="font-semibold">Black hole</label>
-          <select id={`${id}-bh`} name="blackHole" defaultValue={filter.blackHole === undefined ? "" : filter.blackHole ? "yes" : "no"} className={field}>
+          <label htmlFor={`${id}-bh`} className="font-semibold">
+            Black hole
+          </label>
+          <select
+            id={`${id}-bh`}
+            name="blackHole"
+            defaultValue={filter.blackHole === undefined ? "" : filter.blackHole ? "yes" : "no"}
+            className={field}
+          >
             <option value="">Either</option>
             <option value="yes">Yes: shown as a success, never told</option>
             <option value="no">No</option>
           </select>
         </div>
         <div>
-          <label htmlFor={`${id}-batch`} className="font-semibold">Batch id</label>
-          <input id={`${id}-batch`} name="batch" type="number" min={1} inputMode="numeric" defaultValue={filter.batchId ?? ""} className={field} />
+          <label htmlFor={`${id}-batch`} className="font-semibold">
+            Batch id
+          </label>
+          <input
+            id={`${id}-batch`}
+            name="batch"
+            type="number"
+            min={1}
+            inputMode="numeric"
+            defaultValue={filter.batchId ?? ""}
+            className={field}
+          />
         </div>
         <div>
-          <label htmlFor={`${id}-from`} className="font-semibold">Submitted from</label>
-          <input id={`${id}-from`} name="from" type="date" defaultValue={filter.submittedFrom ?? ""} className={field} />
+          <label htmlFor={`${id}-from`} className="font-semibold">
+            Submitted from
+          </label>
+          <input
+            id={`${id}-from`}
+            name="from"
+            type="date"
+            defaultValue={filter.submittedFrom ?? ""}
+            className={field}
+          />
         </div>
         <div>
-          <label htmlFor={`${id}-to`} className="font-semibold">Submitted to</label>
+          <label htmlFor={`${id}-to`} className="font-semibold">
+            Submitted to
+          </label>
           <input id={`${id}-to`} name="to" type="date" defaultValue={filter.submittedTo ?? ""} className={field} />
         </div>
       </div>
@@ -102,15 +160,29 @@ export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; 
         <p className="flex flex-wrap items-center gap-2 text-sm">
           <span className="font-semibold">Failure reason:</span>
           <span className="rounded bg-gray-100 px-2 py-0.5 font-mono">{filter.failureReason}</span>
-          <button type="button" onClick={clearReason} className="font-semibold text-primary-dark underline">Remove<span className="sr-only"> failure reason filter</span></button>
+          <button type="button" onClick={clearReason} className="font-semibold text-primary-dark underline">
+            Remove<span className="sr-only"> failure reason filter</span>
+          </button>
         </p>
       )}
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={isPending} className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark disabled:bg-gray-400">
+        <button
+          type="submit"
+          disabled={isPending}
+          className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark disabled:bg-gray-400"
+        >
           Apply filters
         </button>
-        {!isEmptyFilter(filter) && <Link href="/claims" className="font-semibold text-primary-dark underline">Clear all filters</Link>}
-        {isPending && <span role="status" className="text-sm text-muted">Loading…</span>}
+        {!isEmptyFilter(filter) && (
+          <Link href="/claims" className="font-semibold text-primary-dark underline">
+            Clear all filters
+          </Link>
+        )}
+        {isPending && (
+          <span role="status" className="text-sm text-muted">
+            Loading…
+          </span>
+        )}
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 import { classifySearch } from "@/db/queries/claims-list";
 import { canSeePii, hasRole, type SessionUser } from "@/lib/auth/roles";
 import { loadClaimsPage } from "@/lib/claims/load-claims";
-import { writeClaimsFilter, type ClaimsSearch } from "@/lib/claims/search-params";
+import { type ClaimsSearch, writeClaimsFilter } from "@/lib/claims/search-params";
 import { getDb } from "@/lib/db";
 import { ClaimsTable } from "./claims-table";
 
@@ -23,7 +23,11 @@ export async function ClaimsResults({ user, search }: { user: SessionUser; searc
       rows={rows}
       total={total}
       // The page actually shown: Previous from a stale link can land on the first page.
-      search={pageIndex === search.table.pageIndex ? search : { ...search, table: { ...search.table, pageIndex, seek: undefined } }}
+      search={
+        pageIndex === search.table.pageIndex
+          ? search
+          : { ...search, table: { ...search.table, pageIndex, seek: undefined } }
+      }
       seekKeys={seekKeys}
       canResubmit={hasRole(user, "triager")}
       exportHref={`/api/claims/export${filterParams ? `?${filterParams}` : ""}`}

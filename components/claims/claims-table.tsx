@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { functionalUpdate, type OnChangeFn, type RowSelectionState } from "@tanstack/react-table";
+import Link from "next/link";
 import { useCallback, useMemo, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { formatTotal } from "@/components/data-table/pagination";
@@ -10,7 +10,7 @@ import type { ClaimRow } from "@/lib/claims/claim-rows";
 import { describeFilter } from "@/lib/claims/describe-filter";
 import { isEmptyFilter } from "@/lib/claims/filters";
 import { CLAIMS_TABLE_OPTIONS, type ClaimsSearch } from "@/lib/claims/search-params";
-import { MAX_SELECTED_IDS, type ClaimSelection } from "@/lib/claims/selection";
+import { type ClaimSelection, MAX_SELECTED_IDS } from "@/lib/claims/selection";
 import { claimsColumns } from "./claims-columns";
 import { ResubmitDialog } from "./resubmit-dialog";
 
@@ -54,7 +54,10 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
   const tooMany = !allMatching && selectedIds.length > MAX_SELECTED_IDS;
 
   const selection = useMemo<ClaimSelection>(
-    () => (allMatching ? { kind: "filter", filter: search.filter } : { kind: "ids", ids: selectedIds.slice(0, MAX_SELECTED_IDS) }),
+    () =>
+      allMatching
+        ? { kind: "filter", filter: search.filter }
+        : { kind: "ids", ids: selectedIds.slice(0, MAX_SELECTED_IDS) },
     [allMatching, search.filter, selectedIds],
   );
   const summary = allMatching
@@ -70,7 +73,9 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
     <div className="space-y-2">
       <p className="text-lg font-semibold">No claims match these filters</p>
       {searchHint && <p>{searchHint}</p>}
-      <Link href="/claims" className="font-semibold text-primary-dark underline">Clear filters</Link>
+      <Link href="/claims" className="font-semibold text-primary-dark underline">
+        Clear filters
+      </Link>
     </div>
   );
 
@@ -81,7 +86,11 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
           <strong>{formatTotal(total)}</strong> matching claim{total.count === 1 && total.exact ? "" : "s"}
         </p>
         <div className="flex flex-wrap items-center gap-2">
-          <a href={exportHref} className="rounded border border-primary bg-white px-3 py-2 text-sm font-semibold text-primary-dark hover:bg-blue-50" download>
+          <a
+            href={exportHref}
+            className="rounded border border-primary bg-white px-3 py-2 text-sm font-semibold text-primary-dark hover:bg-blue-50"
+            download
+          >
             Export CSV
           </a>
           {canResubmit && (
@@ -91,26 +100,48 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
               onClick={() => setDialogOpen(true)}
               className="rounded bg-primary px-3 py-2 text-sm font-semibold text-white hover:bg-primary-dark disabled:cursor-not-allowed disabled:bg-gray-400"
             >
-              Resubmit{selectedCount > 0 ? ` ${allMatching ? "all " : ""}${allMatching ? formatTotal(total) : fmt.format(selectedCount)}` : ""}…
+              Resubmit
+              {selectedCount > 0
+                ? ` ${allMatching ? "all " : ""}${allMatching ? formatTotal(total) : fmt.format(selectedCount)}`
+                : ""}
+              …
             </button>
           )}
         </div>
       </div>
 
       {canResubmit && (selectedCount > 0 || allMatching) && (
-        <div role="status" className="flex flex-wrap items-center gap-3 rounded border border-primary bg-blue-50 px-3 py-2 text-sm">
+        <div
+          role="status"
+          className="flex flex-wrap items-center gap-3 rounded border border-primary bg-blue-50 px-3 py-2 text-sm"
+        >
           {allMatching ? (
-            <span>All <strong>{formatTotal(total)}</strong> claims matching this filter are selected.</span>
+            <span>
+              All <strong>{formatTotal(total)}</strong> claims matching this filter are selected.
+            </span>
           ) : (
-            <span><strong>{fmt.format(selectedIds.length)}</strong> claim{selectedIds.length === 1 ? "" : "s"} selected{wholePageSelected ? " (this whole page)" : ""}.</span>
+            <span>
+              <strong>{fmt.format(selectedIds.length)}</strong> claim{selectedIds.length === 1 ? "" : "s"} selected
+              {wholePageSelected ? " (this whole page)" : ""}.
+            </span>
           )}
           {!allMatching && wholePageSelected && moreThanPage && (
-            <button type="button" onClick={() => setAllMatching(true)} className="font-semibold text-primary-dark underline">
+            <button
+              type="button"
+              onClick={() => setAllMatching(true)}
+              className="font-semibold text-primary-dark underline"
+            >
               Select all {formatTotal(total)} matching this filter
             </button>
           )}
-          {tooMany && <span className="text-error">More than {fmt.format(MAX_SELECTED_IDS)} picked by hand: select all matching the filter instead.</span>}
-          <button type="button" onClick={clear} className="font-semibold text-primary-dark underline">Clear selection</button>
+          {tooMany && (
+            <span className="text-error">
+              More than {fmt.format(MAX_SELECTED_IDS)} picked by hand: select all matching the filter instead.
+            </span>
+          )}
+          <button type="button" onClick={clear} className="font-semibold text-primary-dark underline">
+            Clear selection
+          </button>
         </div>
       )}
 
@@ -124,7 +155,16 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
         total={total}
         caption="Claims"
         emptyState={emptyState}
-        selection={canResubmit ? { state: shownSelection, onChange: onSelectionChange, rowLabel, pageLabel: "Select all claims on this page" } : undefined}
+        selection={
+          canResubmit
+            ? {
+                state: shownSelection,
+                onChange: onSelectionChange,
+                rowLabel,
+                pageLabel: "Select all claims on this page",
+              }
+            : undefined
+        }
       />
 
       {canResubmit && (

@@ -19,20 +19,26 @@ export function DryRunSummary({ dryRun }: { dryRun: DryRun }) {
         <tbody>
           {dryRun.byFormType.map((f) => (
             <tr key={f.formType} className="border-b border-base-light">
-              <th scope="row" className="py-1 text-left font-normal">{FORM_TYPE_LABELS[f.formType]}</th>
+              <th scope="row" className="py-1 text-left font-normal">
+                {FORM_TYPE_LABELS[f.formType]}
+              </th>
               <td className="py-1 text-right">{fmt.format(f.count)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <div className="rounded border-l-4 border-primary bg-blue-50 p-3">
-        <p className="font-semibold" data-testid="dry-run-will-start">Will start: {fmt.format(dryRun.willStart)} backup{dryRun.willStart === 1 ? "" : "s"}</p>
+        <p className="font-semibold" data-testid="dry-run-will-start">
+          Will start: {fmt.format(dryRun.willStart)} backup{dryRun.willStart === 1 ? "" : "s"}
+        </p>
         {skippedTotal > 0 && (
           <>
             <p className="mt-2">Will be skipped: {fmt.format(skippedTotal)}</p>
             <ul className="ml-5 list-disc">
               {dryRun.skipped.map((s) => (
-                <li key={s.reason}>{fmt.format(s.count)}: {s.text}</li>
+                <li key={s.reason}>
+                  {fmt.format(s.count)}: {s.text}
+                </li>
               ))}
             </ul>
           </>
@@ -42,17 +48,27 @@ export function DryRunSummary({ dryRun }: { dryRun: DryRun }) {
         <div className="rounded border-l-4 border-error bg-red-50 p-3">
           <p className="font-semibold">
             {dryRun.invalidMetadata.complete ? "" : "At least "}
-            {fmt.format(dryRun.invalidMetadata.count)} backup{dryRun.invalidMetadata.count === 1 ? " has" : "s have"} metadata Benefits Intake will reject.
+            {fmt.format(dryRun.invalidMetadata.count)} backup{dryRun.invalidMetadata.count === 1 ? " has" : "s have"}{" "}
+            metadata Benefits Intake will reject.
           </p>
-          <p className="text-sm">They will fail permanently and the veteran will be told; consider fixing or excluding them first.</p>
+          <p className="text-sm">
+            They will fail permanently and the veteran will be told; consider fixing or excluding them first.
+          </p>
           <ul className="mt-2 space-y-1 text-sm">
             {dryRun.invalidMetadata.sample.map((c) => (
               <li key={c.claimId}>
-                <Link href={`/claims/${c.claimId}`} className="font-semibold text-primary-dark underline">Claim {c.claimId}</Link> ({c.formType}): {c.problems.join("; ")}
+                <Link href={`/claims/${c.claimId}`} className="font-semibold text-primary-dark underline">
+                  Claim {c.claimId}
+                </Link>{" "}
+                ({c.formType}): {c.problems.join("; ")}
               </li>
             ))}
           </ul>
-          {dryRun.invalidMetadata.count > dryRun.invalidMetadata.sample.length && <p className="mt-1 text-sm">…and {fmt.format(dryRun.invalidMetadata.count - dryRun.invalidMetadata.sample.length)} more.</p>}
+          {dryRun.invalidMetadata.count > dryRun.invalidMetadata.sample.length && (
+            <p className="mt-1 text-sm">
+              …and {fmt.format(dryRun.invalidMetadata.count - dryRun.invalidMetadata.sample.length)} more.
+            </p>
+          )}
         </div>
       )}
     </div>

@@ -7,7 +7,15 @@ export type ReasonItem = { reason: string; count: number; exact: boolean; href: 
 const fmt = new Intl.NumberFormat("en-US");
 
 // Links (shareable, open in a new tab) that navigate through the table's URL channel when clicked.
-export function FailureReasonList({ items, allHref, anySelected }: { items: ReasonItem[]; allHref: string; anySelected: boolean }) {
+export function FailureReasonList({
+  items,
+  allHref,
+  anySelected,
+}: {
+  items: ReasonItem[];
+  allHref: string;
+  anySelected: boolean;
+}) {
   const { navigate } = useTableUrl();
   const follow = (href: string) => (e: React.MouseEvent<HTMLAnchorElement>) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
@@ -17,7 +25,12 @@ export function FailureReasonList({ items, allHref, anySelected }: { items: Reas
   return (
     <ul className="divide-y divide-base-light text-sm">
       <li>
-        <a href={allHref} onClick={follow(allHref)} aria-current={anySelected ? undefined : "true"} className={`block px-3 py-2 hover:bg-blue-50 ${anySelected ? "text-primary-dark underline" : "bg-blue-50 font-semibold"}`}>
+        <a
+          href={allHref}
+          onClick={follow(allHref)}
+          aria-current={anySelected ? undefined : "true"}
+          className={`block px-3 py-2 hover:bg-blue-50 ${anySelected ? "text-primary-dark underline" : "bg-blue-50 font-semibold"}`}
+        >
           All reasons
         </a>
       </li>
@@ -31,7 +44,14 @@ export function FailureReasonList({ items, allHref, anySelected }: { items: Reas
           >
             <span className="break-words underline-offset-2 hover:underline">{item.reason}</span>
             <span className="shrink-0 rounded bg-gray-100 px-2 py-0.5 text-ink tabular-nums">
-              {item.exact ? "" : <><span aria-hidden="true">≈</span><span className="sr-only">about </span></>}
+              {item.exact ? (
+                ""
+              ) : (
+                <>
+                  <span aria-hidden="true">≈</span>
+                  <span className="sr-only">about </span>
+                </>
+              )}
               {fmt.format(item.count)}
             </span>
           </a>

@@ -5,7 +5,19 @@ import { useEffect, useId, useRef } from "react";
 // A native modal <dialog>: the browser makes the rest of the page inert, Escape closes it, and on
 // close focus goes back to the control that opened it.
 
-export function ModalDialog({ open, onClose, title, children, wide }: { open: boolean; onClose: () => void; title: string; children: React.ReactNode; wide?: boolean }) {
+export function ModalDialog({
+  open,
+  onClose,
+  title,
+  children,
+  wide,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: React.ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
@@ -43,8 +55,14 @@ export function ModalDialog({ open, onClose, title, children, wide }: { open: bo
       className={`m-auto w-[calc(100%-2rem)] ${wide ? "max-w-3xl" : "max-w-xl"} rounded-lg bg-white p-0 text-ink shadow-xl backdrop:bg-black/60`}
     >
       <div className="flex items-start justify-between gap-4 border-b border-base-light px-6 py-4">
-        <h2 id={titleId} className="text-xl font-bold">{title}</h2>
-        <button type="button" onClick={() => ref.current?.close()} className="rounded px-2 py-1 text-sm font-semibold text-primary-dark underline">
+        <h2 id={titleId} className="text-xl font-bold">
+          {title}
+        </h2>
+        <button
+          type="button"
+          onClick={() => ref.current?.close()}
+          className="rounded px-2 py-1 text-sm font-semibold text-primary-dark underline"
+        >
           Close<span className="sr-only"> dialog</span>
         </button>
       </div>

@@ -7,10 +7,22 @@ export function PdfPreview({ documentId, fileName }: { documentId: number; fileN
   const [open, setOpen] = useState(false);
   return (
     <div className="w-full">
-      <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)} className="font-semibold text-primary-dark underline">
-        {open ? "Hide preview" : "Preview"}<span className="sr-only"> {fileName}</span>
+      <button
+        type="button"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        className="font-semibold text-primary-dark underline"
+      >
+        {open ? "Hide preview" : "Preview"}
+        <span className="sr-only"> {fileName}</span>
       </button>
-      {open && <iframe src={`/api/documents/${documentId}?inline=1`} title={`Preview of ${fileName}`} className="mt-2 h-[32rem] w-full rounded border border-base-light" />}
+      {open && (
+        <iframe
+          src={`/api/documents/${documentId}?inline=1`}
+          title={`Preview of ${fileName}`}
+          className="mt-2 h-[32rem] w-full rounded border border-base-light"
+        />
+      )}
     </div>
   );
 }

@@ -41,8 +41,16 @@ function ReasonForm({ description, confirmLabel, forceLabel, onConfirm, onClose 
   if (result?.ok) {
     return (
       <div className="space-y-4">
-        <p role="status" className="rounded border-l-4 border-success bg-green-50 p-3">{result.message}</p>
-        <button type="button" onClick={onClose} className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark">Done</button>
+        <p role="status" className="rounded border-l-4 border-success bg-green-50 p-3">
+          {result.message}
+        </p>
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark"
+        >
+          Done
+        </button>
       </div>
     );
   }
@@ -51,17 +59,44 @@ function ReasonForm({ description, confirmLabel, forceLabel, onConfirm, onClose 
       <div>{description}</div>
       {forceLabel && (
         <label htmlFor={`${id}-force`} className="flex items-center gap-2">
-          <input id={`${id}-force`} type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} className="h-4 w-4" />
+          <input
+            id={`${id}-force`}
+            type="checkbox"
+            checked={force}
+            onChange={(e) => setForce(e.target.checked)}
+            className="h-4 w-4"
+          />
           {forceLabel}
         </label>
       )}
       <div>
-        <label htmlFor={`${id}-reason`} className="block font-semibold">Reason (required)</label>
-        <p id={`${id}-hint`} className="text-sm text-muted">A ticket number or a note; it is stored in the audit log.</p>
-        <textarea id={`${id}-reason`} name="reason" required minLength={3} maxLength={500} rows={2} aria-describedby={`${id}-hint`} className="mt-1 w-full rounded border border-gray-500 p-2" />
+        <label htmlFor={`${id}-reason`} className="block font-semibold">
+          Reason (required)
+        </label>
+        <p id={`${id}-hint`} className="text-sm text-muted">
+          A ticket number or a note; it is stored in the audit log.
+        </p>
+        <textarea
+          id={`${id}-reason`}
+          name="reason"
+          required
+          minLength={3}
+          maxLength={500}
+          rows={2}
+          aria-describedby={`${id}-hint`}
+          className="mt-1 w-full rounded border border-gray-500 p-2"
+        />
       </div>
-      {result && !result.ok && <p role="alert" className="rounded border-l-4 border-error bg-red-50 p-3">{result.message}</p>}
-      <button type="submit" disabled={pending} className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark disabled:bg-gray-400">
+      {result && !result.ok && (
+        <p role="alert" className="rounded border-l-4 border-error bg-red-50 p-3">
+          {result.message}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark disabled:bg-gray-400"
+      >
         {pending ? "Working…" : confirmLabel}
       </button>
     </form>

@@ -60,12 +60,23 @@ function ResubmitForm({ selection, summary, everything, onDone }: Omit<Props, "o
     return (
       <div role="status" className="space-y-4">
         <p className="rounded border-l-4 border-success bg-green-50 p-3">
-          Batch #{created.batchId} was created with {created.itemCount.toLocaleString("en-US")} backup{created.itemCount === 1 ? "" : "s"}. It runs in the background; you can leave this page.
+          Batch #{created.batchId} was created with {created.itemCount.toLocaleString("en-US")} backup
+          {created.itemCount === 1 ? "" : "s"}. It runs in the background; you can leave this page.
         </p>
-        <Link href={created.href} className="inline-block rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark" data-testid="batch-link">
+        <Link
+          href={created.href}
+          className="inline-block rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark"
+          data-testid="batch-link"
+        >
           View batch #{created.batchId} progress
         </Link>
-        <button type="button" onClick={onDone} className="ml-3 rounded border border-primary px-4 py-2 font-semibold text-primary-dark">Back to the list</button>
+        <button
+          type="button"
+          onClick={onDone}
+          className="ml-3 rounded border border-primary px-4 py-2 font-semibold text-primary-dark"
+        >
+          Back to the list
+        </button>
       </div>
     );
   }
@@ -78,47 +89,97 @@ function ResubmitForm({ selection, summary, everything, onDone }: Omit<Props, "o
       return;
     }
     setError(null);
-    const payload: ClaimSelection = selection.kind === "filter" ? { ...selection, everything: confirmedEverything } : selection;
+    const payload: ClaimSelection =
+      selection.kind === "filter" ? { ...selection, everything: confirmedEverything } : selection;
     startSubmitting(async () => {
       const result = await resubmitClaims({ selection: payload, reason, force });
-      if ("error" in result) setError(result.fieldErrors ? `${result.error} ${Object.values(result.fieldErrors).flat().join(" ")}` : result.error);
+      if ("error" in result)
+        setError(
+          result.fieldErrors ? `${result.error} ${Object.values(result.fieldErrors).flat().join(" ")}` : result.error,
+        );
       else setCreated(result.data);
     });
   }
 
-  const canSubmit = !checking && !submitting && dryRun !== null && dryRun.willStart > 0 && (!everything || confirmedEverything);
+  const canSubmit =
+    !checking && !submitting && dryRun !== null && dryRun.willStart > 0 && (!everything || confirmedEverything);
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
-      <p>Selection: <strong>{summary}</strong>. Claims that match later are not added: the selection is frozen when you confirm.</p>
+      <p>
+        Selection: <strong>{summary}</strong>. Claims that match later are not added: the selection is frozen when you
+        confirm.
+      </p>
       {everything && (
         <div className="rounded border-l-4 border-warning bg-yellow-50 p-3">
           <p className="font-semibold">No filter is applied: this is every claim in the list.</p>
           <label htmlFor={everythingId} className="mt-2 flex items-center gap-2">
-            <input id={everythingId} type="checkbox" checked={confirmedEverything} onChange={(e) => setConfirmedEverything(e.target.checked)} className="h-4 w-4" />
+            <input
+              id={everythingId}
+              type="checkbox"
+              checked={confirmedEverything}
+              onChange={(e) => setConfirmedEverything(e.target.checked)}
+              className="h-4 w-4"
+            />
             Yes, I mean every claim
           </label>
         </div>
       )}
       <div aria-live="polite" aria-busy={checking}>
         {checking && <p className="text-muted">Working out what would happen…</p>}
-        {dryRunError && <p role="alert" className="text-error">{dryRunError}</p>}
+        {dryRunError && (
+          <p role="alert" className="text-error">
+            {dryRunError}
+          </p>
+        )}
         {dryRun && !checking && <DryRunSummary dryRun={dryRun} />}
       </div>
       <div>
         <label htmlFor={forceId} className="flex items-center gap-2">
-          <input id={forceId} type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} className="h-4 w-4" />
+          <input
+            id={forceId}
+            type="checkbox"
+            checked={force}
+            onChange={(e) => setForce(e.target.checked)}
+            className="h-4 w-4"
+          />
           Force: resubmit even claims already submitted or confirmed
         </label>
       </div>
       <div>
-        <label htmlFor={reasonId} className="block font-semibold">Reason (required)</label>
-        <p id={`${reasonId}-hint`} className="text-sm text-muted">A ticket number or a note; it is stored in the audit log with this selection.</p>
-        <textarea id={reasonId} name="reason" required minLength={3} maxLength={500} rows={2} aria-describedby={`${reasonId}-hint`} aria-invalid={Boolean(error)} className="mt-1 w-full rounded border border-gray-500 p-2" />
+        <label htmlFor={reasonId} className="block font-semibold">
+          Reason (required)
+        </label>
+        <p id={`${reasonId}-hint`} className="text-sm text-muted">
+          A ticket number or a note; it is stored in the audit log with this selection.
+        </p>
+        <textarea
+          id={reasonId}
+          name="reason"
+          required
+          minLength={3}
+          maxLength={500}
+          rows={2}
+          aria-describedby={`${reasonId}-hint`}
+          aria-invalid={Boolean(error)}
+          className="mt-1 w-full rounded border border-gray-500 p-2"
+        />
       </div>
-      {error && <p role="alert" className="rounded border-l-4 border-error bg-red-50 p-3">{error}</p>}
+      {error && (
+        <p role="alert" className="rounded border-l-4 border-error bg-red-50 p-3">
+          {error}
+        </p>
+      )}
       <div className="flex gap-3">
-        <button type="submit" disabled={!canSubmit} className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark disabled:cursor-not-allowed disabled:bg-gray-400">
-          {submitting ? "Creating batch…" : dryRun ? `Resubmit ${dryRun.willStart.toLocaleString("en-US")} backup${dryRun.willStart === 1 ? "" : "s"}` : "Resubmit"}
+        <button
+          type="submit"
+          disabled={!canSubmit}
+          className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark disabled:cursor-not-allowed disabled:bg-gray-400"
+        >
+          {submitting
+            ? "Creating batch…"
+            : dryRun
+              ? `Resubmit ${dryRun.willStart.toLocaleString("en-US")} backup${dryRun.willStart === 1 ? "" : "s"}`
+              : "Resubmit"}
         </button>
       </div>
     </form>

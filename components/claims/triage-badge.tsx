@@ -14,12 +14,18 @@ const STYLES: Record<TriageState, string> = {
 
 export function TriageBadge({ state }: { state: TriageState }) {
   return (
-    <span className={`inline-block rounded border px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${STYLES[state]}`}>
+    <span
+      className={`inline-block rounded border px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${STYLES[state]}`}
+    >
       {TRIAGE_STATE_LABELS[state]}
     </span>
   );
 }
 
 export function BlackHoleBadge() {
-  return <span className="inline-block rounded bg-gray-900 px-2 py-0.5 text-xs font-semibold whitespace-nowrap text-white">Black hole</span>;
+  return (
+    <span className="inline-block rounded bg-gray-900 px-2 py-0.5 text-xs font-semibold whitespace-nowrap text-white">
+      Black hole
+    </span>
+  );
 }

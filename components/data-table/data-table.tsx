@@ -1,13 +1,20 @@
 "use client";
 
 import {
-  functionalUpdate, useTable, type ColumnDef, type OnChangeFn, type PaginationState, type RowData, type RowSelectionState, type SortingState,
+  type ColumnDef,
+  functionalUpdate,
+  type OnChangeFn,
+  type PaginationState,
+  type RowData,
+  type RowSelectionState,
+  type SortingState,
+  useTable,
 } from "@tanstack/react-table";
 import { useCallback, useEffect, useMemo, useRef } from "react";
-import { dataTableFeatures, type DataTableFeatures } from "./features";
+import { type DataTableFeatures, dataTableFeatures } from "./features";
 import { Pagination } from "./pagination";
 import { ariaSort, SortHeader } from "./sort-header";
-import { writeTableSearch, type TableSearch, type TableSearchOptions, type TableSeek } from "./table-search-params";
+import { type TableSearch, type TableSearchOptions, type TableSeek, writeTableSearch } from "./table-search-params";
 import { useTableUrl } from "./table-url";
 
 // A generic server-side table: TanStack Table v9 in manual mode. The server sorted, filtered and
@@ -37,20 +44,45 @@ export type DataTableProps<TData extends RowData> = {
   seekKeys?: { first?: string; last?: string };
 };
 
-function Checkbox({ checked, indeterminate, label, onChange }: { checked: boolean; indeterminate?: boolean; label: string; onChange: (e: React.ChangeEvent<HTMLInputElement>) => void }) {
+function Checkbox({
+  checked,
+  indeterminate,
+  label,
+  onChange,
+}: {
+  checked: boolean;
+  indeterminate?: boolean;
+  label: string;
+  onChange: (e: React.ChangeEvent<HTMLInputElement>) => void;
+}) {
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (ref.current) ref.current.indeterminate = Boolean(indeterminate) && !checked;
   }, [indeterminate, checked]);
-  return <input ref={ref} type="checkbox" aria-label={label} checked={checked} onChange={onChange} className="h-4 w-4 accent-primary" />;
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      aria-label={label}
+      checked={checked}
+      onChange={onChange}
+      className="h-4 w-4 accent-primary"
+    />
+  );
 }
 
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   const { columns, data, getRowId, search, searchOptions, total, caption, emptyState, selection, seekKeys } = props;
   const { searchParams, navigate, isPending } = useTableUrl();
 
-  const sorting = useMemo<SortingState>(() => [{ id: search.sort.id, desc: search.sort.desc }], [search.sort.id, search.sort.desc]);
-  const pagination = useMemo<PaginationState>(() => ({ pageIndex: search.pageIndex, pageSize: search.pageSize }), [search.pageIndex, search.pageSize]);
+  const sorting = useMemo<SortingState>(
+    () => [{ id: search.sort.id, desc: search.sort.desc }],
+    [search.sort.id, search.sort.desc],
+  );
+  const pagination = useMemo<PaginationState>(
+    () => ({ pageIndex: search.pageIndex, pageSize: search.pageSize }),
+    [search.pageIndex, search.pageSize],
+  );
 
   const go = useCallback(
     (next: TableSearch<string>) => navigate(writeTableSearch(searchParams, next, searchOptions)),
@@ -60,14 +92,20 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     (updater) => {
       const [first] = functionalUpdate(updater, sorting);
       // One sort at a time, always present: each whitelisted sort follows one index on the server.
-      go({ ...search, pageIndex: 0, seek: undefined, sort: first ? { id: first.id, desc: first.desc } : searchOptions.defaultSort });
+      go({
+        ...search,
+        pageIndex: 0,
+        seek: undefined,
+        sort: first ? { id: first.id, desc: first.desc } : searchOptions.defaultSort,
+      });
     },
     [go, search, sorting, searchOptions.defaultSort],
   );
   const onPaginationChange = useCallback<OnChangeFn<PaginationState>>(
     (updater) => {
       const next = functionalUpdate(updater, pagination);
-      if (next.pageSize !== pagination.pageSize) return go({ ...search, pageIndex: 0, pageSize: next.pageSize, seek: undefined });
+      if (next.pageSize !== pagination.pageSize)
+        return go({ ...search, pageIndex: 0, pageSize: next.pageSize, seek: undefined });
       const seek: TableSeek | undefined =
         next.pageIndex === pagination.pageIndex + 1 && seekKeys?.last
           ? { direction: "after", key: seekKeys.last }
@@ -101,13 +139,20 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   const rows = table.getRowModel().rows;
   const headerGroups = table.getHeaderGroups();
   const sortedHeader = headerGroups[0]?.headers.find((h) => h.column.getIsSorted());
-  const sortText = sortedHeader ? `, sorted by ${String(sortedHeader.column.columnDef.header ?? sortedHeader.id)} ${sortedHeader.column.getIsSorted() === "asc" ? "ascending" : "descending"}` : "";
+  const sortText = sortedHeader
+    ? `, sorted by ${String(sortedHeader.column.columnDef.header ?? sortedHeader.id)} ${sortedHeader.column.getIsSorted() === "asc" ? "ascending" : "descending"}`
+    : "";
 
   return (
     <div>
-      <div className={`overflow-x-auto rounded border border-base-light bg-white transition-opacity ${isPending ? "opacity-60" : ""}`}>
+      <div
+        className={`overflow-x-auto rounded border border-base-light bg-white transition-opacity ${isPending ? "opacity-60" : ""}`}
+      >
         <table className="w-full border-collapse text-left text-sm" aria-busy={isPending}>
-          <caption className="sr-only">{caption}{sortText}</caption>
+          <caption className="sr-only">
+            {caption}
+            {sortText}
+          </caption>
           <thead className="bg-gray-50">
             {headerGroups.map((group) => (
               <tr key={group.id} className="border-b border-base-light">
@@ -122,7 +167,12 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                   </th>
                 )}
                 {group.headers.map((header) => (
-                  <th key={header.id} scope="col" aria-sort={ariaSort(header)} className={`px-3 py-2 font-semibold whitespace-nowrap ${header.column.columnDef.meta?.className ?? ""}`}>
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={ariaSort(header)}
+                    className={`px-3 py-2 font-semibold whitespace-nowrap ${header.column.columnDef.meta?.className ?? ""}`}
+                  >
                     {header.isPlaceholder ? null : (
                       <SortHeader header={header}>
                         <table.FlexRender header={header} />
@@ -135,10 +185,17 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.id} className={`border-b border-base-light last:border-0 ${row.getIsSelected() ? "bg-blue-50" : "hover:bg-gray-50"}`}>
+              <tr
+                key={row.id}
+                className={`border-b border-base-light last:border-0 ${row.getIsSelected() ? "bg-blue-50" : "hover:bg-gray-50"}`}
+              >
                 {selection && (
                   <td className="px-3 py-2">
-                    <Checkbox checked={row.getIsSelected()} label={selection.rowLabel(row.original)} onChange={row.getToggleSelectedHandler()} />
+                    <Checkbox
+                      checked={row.getIsSelected()}
+                      label={selection.rowLabel(row.original)}
+                      onChange={row.getToggleSelectedHandler()}
+                    />
                   </td>
                 )}
                 {row.getAllCells().map((cell) => {

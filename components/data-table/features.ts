@@ -1,5 +1,11 @@
 import {
-  createColumnHelper, metaHelper, rowPaginationFeature, rowSelectionFeature, rowSortingFeature, tableFeatures, type RowData,
+  createColumnHelper,
+  metaHelper,
+  type RowData,
+  rowPaginationFeature,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
 } from "@tanstack/react-table";
 
 // The server-side table's features: sorting, pagination and selection state only. No client row

@@ -8,13 +8,21 @@ import type { DataTableFeatures } from "./features";
 
 type AnyHeader<TData extends RowData> = Header<DataTableFeatures, TData, unknown>;
 
-export function ariaSort<TData extends RowData>(header: AnyHeader<TData>): "ascending" | "descending" | "none" | undefined {
+export function ariaSort<TData extends RowData>(
+  header: AnyHeader<TData>,
+): "ascending" | "descending" | "none" | undefined {
   if (!header.column.getCanSort()) return undefined;
   const sorted = header.column.getIsSorted();
   return sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none";
 }
 
-export function SortHeader<TData extends RowData>({ header, children }: { header: AnyHeader<TData>; children: React.ReactNode }) {
+export function SortHeader<TData extends RowData>({
+  header,
+  children,
+}: {
+  header: AnyHeader<TData>;
+  children: React.ReactNode;
+}) {
   if (!header.column.getCanSort()) return <>{children}</>;
   const sorted = header.column.getIsSorted();
   const next = header.column.getNextSortingOrder();
@@ -26,7 +34,9 @@ export function SortHeader<TData extends RowData>({ header, children }: { header
       title={next ? `Sort ${next === "asc" ? "ascending" : "descending"}` : undefined}
     >
       {children}
-      <span aria-hidden="true" className="text-xs">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}</span>
+      <span aria-hidden="true" className="text-xs">
+        {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+      </span>
     </button>
   );
 }

@@ -9,7 +9,12 @@ export type SortState<TSort extends string> = { id: TSort; desc: boolean };
 // this key, so the server reads one index range instead of skipping every row before it. Opaque
 // here: the server that made the key reads it back (and ignores one it cannot read).
 export type TableSeek = { direction: "after" | "before"; key: string };
-export type TableSearch<TSort extends string> = { pageIndex: number; pageSize: number; sort: SortState<TSort>; seek?: TableSeek };
+export type TableSearch<TSort extends string> = {
+  pageIndex: number;
+  pageSize: number;
+  sort: SortState<TSort>;
+  seek?: TableSeek;
+};
 
 export type TableSearchOptions<TSort extends string> = {
   sortIds: readonly TSort[]; // the whitelist: anything else in the URL falls back to the default
@@ -35,7 +40,11 @@ export function toUrlSearchParams(input: SearchParamsInput): URLSearchParams {
 }
 
 const pageNumber = z.coerce.number().int().min(1);
-const seekKey = z.string().min(1).max(64).regex(/^[\w.:-]+$/);
+const seekKey = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w.:-]+$/);
 
 function parseSeek(params: URLSearchParams): TableSeek | undefined {
   for (const direction of ["after", "before"] as const) {
@@ -45,12 +54,19 @@ function parseSeek(params: URLSearchParams): TableSeek | undefined {
   return undefined;
 }
 
-export function parseTableSearch<TSort extends string>(input: SearchParamsInput, options: TableSearchOptions<TSort>): TableSearch<TSort> {
+export function parseTableSearch<TSort extends string>(
+  input: SearchParamsInput,
+  options: TableSearchOptions<TSort>,
+): TableSearch<TSort> {
   const params = toUrlSearchParams(input);
   const page = pageNumber.safeParse(params.get(TABLE_KEYS.page) ?? undefined);
-  const size = z.coerce.number().int().safeParse(params.get(TABLE_KEYS.size) ?? undefined);
+  const size = z.coerce
+    .number()
+    .int()
+    .safeParse(params.get(TABLE_KEYS.size) ?? undefined);
   const [sortId, direction] = (params.get(TABLE_KEYS.sort) ?? "").split(".");
-  const sortOk = (options.sortIds as readonly string[]).includes(sortId) && (direction === "asc" || direction === "desc");
+  const sortOk =
+    (options.sortIds as readonly string[]).includes(sortId) && (direction === "asc" || direction === "desc");
   const pageIndex = page.success ? Math.min(page.data, options.maxPage ?? 100_000) - 1 : 0;
   const seek = pageIndex > 0 ? parseSeek(params) : undefined;
   return {
@@ -62,7 +78,11 @@ export function parseTableSearch<TSort extends string>(input: SearchParamsInput,
 }
 
 // Writes the table keys into params, leaving defaults out so links stay short.
-export function writeTableSearch<TSort extends string>(params: URLSearchParams, search: TableSearch<TSort>, options: TableSearchOptions<TSort>): URLSearchParams {
+export function writeTableSearch<TSort extends string>(
+  params: URLSearchParams,
+  search: TableSearch<TSort>,
+  options: TableSearchOptions<TSort>,
+): URLSearchParams {
   const next = new URLSearchParams(params);
   if (search.pageIndex > 0) next.set(TABLE_KEYS.page, String(search.pageIndex + 1));
   else next.delete(TABLE_KEYS.page);

@@ -1,5 +1,13 @@
 // Shown while the first page of a server-side table loads; the same shape as the table so nothing jumps.
-export function TableSkeleton({ columns = 8, rows = 10, label = "Loading rows" }: { columns?: number; rows?: number; label?: string }) {
+export function TableSkeleton({
+  columns = 8,
+  rows = 10,
+  label = "Loading rows",
+}: {
+  columns?: number;
+  rows?: number;
+  label?: string;
+}) {
   return (
     <div role="status" aria-live="polite" className="overflow-hidden rounded border border-base-light bg-white">
       <span className="sr-only">{label}…</span>

@@ -5,16 +5,40 @@ import { useId } from "react";
 
 export type FigureTable = { caption: string; columns: string[]; rows: (string | number)[][]; numeric?: boolean[] };
 
-export function ChartFigure({ title, summary, table, children, empty, className = "" }: { title: string; summary: string; table: FigureTable; children: React.ReactNode; empty?: string; className?: string }) {
+export function ChartFigure({
+  title,
+  summary,
+  table,
+  children,
+  empty,
+  className = "",
+}: {
+  title: string;
+  summary: string;
+  table: FigureTable;
+  children: React.ReactNode;
+  empty?: string;
+  className?: string;
+}) {
   const id = useId();
   return (
-    <figure aria-labelledby={`${id}-t`} aria-describedby={`${id}-s`} className={`flex flex-col rounded border border-base-light bg-white p-4 ${className}`}>
-      <h2 id={`${id}-t`} className="text-lg font-bold">{title}</h2>
-      <p id={`${id}-s`} className="mb-2 text-sm">{summary}</p>
+    <figure
+      aria-labelledby={`${id}-t`}
+      aria-describedby={`${id}-s`}
+      className={`flex flex-col rounded border border-base-light bg-white p-4 ${className}`}
+    >
+      <h2 id={`${id}-t`} className="text-lg font-bold">
+        {title}
+      </h2>
+      <p id={`${id}-s`} className="mb-2 text-sm">
+        {summary}
+      </p>
       {empty ? (
         <p className="flex min-h-40 items-center justify-center rounded bg-gray-50 text-muted">{empty}</p>
       ) : (
-        <div aria-hidden="true" className="min-h-40">{children}</div>
+        <div aria-hidden="true" className="min-h-40">
+          {children}
+        </div>
       )}
       {table.rows.length > 0 && (
         <details className="mt-2 text-sm">
@@ -25,7 +49,9 @@ export function ChartFigure({ title, summary, table, children, empty, className 
               <thead className="sticky top-0 bg-gray-50">
                 <tr>
                   {table.columns.map((c, i) => (
-                    <th key={c} scope="col" className={`px-2 py-1 ${table.numeric?.[i] ? "text-right" : ""}`}>{c}</th>
+                    <th key={c} scope="col" className={`px-2 py-1 ${table.numeric?.[i] ? "text-right" : ""}`}>
+                      {c}
+                    </th>
                   ))}
                 </tr>
               </thead>
@@ -34,9 +60,13 @@ export function ChartFigure({ title, summary, table, children, empty, className 
                   <tr key={r} className="border-t border-base-light">
                     {row.map((cell, i) =>
                       i === 0 ? (
-                        <th key={i} scope="row" className="px-2 py-1 font-normal">{cell}</th>
+                        <th key={i} scope="row" className="px-2 py-1 font-normal">
+                          {cell}
+                        </th>
                       ) : (
-                        <td key={i} className={`px-2 py-1 ${table.numeric?.[i] ? "text-right tabular-nums" : ""}`}>{typeof cell === "number" ? cell.toLocaleString("en-US") : cell}</td>
+                        <td key={i} className={`px-2 py-1 ${table.numeric?.[i] ? "text-right tabular-nums" : ""}`}>
+                          {typeof cell === "number" ? cell.toLocaleString("en-US") : cell}
+                        </td>
                       ),
                     )}
                   </tr>

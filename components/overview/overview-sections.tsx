@@ -1,5 +1,5 @@
-import type { OutstandingPoint } from "@/db/queries/overview";
 import { formatDateTime } from "@/components/batches/labels";
+import type { OutstandingPoint } from "@/db/queries/overview";
 import { ChartFigure } from "./chart-figure";
 import { AttemptsPerDayChart, BurnDownChart, FailureReasonsChart, OutcomeByFormChart, VbmsTimeChart } from "./charts";
 import { KpiCard, KpiSkeleton } from "./kpi-cards";
@@ -18,7 +18,12 @@ export function BurnDownSection({ history, outstandingNow }: { history: Outstand
       title="Burn-down of outstanding claims"
       summary={shaped.summary}
       className="lg:col-span-2"
-      table={{ caption: "Outstanding claims (never tried or failed) at the end of each day", columns: ["Day (UTC)", "Outstanding"], rows: shaped.rows, numeric: [false, true] }}
+      table={{
+        caption: "Outstanding claims (never tried or failed) at the end of each day",
+        columns: ["Day (UTC)", "Outstanding"],
+        rows: shaped.rows,
+        numeric: [false, true],
+      }}
     >
       <BurnDownChart data={shaped.data} />
     </ChartFigure>
@@ -32,8 +37,22 @@ export async function SnapshotKpis() {
   const asOf = `As of ${formatDateTime(heavy.computedAt)}.`;
   return (
     <>
-      <KpiCard kpi={{ id: "resubmitted", label: "Resubmitted", value: resubmitted, hint: `Claims uploaded through the backup flow at least once. ${asOf}` }} />
-      <KpiCard kpi={{ id: "confirmed", label: "Confirmed in VBMS", value: confirmed, hint: `Claims in the veteran's eFolder. ${asOf}` }} />
+      <KpiCard
+        kpi={{
+          id: "resubmitted",
+          label: "Resubmitted",
+          value: resubmitted,
+          hint: `Claims uploaded through the backup flow at least once. ${asOf}`,
+        }}
+      />
+      <KpiCard
+        kpi={{
+          id: "confirmed",
+          label: "Confirmed in VBMS",
+          value: confirmed,
+          hint: `Claims in the veteran's eFolder. ${asOf}`,
+        }}
+      />
     </>
   );
 }
@@ -61,14 +80,24 @@ export async function SnapshotCharts() {
         summary={attempts.summary}
         className="lg:col-span-2"
         empty={attempts.rows.length ? undefined : "No attempts in the last 60 days."}
-        table={{ caption: "Backup attempts per day (UTC) by their status now, last 60 days", columns: attempts.columns, rows: attempts.rows, numeric: numeric(attempts.columns.length) }}
+        table={{
+          caption: "Backup attempts per day (UTC) by their status now, last 60 days",
+          columns: attempts.columns,
+          rows: attempts.rows,
+          numeric: numeric(attempts.columns.length),
+        }}
       >
         <AttemptsPerDayChart data={attempts.data} statuses={attempts.statuses} />
       </ChartFigure>
       <ChartFigure
         title="Outcome by form type"
         summary={outcomes.summary}
-        table={{ caption: "Claims by form type and triage state", columns: outcomes.columns, rows: outcomes.rows, numeric: numeric(outcomes.columns.length) }}
+        table={{
+          caption: "Claims by form type and triage state",
+          columns: outcomes.columns,
+          rows: outcomes.rows,
+          numeric: numeric(outcomes.columns.length),
+        }}
       >
         <OutcomeByFormChart data={outcomes.data} states={outcomes.states} />
       </ChartFigure>
@@ -76,7 +105,12 @@ export async function SnapshotCharts() {
         title="Time from upload to VBMS"
         summary={vbms.summary}
         empty={vbms.rows.some((r) => Number(r[1]) > 0) ? undefined : "No upload has reached VBMS yet."}
-        table={{ caption: "Uploads that reached VBMS, by time from upload to VBMS", columns: ["Time to VBMS", "Uploads"], rows: vbms.rows, numeric: [false, true] }}
+        table={{
+          caption: "Uploads that reached VBMS, by time from upload to VBMS",
+          columns: ["Time to VBMS", "Uploads"],
+          rows: vbms.rows,
+          numeric: [false, true],
+        }}
       >
         <VbmsTimeChart data={vbms.data} />
       </ChartFigure>
@@ -85,12 +119,19 @@ export async function SnapshotCharts() {
         summary={reasons.summary}
         className="lg:col-span-2"
         empty={reasons.data.length ? undefined : "No outstanding claims."}
-        table={{ caption: "Primary-path failure reasons of claims never tried or failed", columns: ["Failure reason", "Claims"], rows: reasons.rows, numeric: [false, true] }}
+        table={{
+          caption: "Primary-path failure reasons of claims never tried or failed",
+          columns: ["Failure reason", "Claims"],
+          rows: reasons.rows,
+          numeric: [false, true],
+        }}
       >
         <FailureReasonsChart data={reasons.data} />
       </ChartFigure>
       <p className="text-sm text-muted lg:col-span-2">
-        Charts as of {formatDateTime(heavy.computedAt)}; the figures behind them are refreshed with each status poll of the worker (at most every {VIEWS_REFRESH_SECONDS} seconds). The key figures above marked live are read on every visit.
+        Charts as of {formatDateTime(heavy.computedAt)}; the figures behind them are refreshed with each status poll of
+        the worker (at most every {VIEWS_REFRESH_SECONDS} seconds). The key figures above marked live are read on every
+        visit.
       </p>
     </>
   );

@@ -1,5 +1,17 @@
-import type { AttemptsDayRow, ClaimOutcomeRow, FailureReasonRow, OutstandingPoint, VbmsBucketRow } from "@/db/queries/overview";
-import { attemptStatusEnum, formTypeEnum, triageStateEnum, type AttemptStatus, type TriageState } from "@/db/schema/enums";
+import type {
+  AttemptsDayRow,
+  ClaimOutcomeRow,
+  FailureReasonRow,
+  OutstandingPoint,
+  VbmsBucketRow,
+} from "@/db/queries/overview";
+import {
+  type AttemptStatus,
+  attemptStatusEnum,
+  formTypeEnum,
+  type TriageState,
+  triageStateEnum,
+} from "@/db/schema/enums";
 import type { AttemptsDay, BurnDownPoint, FormOutcome, HistogramBar, ReasonBar } from "./charts";
 import { ATTEMPT_STATUS_LABEL, TRIAGE_LABEL, whole } from "./palette";
 
@@ -36,13 +48,23 @@ export function shapeAttempts(rows: AttemptsDayRow[], today: string, days = 60) 
   const totals = data.map((d) => statuses.reduce((n, s) => n + (d[s] ?? 0), 0));
   const total = totals.reduce((a, b) => a + b, 0);
   const busiest = totals.indexOf(Math.max(...totals));
-  const failed = rows.filter((r) => r.status === "failure" || r.status === "error" || r.status === "expired").reduce((n, r) => n + r.attempts, 0);
+  const failed = rows
+    .filter((r) => r.status === "failure" || r.status === "error" || r.status === "expired")
+    .reduce((n, r) => n + r.attempts, 0);
   const summary =
     total === 0
       ? `No backup attempts in the last ${days} days.`
       : `${whole.format(total)} attempts in the last ${days} days; the busiest day was ${data[busiest].day} with ${whole.format(totals[busiest])}. ${whole.format(failed)} (${pct(failed, total)}) failed, errored or expired.`;
-  const tableRows = data.flatMap((d, i) => (totals[i] ? [[d.day, ...statuses.map((s) => d[s] ?? 0), totals[i]]] : [])).reverse();
-  return { data, statuses, summary, columns: ["Day (UTC)", ...statuses.map((s) => ATTEMPT_STATUS_LABEL[s]), "Total"], rows: tableRows };
+  const tableRows = data
+    .flatMap((d, i) => (totals[i] ? [[d.day, ...statuses.map((s) => d[s] ?? 0), totals[i]]] : []))
+    .reverse();
+  return {
+    data,
+    statuses,
+    summary,
+    columns: ["Day (UTC)", ...statuses.map((s) => ATTEMPT_STATUS_LABEL[s]), "Total"],
+    rows: tableRows,
+  };
 }
 
 export function shapeOutcomes(rows: ClaimOutcomeRow[]) {
@@ -55,9 +77,13 @@ export function shapeOutcomes(rows: ClaimOutcomeRow[]) {
   const totalOf = (d: FormOutcome) => states.reduce((n, s) => n + (d[s] ?? 0), 0);
   const summary = data
     .filter((d) => totalOf(d) > 0)
-    .map((d) => `${d.formType}: ${pct(d.confirmed ?? 0, totalOf(d))} of ${whole.format(totalOf(d))} confirmed in VBMS, ${whole.format((d.never_tried ?? 0) + (d.failed ?? 0))} outstanding`)
+    .map(
+      (d) =>
+        `${d.formType}: ${pct(d.confirmed ?? 0, totalOf(d))} of ${whole.format(totalOf(d))} confirmed in VBMS, ${whole.format((d.never_tried ?? 0) + (d.failed ?? 0))} outstanding`,
+    )
     .join("; ");
-  const resubmitted = (formType: string) => rows.filter((r) => r.formType === formType).reduce((n, r) => n + r.resubmitted, 0);
+  const resubmitted = (formType: string) =>
+    rows.filter((r) => r.formType === formType).reduce((n, r) => n + r.resubmitted, 0);
   return {
     data,
     states,
@@ -72,7 +98,9 @@ export function shapeReasons(rows: FailureReasonRow[]) {
     const reason = r.reason ?? "(no reason recorded)";
     return { reason, label: reason.length > 48 ? `${reason.slice(0, 47)}…` : reason, claims: r.claims };
   });
-  const summary = data.length ? `Most common: “${data[0].reason}” (${whole.format(data[0].claims)} outstanding claims).` : "No outstanding claims.";
+  const summary = data.length
+    ? `Most common: “${data[0].reason}” (${whole.format(data[0].claims)} outstanding claims).`
+    : "No outstanding claims.";
   return { data, summary, rows: data.map((d) => [d.reason, d.claims]) };
 }
 
@@ -80,13 +108,16 @@ function bucketLabel(b: VbmsBucketRow) {
   const h = (n: number) => (n < 24 ? `${n} h` : `${n / 24} d`);
   if (b.toHours === null) return `≥ ${h(b.fromHours)}`;
   if (b.fromHours === 0) return `< ${h(b.toHours)}`;
-  return b.fromHours < 24 && b.toHours <= 24 ? `${b.fromHours}–${b.toHours} h` : `${b.fromHours / 24}–${b.toHours / 24} d`;
+  return b.fromHours < 24 && b.toHours <= 24
+    ? `${b.fromHours}–${b.toHours} h`
+    : `${b.fromHours / 24}–${b.toHours / 24} d`;
 }
 
 export function shapeVbms(rows: VbmsBucketRow[]) {
   const data: HistogramBar[] = rows.map((b) => ({ label: bucketLabel(b), uploads: b.uploads }));
   const total = rows.reduce((n, b) => n + b.uploads, 0);
-  const within = (hours: number) => rows.filter((b) => b.toHours !== null && b.toHours <= hours).reduce((n, b) => n + b.uploads, 0);
+  const within = (hours: number) =>
+    rows.filter((b) => b.toHours !== null && b.toHours <= hours).reduce((n, b) => n + b.uploads, 0);
   let running = 0;
   const median = rows.find((b) => (running += b.uploads) >= total / 2);
   const summary = total

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { auditEvents, users } from "../schema";
 
@@ -53,7 +53,9 @@ export const AUDIT_COUNT_CAP = 10_000;
 // Exact up to the cap; the page says "more than" above it.
 export async function countAuditEvents(db: DbOrTx, filter: AuditFilter, cap = AUDIT_COUNT_CAP) {
   const where = auditWhere(filter) ?? sql`true`;
-  const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from ${auditEvents} where ${where} limit ${cap + 1}) capped`);
+  const rows = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (select 1 from ${auditEvents} where ${where} limit ${cap + 1}) capped`,
+  );
   const n = Number(rows[0]?.n ?? 0);
   return { count: Math.min(n, cap), capped: n > cap };
 }

@@ -7,15 +7,26 @@ import type { TriageState } from "../schema/enums";
 export async function getBackupGroup(db: DbOrTx, mainClaimId: number) {
   const [claims, attachments] = await Promise.all([
     db.select().from(savedClaims).where(eq(savedClaims.mainClaimId, mainClaimId)).orderBy(asc(savedClaims.id)),
-    db.select().from(persistentAttachments).where(eq(persistentAttachments.claimId, mainClaimId)).orderBy(asc(persistentAttachments.id)),
+    db
+      .select()
+      .from(persistentAttachments)
+      .where(eq(persistentAttachments.claimId, mainClaimId))
+      .orderBy(asc(persistentAttachments.id)),
   ]);
   const main = claims.find((c) => c.id === mainClaimId);
   if (!main) return null;
   return { main, claims, attachments };
 }
 
-export async function findOrCreateSubmission(db: DbOrTx, claimId: number, formType: (typeof savedClaims.$inferSelect)["formType"]) {
-  await db.insert(backupSubmissions).values({ claimId, formType }).onConflictDoNothing({ target: backupSubmissions.claimId });
+export async function findOrCreateSubmission(
+  db: DbOrTx,
+  claimId: number,
+  formType: (typeof savedClaims.$inferSelect)["formType"],
+) {
+  await db
+    .insert(backupSubmissions)
+    .values({ claimId, formType })
+    .onConflictDoNothing({ target: backupSubmissions.claimId });
   const [row] = await db.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, claimId));
   return row;
 }
@@ -30,20 +41,37 @@ export async function takeInFlightSlot(db: DbOrTx, claimId: number, batchId: num
   return rows.length === 1;
 }
 
-export async function releaseInFlightSlot(db: DbOrTx, claimId: number, latestStatus?: (typeof backupAttempts.$inferSelect)["status"]) {
+export async function releaseInFlightSlot(
+  db: DbOrTx,
+  claimId: number,
+  latestStatus?: (typeof backupAttempts.$inferSelect)["status"],
+) {
   await db
     .update(backupSubmissions)
-    .set({ inFlightSince: null, inFlightBatchId: null, ...(latestStatus ? { latestStatus } : {}), updatedAt: sql`now()` })
+    .set({
+      inFlightSince: null,
+      inFlightBatchId: null,
+      ...(latestStatus ? { latestStatus } : {}),
+      updatedAt: sql`now()`,
+    })
     .where(eq(backupSubmissions.claimId, claimId));
 }
 
 export async function getPendingAttempt(db: DbOrTx, claimId: number) {
-  const [row] = await db.select().from(backupAttempts).where(and(eq(backupAttempts.claimId, claimId), eq(backupAttempts.status, "pending")));
+  const [row] = await db
+    .select()
+    .from(backupAttempts)
+    .where(and(eq(backupAttempts.claimId, claimId), eq(backupAttempts.status, "pending")));
   return row ?? null;
 }
 
 export async function getLatestAttempt(db: DbOrTx, claimId: number) {
-  const [row] = await db.select().from(backupAttempts).where(eq(backupAttempts.claimId, claimId)).orderBy(desc(backupAttempts.attemptNumber)).limit(1);
+  const [row] = await db
+    .select()
+    .from(backupAttempts)
+    .where(eq(backupAttempts.claimId, claimId))
+    .orderBy(desc(backupAttempts.attemptNumber))
+    .limit(1);
   return row ?? null;
 }
 
@@ -51,7 +79,14 @@ export async function getLatestAttempt(db: DbOrTx, claimId: number) {
 export async function setGroupTriage(
   db: DbOrTx,
   mainClaimId: number,
-  patch: { triageState?: TriageState; blackHole?: boolean; failureNotified?: boolean; latestAttemptStatus?: string; latestBatchId?: number | null; attemptCountDelta?: number },
+  patch: {
+    triageState?: TriageState;
+    blackHole?: boolean;
+    failureNotified?: boolean;
+    latestAttemptStatus?: string;
+    latestBatchId?: number | null;
+    attemptCountDelta?: number;
+  },
 ) {
   await db
     .update(savedClaims)
@@ -61,7 +96,9 @@ export async function setGroupTriage(
       ...(patch.failureNotified !== undefined ? { failureNotified: patch.failureNotified } : {}),
       ...(patch.latestAttemptStatus ? { latestAttemptStatus: patch.latestAttemptStatus } : {}),
       ...(patch.latestBatchId !== undefined ? { latestBatchId: patch.latestBatchId } : {}),
-      ...(patch.attemptCountDelta ? { attemptCount: sql`${savedClaims.attemptCount} + ${patch.attemptCountDelta}` } : {}),
+      ...(patch.attemptCountDelta
+        ? { attemptCount: sql`${savedClaims.attemptCount} + ${patch.attemptCountDelta}` }
+        : {}),
       updatedAt: sql`now()`,
     })
     .where(eq(savedClaims.mainClaimId, mainClaimId));
@@ -70,9 +107,21 @@ export async function setGroupTriage(
 // Submitted uploads whose end state is not known yet, least recently asked first.
 export async function getAttemptsToPoll(db: DbOrTx, limit: number) {
   return db
-    .select({ id: backupAttempts.id, claimId: backupAttempts.claimId, uuid: backupAttempts.benefitsIntakeUuid, status: backupAttempts.status, submittedAt: backupAttempts.submittedAt, batchId: backupAttempts.batchId })
+    .select({
+      id: backupAttempts.id,
+      claimId: backupAttempts.claimId,
+      uuid: backupAttempts.benefitsIntakeUuid,
+      status: backupAttempts.status,
+      submittedAt: backupAttempts.submittedAt,
+      batchId: backupAttempts.batchId,
+    })
     .from(backupAttempts)
-    .where(and(inArray(backupAttempts.status, ["submitted", "success"]), sql`${backupAttempts.benefitsIntakeUuid} is not null`))
+    .where(
+      and(
+        inArray(backupAttempts.status, ["submitted", "success"]),
+        sql`${backupAttempts.benefitsIntakeUuid} is not null`,
+      ),
+    )
     .orderBy(sql`${backupAttempts.lastPolledAt} asc nulls first`)
     .limit(limit);
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { backupAttempts, batchItemCounts, batchItems, batches, savedClaims, users } from "../schema";
-import { batchItemStateEnum, type BatchItemState, type BatchState } from "../schema/enums";
+import { backupAttempts, batches, batchItemCounts, batchItems, savedClaims, users } from "../schema";
+import { type BatchItemState, type BatchState, batchItemStateEnum } from "../schema/enums";
 
 // Batches and their items (DESIGN §6): pure query functions shared by the pages, the live progress
 // route, the CSV export, the controls and the tests.
@@ -50,7 +50,11 @@ export type BatchRecord = {
 };
 
 export async function getBatch(db: DbOrTx, batchId: number): Promise<BatchRecord | null> {
-  const [row] = await db.select(batchColumns).from(batches).leftJoin(users, eq(users.id, batches.createdByUserId)).where(eq(batches.id, batchId));
+  const [row] = await db
+    .select(batchColumns)
+    .from(batches)
+    .leftJoin(users, eq(users.id, batches.createdByUserId))
+    .where(eq(batches.id, batchId));
   return row ?? null;
 }
 
@@ -68,7 +72,10 @@ export async function getBatchesPage(db: DbOrTx, params: { pageIndex: number; pa
     .orderBy(desc(batches.createdAt), desc(batches.id))
     .limit(params.pageSize)
     .offset(params.pageIndex * params.pageSize);
-  const counts = await getItemCountsForBatches(db, rows.map((r) => r.id));
+  const counts = await getItemCountsForBatches(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({ ...r, counts: counts.get(r.id) ?? emptyItemCounts() }));
 }
 
@@ -112,11 +119,19 @@ export async function getBatchThroughput(db: DbOrTx, batchId: number, windowMinu
 }
 
 // The item's own message, else its attempt's error (the console batches recorded only the latter).
-const itemMessage = sql<string | null>`coalesce(${batchItems.message}, nullif(concat_ws(': ', ${backupAttempts.errorCode}, ${backupAttempts.errorMessage}), ''))`;
+const itemMessage = sql<
+  string | null
+>`coalesce(${batchItems.message}, nullif(concat_ws(': ', ${backupAttempts.errorCode}, ${backupAttempts.errorMessage}), ''))`;
 
 export async function getRecentBatchFailures(db: DbOrTx, batchId: number, limit = 10) {
   return db
-    .select({ id: batchItems.id, claimId: batchItems.claimId, state: batchItems.state, message: itemMessage, updatedAt: batchItems.updatedAt })
+    .select({
+      id: batchItems.id,
+      claimId: batchItems.claimId,
+      state: batchItems.state,
+      message: itemMessage,
+      updatedAt: batchItems.updatedAt,
+    })
     .from(batchItems)
     .leftJoin(backupAttempts, eq(backupAttempts.id, batchItems.attemptId))
     .where(and(eq(batchItems.batchId, batchId), inArray(batchItems.state, ["failed", "skipped"])))
@@ -192,7 +207,10 @@ export async function getBatchItemsPage(
 }
 
 // Keyset pages for the CSV export: each page one index range, however large the batch.
-export async function getBatchItemsExportPage(db: DbOrTx, params: { batchId: number; afterId: number; limit: number }): Promise<BatchItemRecord[]> {
+export async function getBatchItemsExportPage(
+  db: DbOrTx,
+  params: { batchId: number; afterId: number; limit: number },
+): Promise<BatchItemRecord[]> {
   return db
     .select(itemColumns)
     .from(batchItems)
@@ -209,13 +227,23 @@ export async function transitionBatchState(
   db: DbOrTx,
   batchId: number,
   from: BatchState[],
-  patch: Partial<{ state: BatchState; startedAt: ReturnType<typeof sql>; finishedAt: ReturnType<typeof sql>; ratePerMinute: number }>,
+  patch: Partial<{
+    state: BatchState;
+    startedAt: ReturnType<typeof sql>;
+    finishedAt: ReturnType<typeof sql>;
+    ratePerMinute: number;
+  }>,
 ) {
   const rows = await db
     .update(batches)
     .set(patch)
     .where(and(eq(batches.id, batchId), inArray(batches.state, from)))
-    .returning({ id: batches.id, state: batches.state, ratePerMinute: batches.ratePerMinute, itemCount: batches.itemCount });
+    .returning({
+      id: batches.id,
+      state: batches.state,
+      ratePerMinute: batches.ratePerMinute,
+      itemCount: batches.itemCount,
+    });
   return rows[0] ?? null;
 }
 

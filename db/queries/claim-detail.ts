@@ -1,7 +1,15 @@
 import { and, asc, desc, eq, ne, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import {
-  backupAttempts, backupSubmissions, batches, claimGroups, documents, notifications, primarySubmissions, savedClaims, users,
+  backupAttempts,
+  backupSubmissions,
+  batches,
+  claimGroups,
+  documents,
+  notifications,
+  primarySubmissions,
+  savedClaims,
+  users,
 } from "../schema";
 
 // Everything the claim page shows, in a handful of indexed queries. The backup history belongs to
@@ -43,20 +51,44 @@ export async function getClaimDetail(db: DbOrTx, claimId: number) {
   if (claim.duplicateOf) sameVeteran.push(eq(savedClaims.id, claim.duplicateOf));
 
   const [group, groupClaims, primary, duplicates, submission, attempts, attemptDocuments, emails] = await Promise.all([
-    db.select().from(claimGroups).where(eq(claimGroups.id, claim.groupId)).then((r) => r[0] ?? null),
     db
-      .select({ id: savedClaims.id, formType: savedClaims.formType, triageState: savedClaims.triageState, mainClaimId: savedClaims.mainClaimId })
+      .select()
+      .from(claimGroups)
+      .where(eq(claimGroups.id, claim.groupId))
+      .then((r) => r[0] ?? null),
+    db
+      .select({
+        id: savedClaims.id,
+        formType: savedClaims.formType,
+        triageState: savedClaims.triageState,
+        mainClaimId: savedClaims.mainClaimId,
+      })
       .from(savedClaims)
       .where(eq(savedClaims.groupId, claim.groupId))
       .orderBy(asc(savedClaims.id)),
-    db.select().from(primarySubmissions).where(eq(primarySubmissions.claimId, claim.id)).then((r) => r[0] ?? null),
     db
-      .select({ id: savedClaims.id, formType: savedClaims.formType, submittedAt: savedClaims.submittedAt, triageState: savedClaims.triageState, duplicateOf: savedClaims.duplicateOf, mainClaimId: savedClaims.mainClaimId })
+      .select()
+      .from(primarySubmissions)
+      .where(eq(primarySubmissions.claimId, claim.id))
+      .then((r) => r[0] ?? null),
+    db
+      .select({
+        id: savedClaims.id,
+        formType: savedClaims.formType,
+        submittedAt: savedClaims.submittedAt,
+        triageState: savedClaims.triageState,
+        duplicateOf: savedClaims.duplicateOf,
+        mainClaimId: savedClaims.mainClaimId,
+      })
       .from(savedClaims)
       .where(and(or(...sameVeteran), ne(savedClaims.groupId, claim.groupId)))
       .orderBy(desc(savedClaims.submittedAt))
       .limit(50),
-    db.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, mainClaimId)).then((r) => r[0] ?? null),
+    db
+      .select()
+      .from(backupSubmissions)
+      .where(eq(backupSubmissions.claimId, mainClaimId))
+      .then((r) => r[0] ?? null),
     db
       .select({
         id: backupAttempts.id,
@@ -117,13 +149,27 @@ export async function getClaimDetail(db: DbOrTx, claimId: number) {
       .orderBy(desc(notifications.createdAt)),
   ]);
 
-  return { claim, mainClaimId, group, groupClaims, primary, duplicates, submission, attempts, documents: attemptDocuments, notifications: emails };
+  return {
+    claim,
+    mainClaimId,
+    group,
+    groupClaims,
+    primary,
+    duplicates,
+    submission,
+    attempts,
+    documents: attemptDocuments,
+    notifications: emails,
+  };
 }
 
 export type ClaimDetailRecord = NonNullable<Awaited<ReturnType<typeof getClaimDetail>>>;
 
 // The documents a download may stream: one document, every document of an attempt, or of a claim's backups.
-export async function getDocumentsFor(db: DbOrTx, target: { documentId: number } | { attemptId: number } | { claimId: number }) {
+export async function getDocumentsFor(
+  db: DbOrTx,
+  target: { documentId: number } | { attemptId: number } | { claimId: number },
+) {
   const where =
     "documentId" in target
       ? eq(documents.id, target.documentId)
@@ -149,6 +195,9 @@ export async function getDocumentsFor(db: DbOrTx, target: { documentId: number }
 }
 
 export async function getMainClaimId(db: DbOrTx, claimId: number): Promise<number | null> {
-  const [row] = await db.select({ id: savedClaims.id, mainClaimId: savedClaims.mainClaimId }).from(savedClaims).where(eq(savedClaims.id, claimId));
+  const [row] = await db
+    .select({ id: savedClaims.id, mainClaimId: savedClaims.mainClaimId })
+    .from(savedClaims)
+    .where(eq(savedClaims.id, claimId));
   return row ? (row.mainClaimId ?? row.id) : null;
 }

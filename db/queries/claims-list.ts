@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../client";
 import { savedClaims } from "../schema";
@@ -50,7 +50,8 @@ export function classifySearch(raw: string, piiSearch: boolean): { kind: SearchK
   if (!q) return [];
   // No stored text can hold a NUL byte, and PostgreSQL refuses one as a parameter: match nothing.
   if (q.includes("\u0000")) return [{ kind: "none", value: q }];
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q)) return [{ kind: "uuid", value: q.toLowerCase() }];
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q))
+    return [{ kind: "uuid", value: q.toLowerCase() }];
   if (/^\d+$/.test(q)) {
     const kinds: { kind: SearchKind; value: string }[] = [];
     // "0042" is the end of a file number, not claim 42.
@@ -104,7 +105,11 @@ export function claimsWhere(filters: ClaimsFilter, options: { piiSearch: boolean
     filters.formTypes?.length ? inArray(t.formType, filters.formTypes) : undefined,
     filters.triageStates?.length ? inArray(t.triageState, filters.triageStates) : undefined,
     filters.blackHole === undefined ? undefined : eq(t.blackHole, filters.blackHole),
-    filters.failureReason !== undefined ? (filters.failureReason.includes("\u0000") ? sql`false` : eq(t.failureReason, filters.failureReason)) : undefined, // NUL: as in classifySearch
+    filters.failureReason !== undefined
+      ? filters.failureReason.includes("\u0000")
+        ? sql`false`
+        : eq(t.failureReason, filters.failureReason)
+      : undefined, // NUL: as in classifySearch
     filters.batchId !== undefined ? eq(t.latestBatchId, filters.batchId) : undefined,
     filters.submittedFrom ? gte(t.submittedAt, new Date(`${filters.submittedFrom}T00:00:00.000Z`)) : undefined,
     filters.submittedTo ? lt(t.submittedAt, new Date(nextDay(filters.submittedTo))) : undefined,
@@ -169,10 +174,13 @@ function seekCondition(seek: SeekKey, sort: ClaimSort, direction: ClaimsSeek["di
   if (seek.micros === null) return lessThan ? lt(t.id, seek.id) : sql`${t.id} > ${seek.id}`;
   // A row comparison PostgreSQL matches to saved_claims_submitted_idx as one index range.
   const at = sql`(timestamptz 'epoch' + ${seek.micros.toString()}::bigint * interval '1 microsecond')`;
-  return lessThan ? sql`(${t.submittedAt}, ${t.id}) < (${at}, ${seek.id})` : sql`(${t.submittedAt}, ${t.id}) > (${at}, ${seek.id})`;
+  return lessThan
+    ? sql`(${t.submittedAt}, ${t.id}) < (${at}, ${seek.id})`
+    : sql`(${t.submittedAt}, ${t.id}) > (${at}, ${seek.id})`;
 }
 
-const seekKeyOf = (t: Table) => sql<string>`(floor(extract(epoch from ${t.submittedAt}) * 1000000)::bigint)::text || '.' || ${t.id}`;
+const seekKeyOf = (t: Table) =>
+  sql<string>`(floor(extract(epoch from ${t.submittedAt}) * 1000000)::bigint)::text || '.' || ${t.id}`;
 
 export type ClaimsPage = { records: ClaimListRecord[]; pageIndex: number; firstKey?: string; lastKey?: string };
 
@@ -206,7 +214,12 @@ export async function getClaimsPage(
   // is the start of the list. Show the first page as it is now.
   if (backwards && rows.length < pageSize) return getClaimsPage(db, { ...params, pageIndex: 0, seek: undefined });
   const records = rows.map(({ seekKey: _key, ...record }) => record);
-  return { records, pageIndex: Math.max(0, params.pageIndex), firstKey: rows[0]?.seekKey, lastKey: rows.at(-1)?.seekKey };
+  return {
+    records,
+    pageIndex: Math.max(0, params.pageIndex),
+    firstKey: rows[0]?.seekKey,
+    lastKey: rows.at(-1)?.seekKey,
+  };
 }
 
 export const COUNT_CAP = 10_000;
@@ -219,14 +232,18 @@ export type ClaimsCount = { count: number; exact: boolean };
 export async function countClaims(db: DbOrTx, where: SQL, cap = COUNT_CAP): Promise<ClaimsCount> {
   const estimate = await estimateClaims(db, where);
   if (estimate > cap * 5) return { count: estimate, exact: false };
-  const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from ${savedClaims} where ${where} limit ${cap + 1}) capped`);
+  const rows = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (select 1 from ${savedClaims} where ${where} limit ${cap + 1}) capped`,
+  );
   const n = Number(rows[0]?.n ?? 0);
   if (n <= cap) return { count: n, exact: true };
   return { count: Math.max(estimate, cap + 1), exact: false };
 }
 
 export async function estimateClaims(db: DbOrTx, where: SQL): Promise<number> {
-  const rows = await db.execute<{ "QUERY PLAN": unknown }>(sql`explain (format json) select 1 from ${savedClaims} where ${where}`);
+  const rows = await db.execute<{ "QUERY PLAN": unknown }>(
+    sql`explain (format json) select 1 from ${savedClaims} where ${where}`,
+  );
   const raw = rows[0]?.["QUERY PLAN"];
   const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
   return Math.round(plan[0]?.Plan["Plan Rows"] ?? 0);
@@ -250,7 +267,11 @@ async function distinctFailureReasons(db: DbOrTx, limit: number): Promise<string
 // Sentry-style grouping: how many claims per fingerprint under the other filters. Exact when the
 // filter matches at most `cap` claims (one grouped read of those rows); above that, the planner's
 // estimate per fingerprint, marked as such, so the panel stays cheap at a million claims.
-export async function getFailureReasonCounts(db: DbOrTx, where: SQL, options: { cap?: number; limit?: number } = {}): Promise<FailureReasonCount[]> {
+export async function getFailureReasonCounts(
+  db: DbOrTx,
+  where: SQL,
+  options: { cap?: number; limit?: number } = {},
+): Promise<FailureReasonCount[]> {
   const cap = options.cap ?? COUNT_CAP;
   const limit = options.limit ?? 50;
   // Far above the cap by the planner's reckoning (which can be a few times off either way): go
@@ -265,10 +286,14 @@ export async function getFailureReasonCounts(db: DbOrTx, where: SQL, options: { 
   const seen = grouped.reduce((sum, row) => sum + Number(row.n), 0);
   let counts: FailureReasonCount[];
   if (!clearlyLarge && seen <= cap) {
-    counts = grouped.filter((row) => row.reason !== null).map((row) => ({ reason: row.reason!, count: Number(row.n), exact: true }));
+    counts = grouped
+      .filter((row) => row.reason !== null)
+      .map((row) => ({ reason: row.reason!, count: Number(row.n), exact: true }));
   } else {
     const reasons = await distinctFailureReasons(db, 200);
-    const estimates = await Promise.all(reasons.map((reason) => estimateClaims(db, and(where, eq(savedClaims.failureReason, reason))!)));
+    const estimates = await Promise.all(
+      reasons.map((reason) => estimateClaims(db, and(where, eq(savedClaims.failureReason, reason))!)),
+    );
     counts = reasons.map((reason, i) => ({ reason, count: estimates[i], exact: false })).filter((c) => c.count > 0);
   }
   return counts.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)).slice(0, limit);
@@ -283,7 +308,9 @@ export async function getClaimsExportPage(
   params: { where: SQL; after?: { cursor: string; id: number }; limit: number },
 ): Promise<ClaimExportRecord[]> {
   const t = savedClaims;
-  const after = params.after ? sql`(${t.submittedAt}, ${t.id}) < (${params.after.cursor}::timestamptz, ${params.after.id})` : undefined;
+  const after = params.after
+    ? sql`(${t.submittedAt}, ${t.id}) < (${params.after.cursor}::timestamptz, ${params.after.id})`
+    : undefined;
   return db
     .select({ ...listColumns(t), cursor: sql<string>`${t.submittedAt}::text` })
     .from(t)

@@ -11,7 +11,10 @@ export async function incrementCounter(db: DbOrTx, name: string, labels: Record<
   await db
     .insert(metricCounters)
     .values({ name, labels: labelText, shard: sql`pg_backend_pid() % ${COUNTER_SHARDS}`, value: by })
-    .onConflictDoUpdate({ target: [metricCounters.name, metricCounters.labels, metricCounters.shard], set: { value: sql`${metricCounters.value} + ${by}` } });
+    .onConflictDoUpdate({
+      target: [metricCounters.name, metricCounters.labels, metricCounters.shard],
+      set: { value: sql`${metricCounters.value} + ${by}` },
+    });
 }
 
 // A counter row per database connection (its backend pid): a connection runs one transaction at
@@ -20,7 +23,11 @@ const COUNTER_SHARDS = 1024;
 
 export async function getCounters(db: DbOrTx) {
   return db
-    .select({ name: metricCounters.name, labels: metricCounters.labels, value: sql<number>`sum(${metricCounters.value})::float8` })
+    .select({
+      name: metricCounters.name,
+      labels: metricCounters.labels,
+      value: sql<number>`sum(${metricCounters.value})::float8`,
+    })
     .from(metricCounters)
     .groupBy(metricCounters.name, metricCounters.labels)
     .orderBy(metricCounters.name, metricCounters.labels);

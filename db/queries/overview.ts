@@ -63,7 +63,12 @@ export async function getClaimOutcomes(db: DbOrTx): Promise<ClaimOutcomeRow[]> {
     await db.execute(sql`
       select form_type, triage_state, claims, resubmitted from overview_claim_outcomes order by 1, 2`),
   );
-  return rows.map((r) => ({ formType: r.form_type, triageState: r.triage_state, claims: Number(r.claims), resubmitted: Number(r.resubmitted) }));
+  return rows.map((r) => ({
+    formType: r.form_type,
+    triageState: r.triage_state,
+    claims: Number(r.claims),
+    resubmitted: Number(r.resubmitted),
+  }));
 }
 
 export type AttemptsDayRow = { day: string; status: AttemptStatus; attempts: number };
@@ -127,23 +132,40 @@ export async function getOverviewHeavy(db: DbOrTx): Promise<OverviewHeavy> {
     getTopFailureReasons(db),
     getUploadToVbmsHistogram(db),
   ]);
-  const [meta] = rowsOf<{ value: string }>(await db.execute(sql`select value from app_meta where key = 'overview_refreshed_at'`));
-  return { outcomes, attemptsPerDay, failureReasons, vbmsHistogram, computedAt: meta?.value ?? new Date(0).toISOString() };
+  const [meta] = rowsOf<{ value: string }>(
+    await db.execute(sql`select value from app_meta where key = 'overview_refreshed_at'`),
+  );
+  return {
+    outcomes,
+    attemptsPerDay,
+    failureReasons,
+    vbmsHistogram,
+    computedAt: meta?.value ?? new Date(0).toISOString(),
+  };
 }
 
 // How fresh the status poll keeps the views.
 export const OVERVIEW_REFRESH_SECONDS = 60;
 
-export const OVERVIEW_VIEWS = ["overview_claim_outcomes", "overview_attempts_per_day", "overview_failure_reasons", "overview_vbms_hours"];
+export const OVERVIEW_VIEWS = [
+  "overview_claim_outcomes",
+  "overview_attempts_per_day",
+  "overview_failure_reasons",
+  "overview_vbms_hours",
+];
 
 // Brings the heavy figures up to date; concurrently, so pages keep reading the old ones meanwhile.
 // Skipped when another process refreshed within `minAgeSeconds`.
 export async function refreshOverviewViews(db: DbOrTx, minAgeSeconds = 0) {
   const [meta] = rowsOf<{ age: number | null }>(
-    await db.execute(sql`select extract(epoch from now() - value::timestamptz)::float as age from app_meta where key = 'overview_refreshed_at'`),
+    await db.execute(
+      sql`select extract(epoch from now() - value::timestamptz)::float as age from app_meta where key = 'overview_refreshed_at'`,
+    ),
   );
   if (meta && meta.age !== null && Number(meta.age) < minAgeSeconds) return false;
   for (const view of OVERVIEW_VIEWS) await db.execute(sql.raw(`refresh materialized view concurrently ${view}`));
-  await db.execute(sql`insert into app_meta (key, value) values ('overview_refreshed_at', ${new Date().toISOString()}) on conflict (key) do update set value = excluded.value`);
+  await db.execute(
+    sql`insert into app_meta (key, value) values ('overview_refreshed_at', ${new Date().toISOString()}) on conflict (key) do update set value = excluded.value`,
+  );
   return true;
 }

@@ -1,15 +1,28 @@
 import { sql } from "drizzle-orm";
 import {
-  bigserial, bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
-import { attemptStatusEnum, attemptTriggerEnum, documentRoleEnum, formTypeEnum } from "./enums";
 import { savedClaims } from "./claims";
+import { attemptStatusEnum, attemptTriggerEnum, documentRoleEnum, formTypeEnum } from "./enums";
 import { users } from "./users";
 
 // One per claim (the seed's Lighthouse::Submission), found or created when a backup starts.
 export const backupSubmissions = pgTable("backup_submissions", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
-  claimId: bigint("claim_id", { mode: "number" }).notNull().unique().references(() => savedClaims.id),
+  claimId: bigint("claim_id", { mode: "number" })
+    .notNull()
+    .unique()
+    .references(() => savedClaims.id),
   formType: formTypeEnum("form_type").notNull(),
   latestStatus: attemptStatusEnum("latest_status"),
   // Set while a backup for this claim is queued, running or waiting for a retry. Taking it is the
@@ -25,8 +38,12 @@ export const backupAttempts = pgTable(
   "backup_attempts",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    submissionId: bigint("submission_id", { mode: "number" }).notNull().references(() => backupSubmissions.id),
-    claimId: bigint("claim_id", { mode: "number" }).notNull().references(() => savedClaims.id),
+    submissionId: bigint("submission_id", { mode: "number" })
+      .notNull()
+      .references(() => backupSubmissions.id),
+    claimId: bigint("claim_id", { mode: "number" })
+      .notNull()
+      .references(() => savedClaims.id),
     attemptNumber: integer("attempt_number").notNull(),
     // 0 for the first try of a run, n for the n-th automatic retry of that run.
     retryNumber: integer("retry_number").notNull().default(0),
@@ -69,8 +86,12 @@ export const documents = pgTable(
   "documents",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    attemptId: bigint("attempt_id", { mode: "number" }).notNull().references(() => backupAttempts.id),
-    claimId: bigint("claim_id", { mode: "number" }).notNull().references(() => savedClaims.id),
+    attemptId: bigint("attempt_id", { mode: "number" })
+      .notNull()
+      .references(() => backupAttempts.id),
+    claimId: bigint("claim_id", { mode: "number" })
+      .notNull()
+      .references(() => savedClaims.id),
     role: documentRoleEnum("role").notNull(),
     position: integer("position").notNull(), // 0 for main, n for attachmentN
     formType: text("form_type").notNull(), // a form number, or 'attachment'

@@ -1,9 +1,18 @@
 import {
-  bigserial, bigint, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex,
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { batchItemStateEnum, batchSourceEnum, batchStateEnum } from "./enums";
-
 import { backupAttempts } from "./backups";
+import { batchItemStateEnum, batchSourceEnum, batchStateEnum } from "./enums";
 import { users } from "./users";
 
 export const batches = pgTable(

@@ -1,7 +1,17 @@
 import { sql } from "drizzle-orm";
 import {
-  bigserial, bigint, boolean, char, index, integer, jsonb, pgTable, text, timestamp, uuid,
   type AnyPgColumn,
+  bigint,
+  bigserial,
+  boolean,
+  char,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { claimGroupStatusEnum, formTypeEnum, triageStateEnum } from "./enums";
 
@@ -29,7 +39,9 @@ export const savedClaims = pgTable(
     zipCode: text("zip_code"),
     email: text("email"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
-    groupId: bigint("group_id", { mode: "number" }).notNull().references(() => claimGroups.id),
+    groupId: bigint("group_id", { mode: "number" })
+      .notNull()
+      .references(() => claimGroups.id),
     // The claim whose backup carries this one: itself for a 526EZ or a 686c, the 686c for a 674.
     mainClaimId: bigint("main_claim_id", { mode: "number" }).references((): AnyPgColumn => savedClaims.id),
     duplicateOf: bigint("duplicate_of", { mode: "number" }).references((): AnyPgColumn => savedClaims.id),
@@ -56,7 +68,9 @@ export const savedClaims = pgTable(
     index("saved_claims_reason_submitted_idx").on(t.failureReason, t.submittedAt.desc(), t.id.desc()),
     index("saved_claims_black_hole_idx").on(t.blackHole, t.triageState),
     // Silent failures: failed or never tried, veteran not told, nothing working on it.
-    index("saved_claims_silent_idx").on(t.triageState).where(sql`not failure_notified and triage_state in ('never_tried', 'failed')`),
+    index("saved_claims_silent_idx")
+      .on(t.triageState)
+      .where(sql`not failure_notified and triage_state in ('never_tried', 'failed')`),
     index("saved_claims_batch_idx").on(t.latestBatchId),
     index("saved_claims_group_idx").on(t.groupId),
     index("saved_claims_main_idx").on(t.mainClaimId),
@@ -70,7 +84,10 @@ export const savedClaims = pgTable(
 // What happened on the primary path.
 export const primarySubmissions = pgTable("primary_submissions", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
-  claimId: bigint("claim_id", { mode: "number" }).notNull().unique().references(() => savedClaims.id),
+  claimId: bigint("claim_id", { mode: "number" })
+    .notNull()
+    .unique()
+    .references(() => savedClaims.id),
   status: text("status").notNull(), // 'failure' for every claim this tool cares about
   errorClass: text("error_class"),
   errorMessage: text("error_message"),
@@ -83,7 +100,9 @@ export const persistentAttachments = pgTable(
   "persistent_attachments",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    claimId: bigint("claim_id", { mode: "number" }).notNull().references(() => savedClaims.id),
+    claimId: bigint("claim_id", { mode: "number" })
+      .notNull()
+      .references(() => savedClaims.id),
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(), // application/pdf, image/jpeg, image/png
     storageKey: text("storage_key").notNull(),

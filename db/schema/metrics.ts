@@ -1,4 +1,4 @@
-import { bigint, smallint, pgTable, primaryKey, text, timestamp, date, integer } from "drizzle-orm/pg-core";
+import { bigint, date, integer, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
 
 // Counters live in PostgreSQL so every worker and web process adds to the same figure. Each
 // counter is spread over rows (shards, one per connection) summed on read: a single row, locked

@@ -1,16 +1,20 @@
 import { sql } from "drizzle-orm";
-import { bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { notificationStatusEnum, notificationTemplateEnum } from "./enums";
-import { savedClaims } from "./claims";
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { backupAttempts } from "./backups";
+import { savedClaims } from "./claims";
+import { notificationStatusEnum, notificationTemplateEnum } from "./enums";
 
 // The e-mail outbox: a row is written in the transaction that decides the e-mail is due, then sent.
 export const notifications = pgTable(
   "notifications",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    claimId: bigint("claim_id", { mode: "number" }).notNull().references(() => savedClaims.id),
-    attemptId: bigint("attempt_id", { mode: "number" }).notNull().references(() => backupAttempts.id),
+    claimId: bigint("claim_id", { mode: "number" })
+      .notNull()
+      .references(() => savedClaims.id),
+    attemptId: bigint("attempt_id", { mode: "number" })
+      .notNull()
+      .references(() => backupAttempts.id),
     template: notificationTemplateEnum("template").notNull(),
     recipient: text("recipient").notNull(),
     personalisation: jsonb("personalisation").notNull().$type<Record<string, string>>(),

@@ -3,7 +3,16 @@ import { makeAddress } from "./people";
 import type { Random } from "./random";
 
 const BRANCHES = ["Army", "Navy", "Air Force", "Marine Corps", "Coast Guard"];
-const CONDITIONS = ["Tinnitus", "Lower back strain", "PTSD", "Knee replacement", "Hearing loss", "Sleep apnea", "Migraine headaches", "Plantar fasciitis"];
+const CONDITIONS = [
+  "Tinnitus",
+  "Lower back strain",
+  "PTSD",
+  "Knee replacement",
+  "Hearing loss",
+  "Sleep apnea",
+  "Migraine headaches",
+  "Plantar fasciitis",
+];
 const CHILD_NAMES = ["Sam", "Charlie", "Robin", "Kit", "Lee", "Drew"];
 const SCHOOLS = ["Example State University", "Sample Community College", "Test Institute of Technology"];
 
@@ -37,7 +46,13 @@ export function make686c(r: Random, veteran: VeteranInfo, studentCount: number):
     veteran,
     action: r.chance(0.9) ? "add" : "remove",
     spouse: r.chance(0.6)
-      ? { firstName: r.pick(CHILD_NAMES), lastName: veteran.lastName, dateOfBirth: date(r, 1960, 1995), marriageDate: date(r, 1990, 2020), marriagePlace: "Austin, TX" }
+      ? {
+          firstName: r.pick(CHILD_NAMES),
+          lastName: veteran.lastName,
+          dateOfBirth: date(r, 1960, 1995),
+          marriageDate: date(r, 1990, 2020),
+          marriagePlace: "Austin, TX",
+        }
       : undefined,
     children: Array.from({ length: Math.max(studentCount, r.int(0, 2)) }, () => ({
       firstName: r.pick(CHILD_NAMES),

@@ -1,7 +1,7 @@
 import { normaliseFailureMessage } from "../failure-reason";
 import type { FormType, TriageState } from "../schema/enums";
-import { make526, make674, make686c } from "./forms";
 import { MISSING_FILE_NUMBER, pickFailure } from "./failures";
+import { make526, make674, make686c } from "./forms";
 import { makeVeteran } from "./people";
 import type { Random } from "./random";
 
@@ -27,13 +27,27 @@ export type SeedRows = {
 };
 
 export const emptyRows = (): SeedRows => ({
-  claimGroups: [], savedClaims: [], primarySubmissions: [], persistentAttachments: [],
-  backupSubmissions: [], backupAttempts: [], batchItems: [], notifications: [],
+  claimGroups: [],
+  savedClaims: [],
+  primarySubmissions: [],
+  persistentAttachments: [],
+  backupSubmissions: [],
+  backupAttempts: [],
+  batchItems: [],
+  notifications: [],
 });
 
 export type SampleAttachment = { fileName: string; contentType: string; storageKey: string; byteSize: number };
 
-type Counters = { claim: number; group: number; attempt: number; submission: number; attachment: number; notification: number; batchItem: number };
+type Counters = {
+  claim: number;
+  group: number;
+  attempt: number;
+  submission: number;
+  attachment: number;
+  notification: number;
+  batchItem: number;
+};
 
 // When each claim stopped being outstanding (for the burn-down); never for those still waiting.
 export type Departure = { day: string; count: number };
@@ -67,13 +81,22 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
   }
 
   // One claim group (526EZ alone, or a 686c with 0–3 674s); returns how many claims it made.
-  function addGroup(rows: SeedRows, vet: ReturnType<typeof makeVeteran>, submittedAt: Date, duplicateOf: number | null, badFileNumber: boolean): { mainId: number; count: number } {
+  function addGroup(
+    rows: SeedRows,
+    vet: ReturnType<typeof makeVeteran>,
+    submittedAt: Date,
+    duplicateOf: number | null,
+    badFileNumber: boolean,
+  ): { mainId: number; count: number } {
     const groupId = ++ids.group;
     const is526 = r.chance(0.854);
     const studentCount = is526 ? 0 : r.int(0, 3);
     const forms: { type: FormType; data: unknown }[] = is526
       ? [{ type: "21-526EZ", data: make526(r, vet) }]
-      : [{ type: "21-686C", data: make686c(r, vet, studentCount) }, ...Array.from({ length: studentCount }, () => ({ type: "21-674" as FormType, data: make674(r, vet) }))];
+      : [
+          { type: "21-686C", data: make686c(r, vet, studentCount) },
+          ...Array.from({ length: studentCount }, () => ({ type: "21-674" as FormType, data: make674(r, vet) })),
+        ];
 
     const failure = badFileNumber ? MISSING_FILE_NUMBER : pickFailure(r);
     const failedAt = new Date(submittedAt.getTime() + r.int(60, 3600) * 1000);
@@ -103,29 +126,69 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
         const started = t;
         t = new Date(t.getTime() + r.int(5, 40) * 1000);
         rows.backupAttempts.push([
-          id, submissionId, mainId, attemptNumber, extra.retry ?? 0, status, extra.uuid ?? r.uuid(),
-          extra.errorClass ?? null, extra.errorCode ?? null, extra.errorMessage ?? null, extra.httpStatus ?? null, extra.transient ?? null,
-          "batch", batch.id, started, extra.submittedAt ?? null, t, extra.endStateAt ?? null,
+          id,
+          submissionId,
+          mainId,
+          attemptNumber,
+          extra.retry ?? 0,
+          status,
+          extra.uuid ?? r.uuid(),
+          extra.errorClass ?? null,
+          extra.errorCode ?? null,
+          extra.errorMessage ?? null,
+          extra.httpStatus ?? null,
+          extra.transient ?? null,
+          "batch",
+          batch.id,
+          started,
+          extra.submittedAt ?? null,
+          t,
+          extra.endStateAt ?? null,
         ]);
         return id;
       };
       if (fate.transientFirst) {
-        attempt("failure", { errorClass: "BenefitsIntakeError", errorMessage: "503 Service Unavailable", httpStatus: 503, transient: true });
+        attempt("failure", {
+          errorClass: "BenefitsIntakeError",
+          errorMessage: "503 Service Unavailable",
+          httpStatus: 503,
+          transient: true,
+        });
       }
       let lastId: number;
       if (fate.end === "permanent") {
-        lastId = attempt("failure", badFileNumber
-          ? { errorClass: "MetadataInvalid", errorCode: "DOC102", errorMessage: "file number must be 8 or 9 digits", transient: false }
-          : { errorClass: "BenefitsIntakeError", errorCode: "DOC103", errorMessage: "Invalid PDF: unreadable page content", httpStatus: 400, transient: false });
-        state = "failed"; latestStatus = "failure"; notified = true;
+        lastId = attempt(
+          "failure",
+          badFileNumber
+            ? {
+                errorClass: "MetadataInvalid",
+                errorCode: "DOC102",
+                errorMessage: "file number must be 8 or 9 digits",
+                transient: false,
+              }
+            : {
+                errorClass: "BenefitsIntakeError",
+                errorCode: "DOC103",
+                errorMessage: "Invalid PDF: unreadable page content",
+                httpStatus: 400,
+                transient: false,
+              },
+        );
+        state = "failed";
+        latestStatus = "failure";
+        notified = true;
         rows.notifications.push(notification(mainId, lastId, "backup_failed", vet, submittedAt, t));
       } else {
         const submittedAtTime = t;
         const endStateAt = new Date(Math.min(t.getTime() + r.int(6, 140) * 3600 * 1000, now.getTime() - 60_000));
         const status = fate.end;
         lastId = attempt(status, {
-          retry: fate.transientFirst ? 1 : 0, submittedAt: submittedAtTime, endStateAt,
-          ...(fate.end === "error" ? { errorCode: "DOC202", errorMessage: "Upstream processing error: resubmit", transient: false } : {}),
+          retry: fate.transientFirst ? 1 : 0,
+          submittedAt: submittedAtTime,
+          endStateAt,
+          ...(fate.end === "error"
+            ? { errorCode: "DOC202", errorMessage: "Upstream processing error: resubmit", transient: false }
+            : {}),
         });
         rows.notifications.push(notification(mainId, lastId, "backup_in_progress", vet, submittedAt, submittedAtTime));
         latestStatus = status;
@@ -149,29 +212,82 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
     for (const [i, form] of forms.entries()) {
       const id = ++ids.claim;
       rows.savedClaims.push([
-        id, r.uuid(), form.type, form.data, vet.firstName, vet.lastName, vet.fileNumber, vet.fileNumber.padStart(4, "0").slice(-4),
-        vet.address.zipCode, vet.email, submittedAt, groupId, mainId, duplicateOf,
-        state, blackHole, notified, normaliseFailureMessage(message), attemptCount, latestStatus, latestBatchId,
+        id,
+        r.uuid(),
+        form.type,
+        form.data,
+        vet.firstName,
+        vet.lastName,
+        vet.fileNumber,
+        vet.fileNumber.padStart(4, "0").slice(-4),
+        vet.address.zipCode,
+        vet.email,
+        submittedAt,
+        groupId,
+        mainId,
+        duplicateOf,
+        state,
+        blackHole,
+        notified,
+        normaliseFailureMessage(message),
+        attemptCount,
+        latestStatus,
+        latestBatchId,
       ]);
-      rows.primarySubmissions.push([id, id, "failure", failure.errorClass, message, failedAt, shownAsSuccess, primaryNotice]);
+      rows.primarySubmissions.push([
+        id,
+        id,
+        "failure",
+        failure.errorClass,
+        message,
+        failedAt,
+        shownAsSuccess,
+        primaryNotice,
+      ]);
     }
     if (attachments.length && r.chance(0.08)) {
       for (let k = 0; k < r.int(1, 2); k++) {
         const a = r.pick(attachments);
-        rows.persistentAttachments.push([++ids.attachment, mainId, a.fileName, a.contentType, a.storageKey, a.byteSize]);
+        rows.persistentAttachments.push([
+          ++ids.attachment,
+          mainId,
+          a.fileName,
+          a.contentType,
+          a.storageKey,
+          a.byteSize,
+        ]);
       }
     }
     return { mainId, count: forms.length };
   }
 
-  function notification(claimId: number, attemptId: number, template: string, vet: { firstName: string; email: string }, submittedAt: Date, at: Date) {
+  function notification(
+    claimId: number,
+    attemptId: number,
+    template: string,
+    vet: { firstName: string; email: string },
+    submittedAt: Date,
+    at: Date,
+  ) {
     const personalisation: Record<string, string> = {
       first_name: vet.firstName.toUpperCase(),
       date_submitted: formatDate(submittedAt),
       confirmation_number: `claim-${claimId}`,
     };
     if (template === "backup_failed") personalisation.date_of_failure = formatDate(at);
-    return [++ids.notification, claimId, attemptId, template, vet.email, personalisation, "sent", `notify-${r.uuid()}`, 1, at, at];
+    return [
+      ++ids.notification,
+      claimId,
+      attemptId,
+      template,
+      vet.email,
+      personalisation,
+      "sent",
+      `notify-${r.uuid()}`,
+      1,
+      at,
+      at,
+    ];
   }
 
   // One veteran: usually one claim; about 15% filed the same claim two or three times.
@@ -179,7 +295,10 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
     const badFileNumber = r.chance(0.015);
     const vet = makeVeteran(r, index, { badFileNumber });
     const copies = r.chance(0.15) ? (r.chance(0.75) ? 2 : 3) : 1;
-    const times = Array.from({ length: copies }, () => new Date(START_2021 + Math.floor(r.next() * SPAN_2021_2022))).sort((a, b) => a.getTime() - b.getTime());
+    const times = Array.from(
+      { length: copies },
+      () => new Date(START_2021 + Math.floor(r.next() * SPAN_2021_2022)),
+    ).sort((a, b) => a.getTime() - b.getTime());
     // The newest claim stands for the others; the master list kept it.
     const newest = times.length - 1;
     let made = 0;
@@ -192,4 +311,3 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
 
   return { addVeteran, ids, departures };
 }
-

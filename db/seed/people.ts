@@ -3,9 +3,42 @@ import type { Random } from "./random";
 
 // Obviously fake people: a short list of names, file numbers in a test range (000-xx-xxxx is
 // never issued as an SSN), example.com addresses.
-const FIRST = ["Alex", "Jordan", "Casey", "Riley", "Morgan", "Taylor", "Jamie", "Avery", "Quinn", "Rowan", "José", "Zoë", "Renée", "Siobhán"];
-const LAST = ["Testperson", "Sampleton", "Demoford", "Fakeworth", "Mockley", "Placeholder", "Exampleson", "O'Trial", "Van Dummy", "Núñez-Test"];
-const CITIES = [["Austin", "TX", "78701"], ["Denver", "CO", "80202"], ["Tampa", "FL", "33602"], ["Boise", "ID", "83702"], ["Dayton", "OH", "45402"], ["Fresno", "CA", "93721"]] as const;
+const FIRST = [
+  "Alex",
+  "Jordan",
+  "Casey",
+  "Riley",
+  "Morgan",
+  "Taylor",
+  "Jamie",
+  "Avery",
+  "Quinn",
+  "Rowan",
+  "José",
+  "Zoë",
+  "Renée",
+  "Siobhán",
+];
+const LAST = [
+  "Testperson",
+  "Sampleton",
+  "Demoford",
+  "Fakeworth",
+  "Mockley",
+  "Placeholder",
+  "Exampleson",
+  "O'Trial",
+  "Van Dummy",
+  "Núñez-Test",
+];
+const CITIES = [
+  ["Austin", "TX", "78701"],
+  ["Denver", "CO", "80202"],
+  ["Tampa", "FL", "33602"],
+  ["Boise", "ID", "83702"],
+  ["Dayton", "OH", "45402"],
+  ["Fresno", "CA", "93721"],
+] as const;
 const STREETS = ["Main St", "Oak Ave", "Veterans Way", "Liberty Blvd", "Elm St"];
 
 export function makeAddress(r: Random, opts: { foreign?: boolean; zipStyle?: "5" | "9" | "bad" } = {}): Address {
@@ -13,7 +46,8 @@ export function makeAddress(r: Random, opts: { foreign?: boolean; zipStyle?: "5"
     return { street: `${r.int(1, 99)} Rue de Test`, city: "Lyon", state: "", zipCode: "69001", country: "France" };
   }
   const [city, state, zip] = r.pick(CITIES);
-  const zipCode = opts.zipStyle === "9" ? `${zip}${r.int(1000, 9999)}` : opts.zipStyle === "bad" ? zip.slice(0, 4) : zip;
+  const zipCode =
+    opts.zipStyle === "9" ? `${zip}${r.int(1000, 9999)}` : opts.zipStyle === "bad" ? zip.slice(0, 4) : zip;
   return { street: `${r.int(100, 9999)} ${r.pick(STREETS)}`, city, state, zipCode, country: "USA" };
 }
 

@@ -55,7 +55,13 @@ async function makeLetterPdf(): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([612, 792]);
-  const lines = ["Private medical record (sample)", "", "Patient: test veteran", "Diagnosis: example condition, service connected.", "This is synthetic demo evidence."];
+  const lines = [
+    "Private medical record (sample)",
+    "",
+    "Patient: test veteran",
+    "Diagnosis: example condition, service connected.",
+    "This is synthetic demo evidence.",
+  ];
   lines.forEach((line, i) => page.drawText(line, { x: 72, y: 700 - i * 18, size: 12, font }));
   return Buffer.from(await doc.save());
 }

@@ -1,9 +1,9 @@
 import "server-only";
 import { headers } from "next/headers";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Role } from "@/db/schema/enums";
-import { authorize } from "../auth/session";
 import type { SessionUser } from "../auth/roles";
+import { authorize } from "../auth/session";
 import { log } from "../log";
 
 // A server action is a public POST endpoint: every one goes through this wrapper, which checks the
@@ -33,7 +33,8 @@ export function defineAction<S extends z.ZodType, T>(options: {
     const parsed = options.schema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "input"] ??= []).push(issue.message);
+      for (const issue of parsed.error.issues)
+        (fieldErrors[issue.path.join(".") || "input"] ??= []).push(issue.message);
       return { error: "The request was not valid; nothing was changed.", fieldErrors };
     }
     try {
@@ -41,8 +42,13 @@ export function defineAction<S extends z.ZodType, T>(options: {
       return { data: await options.handler(parsed.data, { user: auth.user, ...origin }) };
     } catch (e) {
       if (e instanceof ActionError) return { error: e.message };
-      log.error({ action: options.name, userId: auth.user.id, err: e instanceof Error ? e.message : String(e) }, "server action failed");
-      return { error: "Something went wrong on the server; nothing was changed. Try again, or tell the on-call engineer." };
+      log.error(
+        { action: options.name, userId: auth.user.id, err: e instanceof Error ? e.message : String(e) },
+        "server action failed",
+      );
+      return {
+        error: "Something went wrong on the server; nothing was changed. Try again, or tell the on-call engineer.",
+      };
     }
   };
 }

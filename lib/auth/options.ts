@@ -52,7 +52,11 @@ export function getAuthOptions(): NextAuthOptions {
       async signIn({ user, account }) {
         if (!user.email) return false;
         if (account?.provider === "oidc") {
-          await upsertSignedInUser(getDb(), { email: user.email, name: user.name ?? user.email, defaultRole: env.OIDC_DEFAULT_ROLE });
+          await upsertSignedInUser(getDb(), {
+            email: user.email,
+            name: user.name ?? user.email,
+            defaultRole: env.OIDC_DEFAULT_ROLE,
+          });
         }
         return true;
       },

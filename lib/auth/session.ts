@@ -1,6 +1,6 @@
 import "server-only";
-import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { getUserByEmail } from "@/db/queries/users";
 import type { Role } from "@/db/schema/enums";
@@ -25,8 +25,10 @@ const signedInUser = cache(async (): Promise<SessionUser | "no_session" | "unkno
 export async function authorize(minimum: Role): Promise<AuthResult> {
   const user = await signedInUser();
   if (user === "no_session") return { ok: false, status: 401, error: "Sign in to continue." };
-  if (user === "unknown_account") return { ok: false, status: 401, error: "Your account is not known to Claim Triage." };
-  if (!hasRole(user, minimum)) return { ok: false, status: 403, error: `This needs the ${minimum} role; you are a ${user.role}.` };
+  if (user === "unknown_account")
+    return { ok: false, status: 401, error: "Your account is not known to Claim Triage." };
+  if (!hasRole(user, minimum))
+    return { ok: false, status: 403, error: `This needs the ${minimum} role; you are a ${user.role}.` };
   return { ok: true, user };
 }
 

@@ -1,12 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { setBatchItemState } from "@/db/queries/batch-items";
 import { getBackupGroup, releaseInFlightSlot, setGroupTriage } from "@/db/queries/backups";
+import { setBatchItemState } from "@/db/queries/batch-items";
 import { incrementCounter } from "@/db/queries/metrics";
 import { backupAttempts, claimGroups } from "@/db/schema";
-import { enqueueBackup, type BackupClaimPayload } from "../jobs/queues";
+import { type BackupClaimPayload, enqueueBackup } from "../jobs/queues";
 import { log } from "../log";
-import { queueEmail, type EmailClaim } from "../notify/outbox";
+import { type EmailClaim, queueEmail } from "../notify/outbox";
 import { retriesExhausted, retryDelaySeconds } from "./retry-schedule";
 
 // How an attempt ends. Each outcome is one transaction: the attempt, the claims' triage state, the
@@ -42,7 +42,14 @@ export function outcomeClaimOf(group: NonNullable<Awaited<ReturnType<typeof getB
   };
 }
 
-type Context = { db: Db; payload: BackupClaimPayload; attemptId: number; claim?: OutcomeClaim; maxRetries: number; retryTimeFactor: number };
+type Context = {
+  db: Db;
+  payload: BackupClaimPayload;
+  attemptId: number;
+  claim?: OutcomeClaim;
+  maxRetries: number;
+  retryTimeFactor: number;
+};
 
 async function claimOf(ctx: Context): Promise<OutcomeClaim> {
   if (ctx.claim) return ctx.claim;
@@ -56,11 +63,22 @@ export async function recordSubmitted(ctx: Context) {
   const claim = await claimOf(ctx);
   await db.transaction(async (tx) => {
     await Promise.all([
-      tx.update(backupAttempts).set({ status: "submitted", submittedAt: sql`now()`, finishedAt: sql`now()` }).where(eq(backupAttempts.id, attemptId)),
+      tx
+        .update(backupAttempts)
+        .set({ status: "submitted", submittedAt: sql`now()`, finishedAt: sql`now()` })
+        .where(eq(backupAttempts.id, attemptId)),
       releaseInFlightSlot(tx, payload.claimId, "submitted"),
-      setGroupTriage(tx, payload.claimId, { triageState: "submitted", blackHole: false, latestAttemptStatus: "submitted", attemptCountDelta: 1 }),
+      setGroupTriage(tx, payload.claimId, {
+        triageState: "submitted",
+        blackHole: false,
+        latestAttemptStatus: "submitted",
+        attemptCountDelta: 1,
+      }),
       // A successful backup overwrites the group's earlier failure (seed 004).
-      tx.update(claimGroups).set({ status: "processing", updatedAt: sql`now()` }).where(eq(claimGroups.id, claim.groupId)),
+      tx
+        .update(claimGroups)
+        .set({ status: "processing", updatedAt: sql`now()` })
+        .where(eq(claimGroups.id, claim.groupId)),
       setBatchItemState(tx, payload.batchId, payload.claimId, "submitted", { attemptId, message: null }),
       queueEmail(tx, { claim, attemptId, template: "backup_in_progress" }),
       incrementCounter(tx, "claim_triage_backup_attempts_total", { outcome: "submitted", form_type: claim.formType }),
@@ -83,17 +101,25 @@ export async function recordFailure(ctx: Context, failure: AttemptFailure) {
           transient: failure.kind === "transient",
           errorClass: failure.errorClass,
           errorCode: failure.code ?? null,
-          errorMessage: exhausted ? `${failure.message} (retries exhausted after ${payload.retryNumber})` : failure.message,
+          errorMessage: exhausted
+            ? `${failure.message} (retries exhausted after ${payload.retryNumber})`
+            : failure.message,
           httpStatus: failure.httpStatus ?? null,
           finishedAt: sql`now()`,
         })
         .where(eq(backupAttempts.id, attemptId)),
-      incrementCounter(tx, "claim_triage_backup_attempts_total", { outcome: final ? "failed_permanent" : "failed_transient", form_type: claim.formType }),
+      incrementCounter(tx, "claim_triage_backup_attempts_total", {
+        outcome: final ? "failed_permanent" : "failed_transient",
+        form_type: claim.formType,
+      }),
     ];
 
     if (!final) {
       // Still ours: the slot stays taken while the retry waits, so nobody else starts one.
-      const delay = Math.max(retryDelaySeconds(payload.retryNumber, { timeFactor: ctx.retryTimeFactor }), (failure.retryAfterMs ?? 0) / 1000);
+      const delay = Math.max(
+        retryDelaySeconds(payload.retryNumber, { timeFactor: ctx.retryTimeFactor }),
+        (failure.retryAfterMs ?? 0) / 1000,
+      );
       await Promise.all([
         ...recorded,
         enqueueBackup(tx, { ...payload, trigger: "retry", retryNumber: payload.retryNumber + 1 }, delay),
@@ -104,17 +130,41 @@ export async function recordFailure(ctx: Context, failure: AttemptFailure) {
     }
 
     // The veteran hears about it: the failure e-mail is what turns a silent failure into a known one.
-    const email = queueEmail(tx, { claim, attemptId, template: "backup_failed", failedAt: new Date(), formsSubmitted: claim.formsSubmitted });
+    const email = queueEmail(tx, {
+      claim,
+      attemptId,
+      template: "backup_failed",
+      failedAt: new Date(),
+      formsSubmitted: claim.formsSubmitted,
+    });
     await Promise.all([
       ...recorded,
       releaseInFlightSlot(tx, payload.claimId, "failure"),
-      setGroupTriage(tx, payload.claimId, { triageState: "failed", latestAttemptStatus: "failure", attemptCountDelta: 1 }),
-      setBatchItemState(tx, payload.batchId, payload.claimId, "failed", { attemptId, message: failure.message.slice(0, 500) }),
+      setGroupTriage(tx, payload.claimId, {
+        triageState: "failed",
+        latestAttemptStatus: "failure",
+        attemptCountDelta: 1,
+      }),
+      setBatchItemState(tx, payload.batchId, payload.claimId, "failed", {
+        attemptId,
+        message: failure.message.slice(0, 500),
+      }),
       email,
     ]);
     const emailId = await email;
-    if (emailId) await incrementCounter(tx, "claim_triage_silent_failures_avoided_total", { form_type: claim.formType });
+    if (emailId)
+      await incrementCounter(tx, "claim_triage_silent_failures_avoided_total", { form_type: claim.formType });
     else await incrementCounter(tx, "claim_triage_failures_without_email_total", { form_type: claim.formType });
   });
-  log.warn({ claimId: payload.claimId, attemptId, kind: failure.kind, code: failure.code, httpStatus: failure.httpStatus, final }, "backup attempt failed");
+  log.warn(
+    {
+      claimId: payload.claimId,
+      attemptId,
+      kind: failure.kind,
+      code: failure.code,
+      httpStatus: failure.httpStatus,
+      final,
+    },
+    "backup attempt failed",
+  );
 }

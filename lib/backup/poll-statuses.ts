@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { setBatchItemState } from "@/db/queries/batch-items";
 import { getAttemptsToPoll, getBackupGroup, setGroupTriage } from "@/db/queries/backups";
+import { setBatchItemState } from "@/db/queries/batch-items";
 import { incrementCounter } from "@/db/queries/metrics";
 import { backupAttempts, backupSubmissions, claimGroups, outstandingDaily, savedClaims } from "@/db/schema";
 import type { BenefitsIntakeClient } from "../benefits-intake/client";
@@ -29,7 +29,15 @@ export async function pollStatuses(deps: { db: Db; benefitsIntake: BenefitsIntak
       if (outcome === "confirmed") summary.confirmed++;
       if (outcome === "returned") summary.returned++;
     }
-    await db.update(backupAttempts).set({ lastPolledAt: sql`now()` }).where(inArray(backupAttempts.id, attempts.map((a) => a.id)));
+    await db
+      .update(backupAttempts)
+      .set({ lastPolledAt: sql`now()` })
+      .where(
+        inArray(
+          backupAttempts.id,
+          attempts.map((a) => a.id),
+        ),
+      );
   }
   await recordOutstandingToday(db);
   if (summary.polled) log.info(summary, "polled Benefits Intake statuses");
@@ -38,8 +46,14 @@ export async function pollStatuses(deps: { db: Db; benefitsIntake: BenefitsIntak
 
 type Polled = Awaited<ReturnType<typeof getAttemptsToPoll>>[number];
 
-async function applyStatus(db: Db, attempt: Polled, status: UploadStatusResult): Promise<"confirmed" | "returned" | null> {
-  const confirmed = status.status === "vbms" || (status.status === "success" && Date.now() - (attempt.submittedAt?.getTime() ?? 0) > SUCCESS_SLA_MS);
+async function applyStatus(
+  db: Db,
+  attempt: Polled,
+  status: UploadStatusResult,
+): Promise<"confirmed" | "returned" | null> {
+  const confirmed =
+    status.status === "vbms" ||
+    (status.status === "success" && Date.now() - (attempt.submittedAt?.getTime() ?? 0) > SUCCESS_SLA_MS);
   const failed = status.status === "error" || status.status === "expired";
   if (!confirmed && !failed) {
     if (status.status === "success" && attempt.status !== "success") {
@@ -55,17 +69,35 @@ async function applyStatus(db: Db, attempt: Polled, status: UploadStatusResult):
       .set({
         status: endStatus as "vbms" | "success" | "error" | "expired",
         endStateAt: sql`now()`,
-        ...(failed ? { errorCode: status.code ?? null, errorMessage: status.detail ?? `Benefits Intake reported ${status.status}`, transient: false } : {}),
+        ...(failed
+          ? {
+              errorCode: status.code ?? null,
+              errorMessage: status.detail ?? `Benefits Intake reported ${status.status}`,
+              transient: false,
+            }
+          : {}),
       })
       .where(and(eq(backupAttempts.id, attempt.id), inArray(backupAttempts.status, ["submitted", "success"])))
       .returning({ id: backupAttempts.id });
     if (moved.length === 0) return null;
-    const [claim] = await tx.select({ formType: savedClaims.formType, groupId: savedClaims.groupId }).from(savedClaims).where(eq(savedClaims.id, attempt.claimId));
-    await tx.update(backupSubmissions).set({ latestStatus: endStatus as "vbms", updatedAt: sql`now()` }).where(eq(backupSubmissions.claimId, attempt.claimId));
-    await incrementCounter(tx, "claim_triage_uploads_end_state_total", { status: endStatus, form_type: claim.formType });
+    const [claim] = await tx
+      .select({ formType: savedClaims.formType, groupId: savedClaims.groupId })
+      .from(savedClaims)
+      .where(eq(savedClaims.id, attempt.claimId));
+    await tx
+      .update(backupSubmissions)
+      .set({ latestStatus: endStatus as "vbms", updatedAt: sql`now()` })
+      .where(eq(backupSubmissions.claimId, attempt.claimId));
+    await incrementCounter(tx, "claim_triage_uploads_end_state_total", {
+      status: endStatus,
+      form_type: claim.formType,
+    });
     if (confirmed) {
       await setGroupTriage(tx, attempt.claimId, { triageState: "confirmed", latestAttemptStatus: endStatus });
-      await tx.update(claimGroups).set({ status: "success", updatedAt: sql`now()` }).where(eq(claimGroups.id, claim.groupId));
+      await tx
+        .update(claimGroups)
+        .set({ status: "success", updatedAt: sql`now()` })
+        .where(eq(claimGroups.id, claim.groupId));
       await setBatchItemState(tx, attempt.batchId, attempt.claimId, "confirmed");
       return "confirmed" as const;
     }
@@ -73,14 +105,32 @@ async function applyStatus(db: Db, attempt: Polled, status: UploadStatusResult):
     // told it was in progress; now they are told it failed, like any permanent failure (seed 004),
     // so the claim is failed-and-notified rather than a silent failure while it waits for triage.
     await setGroupTriage(tx, attempt.claimId, { triageState: "failed", latestAttemptStatus: endStatus });
-    await tx.update(claimGroups).set({ status: "failure", updatedAt: sql`now()` }).where(eq(claimGroups.id, claim.groupId));
-    await setBatchItemState(tx, attempt.batchId, attempt.claimId, "failed", { message: `Benefits Intake ${endStatus}${status.code ? ` ${status.code}` : ""}: ${status.detail ?? ""}`.slice(0, 500) });
+    await tx
+      .update(claimGroups)
+      .set({ status: "failure", updatedAt: sql`now()` })
+      .where(eq(claimGroups.id, claim.groupId));
+    await setBatchItemState(tx, attempt.batchId, attempt.claimId, "failed", {
+      message: `Benefits Intake ${endStatus}${status.code ? ` ${status.code}` : ""}: ${status.detail ?? ""}`.slice(
+        0,
+        500,
+      ),
+    });
     await incrementCounter(tx, "claim_triage_returned_to_triage_total", { status: endStatus });
     const group = await getBackupGroup(tx, attempt.claimId);
     if (group) {
       const emailClaim = outcomeClaimOf(group);
-      const emailId = await queueEmail(tx, { claim: emailClaim, attemptId: attempt.id, template: "backup_failed", failedAt: new Date(), formsSubmitted: emailClaim.formsSubmitted });
-      await incrementCounter(tx, emailId ? "claim_triage_silent_failures_avoided_total" : "claim_triage_failures_without_email_total", { form_type: claim.formType });
+      const emailId = await queueEmail(tx, {
+        claim: emailClaim,
+        attemptId: attempt.id,
+        template: "backup_failed",
+        failedAt: new Date(),
+        formsSubmitted: emailClaim.formsSubmitted,
+      });
+      await incrementCounter(
+        tx,
+        emailId ? "claim_triage_silent_failures_avoided_total" : "claim_triage_failures_without_email_total",
+        { form_type: claim.formType },
+      );
     }
     return "returned" as const;
   });
@@ -93,7 +143,10 @@ export async function recordOutstandingToday(db: Db) {
     .from(savedClaims)
     .where(inArray(savedClaims.triageState, ["never_tried", "failed"]));
   const day = new Date().toISOString().slice(0, 10);
-  await db.insert(outstandingDaily).values({ day, outstanding }).onConflictDoUpdate({ target: outstandingDaily.day, set: { outstanding, recordedAt: sql`now()` } });
+  await db
+    .insert(outstandingDaily)
+    .values({ day, outstanding })
+    .onConflictDoUpdate({ target: outstandingDaily.day, set: { outstanding, recordedAt: sql`now()` } });
 }
 
 // Claims whose backup holds the in-flight slot for a while, with the queue's view of their job:
@@ -102,7 +155,13 @@ export async function recordOutstandingToday(db: Db) {
 // coalesce(singleton_key, '')): without it, a 40,000-claim batch waiting in the queue made this
 // a scan of the job table per claim, minutes long, and stalled the status poll behind it.
 export async function findStaleInFlight(db: Db, olderThanSeconds: number) {
-  const rows = await db.execute<{ claim_id: string; batch_id: string | null; job_id: string | null; job_state: string | null; job_started: Date | null }>(sql`
+  const rows = await db.execute<{
+    claim_id: string;
+    batch_id: string | null;
+    job_id: string | null;
+    job_state: string | null;
+    job_started: Date | null;
+  }>(sql`
     select s.claim_id, s.in_flight_batch_id as batch_id, j.id as job_id, j.state as job_state, j.started_on as job_started
     from ${backupSubmissions} s
     left join lateral (
@@ -114,5 +173,9 @@ export async function findStaleInFlight(db: Db, olderThanSeconds: number) {
     where s.in_flight_since is not null and s.in_flight_since < now() - make_interval(secs => ${olderThanSeconds})
       and (j.id is null or (j.state = 'active' and j.started_on < now() - make_interval(secs => ${olderThanSeconds})))
     limit 1000`);
-  return Array.from(rows, (r) => ({ claimId: Number(r.claim_id), batchId: r.batch_id === null ? null : Number(r.batch_id), activeJobId: r.job_state === "active" ? r.job_id : null }));
+  return Array.from(rows, (r) => ({
+    claimId: Number(r.claim_id),
+    batchId: r.batch_id === null ? null : Number(r.batch_id),
+    activeJobId: r.job_state === "active" ? r.job_id : null,
+  }));
 }

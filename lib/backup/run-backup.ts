@@ -13,7 +13,7 @@ import { log } from "../log";
 import { buildClaimPackage, type ClaimPackage } from "../pdf/claim-package";
 import { isPdfInputError } from "../pdf/errors";
 import type { DocumentStorage } from "../pdf/storage";
-import { outcomeClaimOf, recordFailure, recordSubmitted, type AttemptFailure } from "./outcomes";
+import { type AttemptFailure, outcomeClaimOf, recordFailure, recordSubmitted } from "./outcomes";
 
 // The backup flow for one claim (DESIGN §4, seeds/004), step by step. Every step that writes does
 // so in its own transaction with the state it belongs to, so a crash at any point leaves a pending
@@ -32,7 +32,10 @@ export type BackupDeps = {
 
 type Attempt = typeof backupAttempts.$inferSelect;
 
-export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): Promise<"submitted" | "failed" | "retrying" | "skipped"> {
+export async function runBackup(
+  deps: BackupDeps,
+  payload: BackupClaimPayload,
+): Promise<"submitted" | "failed" | "retrying" | "skipped"> {
   const { db } = deps;
   const group = await getBackupGroup(db, payload.claimId);
   if (!group) {
@@ -44,10 +47,19 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
   const opened = await openAttempt(db, payload);
   if (!opened) return "skipped";
   const { attempt } = opened;
-  const ctx = { db, payload, attemptId: attempt.id, claim: outcomeClaimOf(group), maxRetries: deps.maxRetries, retryTimeFactor: deps.retryTimeFactor };
+  const ctx = {
+    db,
+    payload,
+    attemptId: attempt.id,
+    claim: outcomeClaimOf(group),
+    maxRetries: deps.maxRetries,
+    retryTimeFactor: deps.retryTimeFactor,
+  };
   const fail = async (failure: AttemptFailure) => {
     await recordFailure(ctx, failure);
-    return failure.kind === "permanent" || payload.retryNumber >= deps.maxRetries ? ("failed" as const) : ("retrying" as const);
+    return failure.kind === "permanent" || payload.retryNumber >= deps.maxRetries
+      ? ("failed" as const)
+      : ("retrying" as const);
   };
 
   if (attempt.uploadStartedAt && attempt.benefitsIntakeUuid) {
@@ -56,7 +68,12 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
       await recordSubmitted(ctx);
       return "submitted";
     }
-    if (landed === "unknown") return fail({ kind: "transient", errorClass: UPLOAD_STATE_UNKNOWN, message: "could not confirm whether an interrupted upload arrived" });
+    if (landed === "unknown")
+      return fail({
+        kind: "transient",
+        errorClass: UPLOAD_STATE_UNKNOWN,
+        message: "could not confirm whether an interrupted upload arrived",
+      });
   }
 
   // Step 2: metadata first: a claim that can never pass is stopped before any upload is asked for.
@@ -69,18 +86,37 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
     submittedAt: group.main.submittedAt,
   });
   if (!metadata.ok) {
-    await db.update(backupAttempts).set({ metadata: { ...metadata.metadata } }).where(eq(backupAttempts.id, attempt.id));
-    return fail({ kind: "permanent", errorClass: "MetadataInvalid", code: "DOC102", message: `metadata Benefits Intake would reject: ${metadata.problems.join("; ")}` });
+    await db
+      .update(backupAttempts)
+      .set({ metadata: { ...metadata.metadata } })
+      .where(eq(backupAttempts.id, attempt.id));
+    return fail({
+      kind: "permanent",
+      errorClass: "MetadataInvalid",
+      code: "DOC102",
+      message: `metadata Benefits Intake would reject: ${metadata.problems.join("; ")}`,
+    });
   }
 
   // Step 3: the PDFs, rendered and stamped, stored content-addressed and recorded.
   let pkg: ClaimPackage;
   try {
     const attachments = await Promise.all(
-      group.attachments.map(async (a) => ({ fileName: a.fileName, contentType: a.contentType, bytes: await readFile(path.join(deps.storageDir, a.storageKey)) })),
+      group.attachments.map(async (a) => ({
+        fileName: a.fileName,
+        contentType: a.contentType,
+        bytes: await readFile(path.join(deps.storageDir, a.storageKey)),
+      })),
     );
     pkg = await buildClaimPackage({
-      claims: group.claims.map((c) => ({ id: c.id, guid: c.guid, formType: c.formType, formData: c.formData, submittedAt: c.submittedAt, isGroupParent: c.id === group.main.id })),
+      claims: group.claims.map((c) => ({
+        id: c.id,
+        guid: c.guid,
+        formType: c.formType,
+        formData: c.formData,
+        submittedAt: c.submittedAt,
+        isGroupParent: c.id === group.main.id,
+      })),
       attachments,
     });
   } catch (e) {
@@ -109,10 +145,19 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
     // checked with Benefits Intake before anything is sent again.
     await db
       .update(backupAttempts)
-      .set({ benefitsIntakeUuid: created.uuid, uploadLocation: created.location, locationIssuedAt: sql`now()`, uploadStartedAt: sql`now()`, metadata: { ...metadata.metadata } })
+      .set({
+        benefitsIntakeUuid: created.uuid,
+        uploadLocation: created.location,
+        locationIssuedAt: sql`now()`,
+        uploadStartedAt: sql`now()`,
+        metadata: { ...metadata.metadata },
+      })
       .where(eq(backupAttempts.id, attempt.id));
   } else {
-    await db.update(backupAttempts).set({ uploadStartedAt: sql`now()`, metadata: { ...metadata.metadata } }).where(eq(backupAttempts.id, attempt.id));
+    await db
+      .update(backupAttempts)
+      .set({ uploadStartedAt: sql`now()`, metadata: { ...metadata.metadata } })
+      .where(eq(backupAttempts.id, attempt.id));
   }
 
   // Step 5: the upload (marked started above, so a crash during the PUT is checked, not repeated blindly).
@@ -136,7 +181,12 @@ export async function runBackup(deps: BackupDeps, payload: BackupClaimPayload): 
       // Benefits Intake could not be asked (down, unreachable): the upload may have arrived. Not a
       // plain failure, or the retry would upload again (found by backup-faults.test.ts: claims
       // uploaded twice when Benefits Intake went away mid-upload). openAttempt carries it forward.
-      if (landed === "unknown" && failure.kind === "transient") return fail({ ...failure, errorClass: UPLOAD_STATE_UNKNOWN, message: `${failure.message}; could not confirm whether the upload arrived` });
+      if (landed === "unknown" && failure.kind === "transient")
+        return fail({
+          ...failure,
+          errorClass: UPLOAD_STATE_UNKNOWN,
+          message: `${failure.message}; could not confirm whether the upload arrived`,
+        });
     }
     return fail(failure);
   }
@@ -151,7 +201,14 @@ const UPLOAD_STATE_UNKNOWN = "UploadStateUnknown";
 
 function asFailure(e: unknown): AttemptFailure {
   const err = classifyError(e);
-  return { kind: err.kind, errorClass: err.name, message: err.detail, code: err.code, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs };
+  return {
+    kind: err.kind,
+    errorClass: err.name,
+    message: err.detail,
+    code: err.code,
+    httpStatus: err.httpStatus,
+    retryAfterMs: err.retryAfterMs,
+  };
 }
 
 async function uploadLanded(deps: BackupDeps, uuid: string): Promise<"yes" | "no" | "unknown"> {
@@ -167,7 +224,10 @@ async function uploadLanded(deps: BackupDeps, uuid: string): Promise<"yes" | "no
 // backup is no longer in flight (cancelled, or finished by another run). Statements that do not
 // depend on each other are sent together (postgres.js pipelines them on the transaction's
 // connection): on this path a round trip to PostgreSQL costs more than the statement itself.
-async function openAttempt(db: Db, payload: BackupClaimPayload): Promise<{ attempt: Attempt; resumed: boolean } | null> {
+async function openAttempt(
+  db: Db,
+  payload: BackupClaimPayload,
+): Promise<{ attempt: Attempt; resumed: boolean } | null> {
   return db.transaction(async (tx) => {
     // The row lock comes first in the pipeline, so the two reads after it see the settled state.
     const [[submission], pending, latest] = await Promise.all([
@@ -180,7 +240,12 @@ async function openAttempt(db: Db, payload: BackupClaimPayload): Promise<{ attem
     // resumed one, asking Benefits Intake about that upload before it sends anything again.
     const unconfirmed =
       latest?.errorClass === UPLOAD_STATE_UNKNOWN && latest.benefitsIntakeUuid
-        ? { benefitsIntakeUuid: latest.benefitsIntakeUuid, uploadLocation: latest.uploadLocation, locationIssuedAt: latest.locationIssuedAt, uploadStartedAt: latest.uploadStartedAt }
+        ? {
+            benefitsIntakeUuid: latest.benefitsIntakeUuid,
+            uploadLocation: latest.uploadLocation,
+            locationIssuedAt: latest.locationIssuedAt,
+            uploadStartedAt: latest.uploadStartedAt,
+          }
         : {};
     if (!submission?.inFlightSince) {
       log.info({ claimId: payload.claimId }, "backup no longer in flight; job skipped");
@@ -202,7 +267,10 @@ async function openAttempt(db: Db, payload: BackupClaimPayload): Promise<{ attem
           ...unconfirmed,
         })
         .returning(),
-      tx.update(backupSubmissions).set({ latestStatus: "pending", updatedAt: sql`now()` }).where(eq(backupSubmissions.id, submission.id)),
+      tx
+        .update(backupSubmissions)
+        .set({ latestStatus: "pending", updatedAt: sql`now()` })
+        .where(eq(backupSubmissions.id, submission.id)),
       // The claims' triage row is left alone until the attempt ends (outcomes.ts counts it then):
       // the row carries many list indexes, and it already reads "in flight".
     ]);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { enqueueBackups, type BackupClaimPayload } from "../jobs/queues";
+import { type BackupClaimPayload, enqueueBackups } from "../jobs/queues";
 
 // The one door into the backup flow. Whoever asks (a triager, a batch, an import), a claim gets at
 // most one backup in flight: taking the in-flight slot and enqueueing the job happen in one
@@ -29,9 +29,16 @@ function refusal(state: string, force: boolean): SkipReason | null {
 const rowsOf = <T>(result: unknown) => Array.from(result as Iterable<T>);
 
 // Outcomes are per main claim (a 674 asked for is answered by its 686c's backup).
-export async function startBackupsInTransaction(tx: DbOrTx, claimIds: number[], request: StartRequest): Promise<StartOutcome[]> {
+export async function startBackupsInTransaction(
+  tx: DbOrTx,
+  claimIds: number[],
+  request: StartRequest,
+): Promise<StartOutcome[]> {
   if (claimIds.length === 0) return [];
-  const ids = sql`array[${sql.join(claimIds.map((id) => sql`${id}`), sql`, `)}]::bigint[]`;
+  const ids = sql`array[${sql.join(
+    claimIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::bigint[]`;
   const found = rowsOf<{ id: string; main_id: string; form_type: string; state: string }>(
     await tx.execute(sql`
       select c.id, m.id as main_id, m.form_type, m.triage_state as state
@@ -40,7 +47,8 @@ export async function startBackupsInTransaction(tx: DbOrTx, claimIds: number[], 
   );
   const outcomes = new Map<number, StartOutcome>();
   const known = new Set(found.map((r) => Number(r.id)));
-  for (const id of claimIds) if (!known.has(id)) outcomes.set(id, { claimId: id, started: false, reason: "unknown_claim" });
+  for (const id of claimIds)
+    if (!known.has(id)) outcomes.set(id, { claimId: id, started: false, reason: "unknown_claim" });
 
   const candidates = new Map<number, string>(); // main claim -> form type
   for (const r of found) {
@@ -51,7 +59,10 @@ export async function startBackupsInTransaction(tx: DbOrTx, claimIds: number[], 
   }
   if (candidates.size === 0) return [...outcomes.values()];
 
-  const mains = sql`array[${sql.join([...candidates.keys()].map((id) => sql`${id}`), sql`, `)}]::bigint[]`;
+  const mains = sql`array[${sql.join(
+    [...candidates.keys()].map((id) => sql`${id}`),
+    sql`, `,
+  )}]::bigint[]`;
   await tx.execute(sql`
     insert into backup_submissions (claim_id, form_type)
     select c.id, c.form_type from saved_claims c where c.id = any(${mains})
@@ -62,14 +73,22 @@ export async function startBackupsInTransaction(tx: DbOrTx, claimIds: number[], 
       where claim_id = any(${mains}) and in_flight_since is null
       returning claim_id`),
   ).map((r) => Number(r.claim_id));
-  for (const main of candidates.keys()) outcomes.set(main, { claimId: main, started: false, reason: "already_in_flight" });
+  for (const main of candidates.keys())
+    outcomes.set(main, { claimId: main, started: false, reason: "already_in_flight" });
   if (taken.length === 0) return [...outcomes.values()];
 
   // Read again now that the slots are ours: a run that finished while we were deciding committed
   // its outcome before it let go of the slot, and this fresh read sees it. The lock keeps an
   // admin's exclusion from slipping in between this read and the state change below.
-  const takenArray = sql`array[${sql.join(taken.map((id) => sql`${id}`), sql`, `)}]::bigint[]`;
-  const fresh = rowsOf<{ id: string; state: string }>(await tx.execute(sql`select id, triage_state as state from saved_claims where id = any(${takenArray}) order by id for update`));
+  const takenArray = sql`array[${sql.join(
+    taken.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::bigint[]`;
+  const fresh = rowsOf<{ id: string; state: string }>(
+    await tx.execute(
+      sql`select id, triage_state as state from saved_claims where id = any(${takenArray}) order by id for update`,
+    ),
+  );
   const started: number[] = [];
   const release: number[] = [];
   for (const r of fresh) {
@@ -84,20 +103,34 @@ export async function startBackupsInTransaction(tx: DbOrTx, claimIds: number[], 
     }
   }
   if (release.length) {
-    await tx.execute(sql`update backup_submissions set in_flight_since = null, in_flight_batch_id = null where claim_id = any(array[${sql.join(release.map((id) => sql`${id}`), sql`, `)}]::bigint[])`);
+    await tx.execute(
+      sql`update backup_submissions set in_flight_since = null, in_flight_batch_id = null where claim_id = any(array[${sql.join(
+        release.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::bigint[])`,
+    );
   }
   if (started.length) {
-    const startedArray = sql`array[${sql.join(started.map((id) => sql`${id}`), sql`, `)}]::bigint[]`;
+    const startedArray = sql`array[${sql.join(
+      started.map((id) => sql`${id}`),
+      sql`, `,
+    )}]::bigint[]`;
     await tx.execute(sql`
       update saved_claims set triage_state = 'in_progress', updated_at = now()
         ${request.batchId ? sql`, latest_batch_id = ${request.batchId}` : sql``}
       where main_claim_id = any(${startedArray})`);
-    await enqueueBackups(tx, started.map((claimId) => ({ ...request, claimId, retryNumber: 0 })));
+    await enqueueBackups(
+      tx,
+      started.map((claimId) => ({ ...request, claimId, retryNumber: 0 })),
+    );
   }
   return [...outcomes.values()];
 }
 
-export async function startBackupInTransaction(tx: DbOrTx, request: StartRequest & { claimId: number }): Promise<StartOutcome> {
+export async function startBackupInTransaction(
+  tx: DbOrTx,
+  request: StartRequest & { claimId: number },
+): Promise<StartOutcome> {
   const { claimId, ...rest } = request;
   const outcomes = await startBackupsInTransaction(tx, [claimId], rest);
   return outcomes[0];

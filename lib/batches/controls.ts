@@ -33,11 +33,29 @@ async function refuse(db: DbOrTx, batchId: number, verb: string, allowed: BatchS
   const state = await getBatchState(db, batchId);
   if (!state) throw new BatchControlError(`Batch #${batchId} does not exist.`);
   const need = allowed.map((s) => STATE_WORDS[s]).join(" or ");
-  throw new BatchControlError(`Batch #${batchId} is ${STATE_WORDS[state]}, so it cannot be ${verb} (only a batch that is ${need} can). Nothing was changed.`);
+  throw new BatchControlError(
+    `Batch #${batchId} is ${STATE_WORDS[state]}, so it cannot be ${verb} (only a batch that is ${need} can). Nothing was changed.`,
+  );
 }
 
-async function audit(tx: DbOrTx, input: ControlInput, action: string, details: Record<string, unknown>, claimCount = 0, claimIds?: number[]) {
-  await recordAudit(tx, { user: input.user, action, batchId: input.batchId, reason: input.reason ?? null, details, claimCount, claimIds, ...input.origin });
+async function audit(
+  tx: DbOrTx,
+  input: ControlInput,
+  action: string,
+  details: Record<string, unknown>,
+  claimCount = 0,
+  claimIds?: number[],
+) {
+  await recordAudit(tx, {
+    user: input.user,
+    action,
+    batchId: input.batchId,
+    reason: input.reason ?? null,
+    details,
+    claimCount,
+    claimIds,
+    ...input.origin,
+  });
 }
 
 // draft → queued; the dispatcher job is enqueued in the same transaction, so a started batch always
@@ -48,7 +66,13 @@ export async function startBatch(db: Db, input: ControlInput) {
     const row = await transitionBatchState(tx, input.batchId, from, { state: "queued" });
     if (!row) return refuse(tx, input.batchId, "started", from);
     await enqueueBatchDispatch(tx, input.batchId);
-    await audit(tx, input, "batch.start", { from: "draft", to: "queued", ratePerMinute: row.ratePerMinute }, row.itemCount);
+    await audit(
+      tx,
+      input,
+      "batch.start",
+      { from: "draft", to: "queued", ratePerMinute: row.ratePerMinute },
+      row.itemCount,
+    );
     return { state: row.state };
   });
 }
@@ -69,7 +93,10 @@ export async function pauseBatch(db: Db, input: ControlInput) {
 export async function resumeBatch(db: Db, input: ControlInput) {
   const from: BatchState[] = ["paused"];
   return db.transaction(async (tx) => {
-    const row = await transitionBatchState(tx, input.batchId, from, { state: "running", startedAt: sql`coalesce(started_at, now())` });
+    const row = await transitionBatchState(tx, input.batchId, from, {
+      state: "running",
+      startedAt: sql`coalesce(started_at, now())`,
+    });
     if (!row) return refuse(tx, input.batchId, "resumed", from);
     // A dispatcher job still waiting from before the pause makes this a no-op (one per batch).
     await enqueueBatchDispatch(tx, input.batchId);
@@ -86,8 +113,19 @@ export async function cancelBatch(db: Db, input: ControlInput) {
     const before = await getBatchState(tx, input.batchId);
     const row = await transitionBatchState(tx, input.batchId, from, { state: "cancelled", finishedAt: sql`now()` });
     if (!row) return refuse(tx, input.batchId, "cancelled", from);
-    const withdrawn = await cancelPendingItems(tx, input.batchId, `Cancelled by ${input.user.email}${input.reason ? `: ${input.reason}` : ""}`.slice(0, 500));
-    await audit(tx, input, "batch.cancel", { from: before, to: "cancelled", itemsCancelled: withdrawn.length }, withdrawn.length, withdrawn);
+    const withdrawn = await cancelPendingItems(
+      tx,
+      input.batchId,
+      `Cancelled by ${input.user.email}${input.reason ? `: ${input.reason}` : ""}`.slice(0, 500),
+    );
+    await audit(
+      tx,
+      input,
+      "batch.cancel",
+      { from: before, to: "cancelled", itemsCancelled: withdrawn.length },
+      withdrawn.length,
+      withdrawn,
+    );
     return { state: row.state, itemsCancelled: withdrawn.length };
   });
 }
@@ -95,11 +133,15 @@ export async function cancelBatch(db: Db, input: ControlInput) {
 export async function setBatchRate(db: Db, input: ControlInput & { ratePerMinute: number }) {
   const rate = input.ratePerMinute;
   if (!Number.isInteger(rate) || rate < RATE_LIMITS.min || rate > RATE_LIMITS.max) {
-    throw new BatchControlError(`The rate must be a whole number of claims per minute from ${RATE_LIMITS.min} to ${RATE_LIMITS.max.toLocaleString("en-US")}.`);
+    throw new BatchControlError(
+      `The rate must be a whole number of claims per minute from ${RATE_LIMITS.min} to ${RATE_LIMITS.max.toLocaleString("en-US")}.`,
+    );
   }
   const from: BatchState[] = ["draft", "queued", "running", "paused"];
   return db.transaction(async (tx) => {
-    const [current] = (await tx.execute(sql`select rate_per_minute as previous from batches where id = ${input.batchId}`)) as unknown as { previous: number }[];
+    const [current] = (await tx.execute(
+      sql`select rate_per_minute as previous from batches where id = ${input.batchId}`,
+    )) as unknown as { previous: number }[];
     const previous = current?.previous ?? null;
     const row = await transitionBatchState(tx, input.batchId, from, { ratePerMinute: rate });
     if (!row) return refuse(tx, input.batchId, "re-rated", from);

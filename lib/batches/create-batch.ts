@@ -1,7 +1,7 @@
-import { eq, inArray, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { batchItems, batches, savedClaims } from "@/db/schema";
+import { batches, batchItems, savedClaims } from "@/db/schema";
 import { enqueueBatchDispatch } from "../jobs/queues";
 
 // A batch freezes its claims when it is created: the items are written then, so claims that fail
@@ -36,7 +36,10 @@ export async function createBatch(db: Db, input: NewBatch, selection: Selection)
         createdByUserId: input.user.id,
       })
       .returning();
-    const where = "where" in selection ? selection.where : inArray(savedClaims.id, selection.claimIds.length ? selection.claimIds : [-1]);
+    const where =
+      "where" in selection
+        ? selection.where
+        : inArray(savedClaims.id, selection.claimIds.length ? selection.claimIds : [-1]);
     // One statement, whatever the size: 40,000 items are written by PostgreSQL, not row by row.
     const inserted = await tx.execute(sql`
       insert into ${batchItems} (batch_id, claim_id)
@@ -48,7 +51,10 @@ export async function createBatch(db: Db, input: NewBatch, selection: Selection)
     const claimIds = Array.from(inserted as unknown as { claim_id: string | number }[], (r) => Number(r.claim_id));
     if ("claimIds" in selection && selection.notes) {
       for (const [claimId, note] of selection.notes) {
-        await tx.update(batchItems).set({ note }).where(sql`${batchItems.batchId} = ${batch.id} and ${batchItems.claimId} = ${claimId}`);
+        await tx
+          .update(batchItems)
+          .set({ note })
+          .where(sql`${batchItems.batchId} = ${batch.id} and ${batchItems.claimId} = ${claimId}`);
       }
     }
     await tx.update(batches).set({ itemCount: claimIds.length }).where(eq(batches.id, batch.id));
@@ -58,7 +64,13 @@ export async function createBatch(db: Db, input: NewBatch, selection: Selection)
       claimIds,
       batchId: batch.id,
       reason: input.reason,
-      details: { source: input.source, name: input.name, filter: input.filter ?? null, ratePerMinute: input.ratePerMinute, force: Boolean(input.force) },
+      details: {
+        source: input.source,
+        name: input.name,
+        filter: input.filter ?? null,
+        ratePerMinute: input.ratePerMinute,
+        force: Boolean(input.force),
+      },
       ...input.origin,
     });
     if (input.start) await enqueueBatchDispatch(tx, batch.id);

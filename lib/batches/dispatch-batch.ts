@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { batchItems, batches } from "@/db/schema";
+import { batches, batchItems } from "@/db/schema";
 import { SKIP_REASON_TEXT, startBackupsInTransaction } from "../backup/start-backup";
 import { enqueueBatchDispatch } from "../jobs/queues";
 import { log } from "../log";
@@ -14,8 +14,13 @@ export const DISPATCH_TICK_SECONDS = 2;
 export async function dispatchBatch(db: Db, batchId: number) {
   return db.transaction(async (tx) => {
     const [batch] = await tx.select().from(batches).where(eq(batches.id, batchId)).for("update");
-    if (!batch || (batch.state !== "queued" && batch.state !== "running")) return { started: 0, state: batch?.state ?? "missing" };
-    if (batch.state === "queued") await tx.update(batches).set({ state: "running", startedAt: sql`coalesce(${batches.startedAt}, now())` }).where(eq(batches.id, batchId));
+    if (!batch || (batch.state !== "queued" && batch.state !== "running"))
+      return { started: 0, state: batch?.state ?? "missing" };
+    if (batch.state === "queued")
+      await tx
+        .update(batches)
+        .set({ state: "running", startedAt: sql`coalesce(${batches.startedAt}, now())` })
+        .where(eq(batches.id, batchId));
 
     const perTick = Math.max(1, Math.floor((batch.ratePerMinute * DISPATCH_TICK_SECONDS) / 60));
     const items = await tx
@@ -26,14 +31,25 @@ export async function dispatchBatch(db: Db, batchId: number) {
       .limit(perTick)
       .for("update", { skipLocked: true });
 
-    const outcomes = await startBackupsInTransaction(tx, items.map((i) => i.claimId), { trigger: "batch", userId: batch.createdByUserId, batchId, force: batch.force === 1 });
+    const outcomes = await startBackupsInTransaction(
+      tx,
+      items.map((i) => i.claimId),
+      { trigger: "batch", userId: batch.createdByUserId, batchId, force: batch.force === 1 },
+    );
     const byClaim = new Map(outcomes.map((o) => [o.claimId, o]));
     const startedIds = items.filter((i) => byClaim.get(i.claimId)?.started).map((i) => i.id);
-    if (startedIds.length) await tx.update(batchItems).set({ state: "in_progress", updatedAt: sql`now()` }).where(inArray(batchItems.id, startedIds));
+    if (startedIds.length)
+      await tx
+        .update(batchItems)
+        .set({ state: "in_progress", updatedAt: sql`now()` })
+        .where(inArray(batchItems.id, startedIds));
     for (const item of items) {
       const outcome = byClaim.get(item.claimId);
       if (outcome && !outcome.started) {
-        await tx.update(batchItems).set({ state: "skipped", message: `Skipped: ${SKIP_REASON_TEXT[outcome.reason]}`, updatedAt: sql`now()` }).where(eq(batchItems.id, item.id));
+        await tx
+          .update(batchItems)
+          .set({ state: "skipped", message: `Skipped: ${SKIP_REASON_TEXT[outcome.reason]}`, updatedAt: sql`now()` })
+          .where(eq(batchItems.id, item.id));
       }
     }
     const started = startedIds.length;

@@ -3,8 +3,16 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { savedClaims } from "@/db/schema";
 import { createBatch } from "./create-batch";
-import { parseRetryList, type ParsedRetryList } from "./parse-retry-list";
-import { INCLUDED_OUTCOMES, reviewRetryList, ROW_OUTCOMES, type DedupePolicy, type RetryListReview, type ReviewedRow, type RowOutcome } from "./review-retry-list";
+import { type ParsedRetryList, parseRetryList } from "./parse-retry-list";
+import {
+  type DedupePolicy,
+  INCLUDED_OUTCOMES,
+  type RetryListReview,
+  type ReviewedRow,
+  ROW_OUTCOMES,
+  type RowOutcome,
+  reviewRetryList,
+} from "./review-retry-list";
 
 // Import of a reviewed retry list (DESIGN §6, seeds/000): the admin uploads the list, reads the
 // row-by-row report, then confirms; only then is a *draft* batch of the accepted rows created.
@@ -32,10 +40,26 @@ export type ImportReport = {
   acceptedSample: ReportRow[];
 };
 
-export type ReportRow = { line: number; claimIdText: string; claimId: number | null; outcome: RowOutcome; label: string; message: string; note: string | null };
+export type ReportRow = {
+  line: number;
+  claimIdText: string;
+  claimId: number | null;
+  outcome: RowOutcome;
+  label: string;
+  message: string;
+  note: string | null;
+};
 
 function toReportRow(r: ReviewedRow): ReportRow {
-  return { line: r.line, claimIdText: r.claimIdText.slice(0, 40), claimId: r.claimId, outcome: r.outcome, label: ROW_OUTCOMES[r.outcome], message: r.message, note: r.note };
+  return {
+    line: r.line,
+    claimIdText: r.claimIdText.slice(0, 40),
+    claimId: r.claimId,
+    outcome: r.outcome,
+    label: ROW_OUTCOMES[r.outcome],
+    message: r.message,
+    note: r.note,
+  };
 }
 
 export function buildReport(fileName: string, parsed: ParsedRetryList, review: RetryListReview): ImportReport {
@@ -50,11 +74,18 @@ export function buildReport(fileName: string, parsed: ParsedRetryList, review: R
     acceptedHash: review.acceptedHash,
     problemRows: problems.slice(0, REPORT_ROW_LIMIT).map(toReportRow),
     problemRowsTruncated: problems.length > REPORT_ROW_LIMIT,
-    acceptedSample: review.rows.filter((r) => INCLUDED_OUTCOMES.includes(r.outcome)).slice(0, ACCEPTED_SAMPLE).map(toReportRow),
+    acceptedSample: review.rows
+      .filter((r) => INCLUDED_OUTCOMES.includes(r.outcome))
+      .slice(0, ACCEPTED_SAMPLE)
+      .map(toReportRow),
   };
 }
 
-export async function previewRetryList(db: Db, file: { name: string; bytes: AsyncIterable<Uint8Array> }, options: ImportOptions): Promise<ImportReport> {
+export async function previewRetryList(
+  db: Db,
+  file: { name: string; bytes: AsyncIterable<Uint8Array> },
+  options: ImportOptions,
+): Promise<ImportReport> {
   const parsed = await parseRetryList(file.bytes);
   const review = await reviewRetryList(db, parsed.rows, { dedupe: options.dedupe });
   return buildReport(file.name, parsed, review);
@@ -62,7 +93,9 @@ export async function previewRetryList(db: Db, file: { name: string; bytes: Asyn
 
 export class ImportChangedError extends Error {
   constructor(readonly report: ImportReport) {
-    super("The claims changed since you reviewed the list (some were confirmed, excluded or started elsewhere). Read the new report and confirm again.");
+    super(
+      "The claims changed since you reviewed the list (some were confirmed, excluded or started elsewhere). Read the new report and confirm again.",
+    );
   }
 }
 
@@ -84,7 +117,8 @@ export async function confirmRetryListImport(db: Db, input: ConfirmImport) {
   const review = await reviewRetryList(db, parsed.rows, { dedupe: input.options.dedupe });
   const report = buildReport(input.file.name, parsed, review);
   if (review.acceptedHash !== input.reviewedHash) throw new ImportChangedError(report);
-  if (review.accepted.length === 0) throw new ImportEmptyError("No row of this list was accepted, so there is nothing to put in a batch.");
+  if (review.accepted.length === 0)
+    throw new ImportEmptyError("No row of this list was accepted, so there is nothing to put in a batch.");
 
   // One transaction for the batch, its notes and the import's audit record. createBatch opens its
   // own transaction; inside this one it becomes a savepoint, so all of it commits or none.
@@ -92,7 +126,15 @@ export async function confirmRetryListImport(db: Db, input: ConfirmImport) {
     const ids = review.accepted.map((a) => a.claimId);
     const created = await createBatch(
       tx as unknown as Db,
-      { name: input.name, reason: input.reason, source: "import", user: input.user, ratePerMinute: input.ratePerMinute, start: false, origin: input.origin },
+      {
+        name: input.name,
+        reason: input.reason,
+        source: "import",
+        user: input.user,
+        ratePerMinute: input.ratePerMinute,
+        start: false,
+        origin: input.origin,
+      },
       { where: sql`${savedClaims.id} = any(${`{${ids.join(",")}}`}::bigint[])` },
     );
     // Notes in one statement (createBatch writes notes row by row, too slow for 100,000).
@@ -110,7 +152,14 @@ export async function confirmRetryListImport(db: Db, input: ConfirmImport) {
       claimIds: ids,
       claimCount: created.itemCount,
       reason: input.reason,
-      details: { fileName: input.file.name, bytes: parsed.bytes, rows: parsed.rows.length, counts: review.counts, dedupe: input.options.dedupe, acceptedHash: review.acceptedHash },
+      details: {
+        fileName: input.file.name,
+        bytes: parsed.bytes,
+        rows: parsed.rows.length,
+        counts: review.counts,
+        dedupe: input.options.dedupe,
+        acceptedHash: review.acceptedHash,
+      },
       ...input.origin,
     });
     return { ...created, report };

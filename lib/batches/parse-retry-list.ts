@@ -22,7 +22,10 @@ async function* checkedText(source: AsyncIterable<Uint8Array>, maxBytes: number,
   const decoder = new TextDecoder("utf-8", { fatal: true });
   for await (const chunk of source) {
     counter.bytes += chunk.byteLength;
-    if (counter.bytes > maxBytes) throw new RetryListFileError(`The file is larger than ${formatBytes(maxBytes)}. Split the list into smaller files.`);
+    if (counter.bytes > maxBytes)
+      throw new RetryListFileError(
+        `The file is larger than ${formatBytes(maxBytes)}. Split the list into smaller files.`,
+      );
     if (chunk.includes(0)) throw new RetryListFileError(notTextMessage);
     try {
       yield decoder.decode(chunk, { stream: true });
@@ -38,7 +41,8 @@ async function* checkedText(source: AsyncIterable<Uint8Array>, maxBytes: number,
   }
 }
 
-const notTextMessage = "The file is not UTF-8 text: it looks binary, or is saved in another encoding (such as UTF-16). Save it as “CSV UTF-8” and try again.";
+const notTextMessage =
+  "The file is not UTF-8 text: it looks binary, or is saved in another encoding (such as UTF-16). Save it as “CSV UTF-8” and try again.";
 
 function formatBytes(n: number) {
   return `${Math.round(n / 1024 / 1024)} MB`;
@@ -48,7 +52,10 @@ function describeCells(cells: string[]) {
   return cells.map((c) => (c.length > 30 ? `${c.slice(0, 30)}…` : c)).join(",");
 }
 
-export async function parseRetryList(source: AsyncIterable<Uint8Array>, limits: { maxBytes?: number; maxRows?: number } = {}): Promise<ParsedRetryList> {
+export async function parseRetryList(
+  source: AsyncIterable<Uint8Array>,
+  limits: { maxBytes?: number; maxRows?: number } = {},
+): Promise<ParsedRetryList> {
   const maxBytes = limits.maxBytes ?? RETRY_LIST_LIMITS.maxBytes;
   const maxRows = limits.maxRows ?? RETRY_LIST_LIMITS.maxRows;
   const counter = { bytes: 0 };
@@ -62,26 +69,43 @@ export async function parseRetryList(source: AsyncIterable<Uint8Array>, limits: 
       const lower = cells.map((c) => c.toLowerCase());
       if (HEADER_ID.has(lower[0])) {
         if (cells.length > 2 || (cells.length === 2 && !HEADER_NOTE.has(lower[1]))) {
-          throw new RetryListFileError(`The header must be “claim_id” or “claim_id,note”; found “${describeCells(cells)}”.`);
+          throw new RetryListFileError(
+            `The header must be “claim_id” or “claim_id,note”; found “${describeCells(cells)}”.`,
+          );
         }
         hasHeader = true;
         return;
       }
       // Without a header the first row must already look like data: a number in the first column.
       if (!/^\d+$/.test(cells[0] ?? "")) {
-        throw new RetryListFileError(`The first row must be the header “claim_id” (optionally “,note”) or a claim id; found “${describeCells(cells)}”. Check that this is the reviewed retry list.`);
+        throw new RetryListFileError(
+          `The first row must be the header “claim_id” (optionally “,note”) or a claim id; found “${describeCells(cells)}”. Check that this is the reviewed retry list.`,
+        );
       }
     }
     if (cells.length > 2) {
-      throw new RetryListFileError(`Row ${line} has ${cells.length} columns; the list has a claim id and an optional note only (put commas inside a note in double quotes).`);
+      throw new RetryListFileError(
+        `Row ${line} has ${cells.length} columns; the list has a claim id and an optional note only (put commas inside a note in double quotes).`,
+      );
     }
-    if (rows.length >= maxRows) throw new RetryListFileError(`The file has more than ${maxRows.toLocaleString("en-US")} rows. Split the list into smaller files.`);
+    if (rows.length >= maxRows)
+      throw new RetryListFileError(
+        `The file has more than ${maxRows.toLocaleString("en-US")} rows. Split the list into smaller files.`,
+      );
     const note = (cells[1] ?? "").slice(0, RETRY_LIST_LIMITS.maxNoteLength);
     rows.push({ line, claimIdText: cells[0] ?? "", note: note || null });
   };
 
   // Spreadsheets and hand edits mix line endings: accept all three anywhere.
-  const parser = parse({ bom: true, record_delimiter: ["\r\n", "\n", "\r"], relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 10_000 });
+  const parser = parse({
+    bom: true,
+    record_delimiter: ["\r\n", "\n", "\r"],
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+    max_record_size: 10_000,
+  });
   const sink = new Writable({
     objectMode: true,
     write(entry: { record: string[]; info: { lines: number } }, _encoding, done) {
@@ -100,10 +124,14 @@ export async function parseRetryList(source: AsyncIterable<Uint8Array>, limits: 
     await pipeline(Readable.from(checkedText(source, maxBytes, counter)), parser, sink);
   } catch (e) {
     if (e instanceof RetryListFileError) throw e;
-    if (e instanceof CsvError) throw new RetryListFileError(`The file is not valid CSV (${e.message.replace(/^[^:]*:\s*/, "")}). Nothing was imported.`);
+    if (e instanceof CsvError)
+      throw new RetryListFileError(
+        `The file is not valid CSV (${e.message.replace(/^[^:]*:\s*/, "")}). Nothing was imported.`,
+      );
     throw e;
   }
-  if (rows.length === 0) throw new RetryListFileError(counter.bytes === 0 ? "The file is empty." : "The file has no claim ids in it.");
+  if (rows.length === 0)
+    throw new RetryListFileError(counter.bytes === 0 ? "The file is empty." : "The file has no claim ids in it.");
   return { rows, hasHeader, bytes: counter.bytes };
 }
 

@@ -1,5 +1,11 @@
 import type { DbOrTx } from "@/db/client";
-import { getBatch, getBatchItemCounts, getBatchThroughput, getRecentBatchFailures, type ItemCounts } from "@/db/queries/batches";
+import {
+  getBatch,
+  getBatchItemCounts,
+  getBatchThroughput,
+  getRecentBatchFailures,
+  type ItemCounts,
+} from "@/db/queries/batches";
 import type { BatchState } from "@/db/schema/enums";
 
 // A batch's live progress, as the batch page first renders it and as its poller refreshes it.
@@ -29,14 +35,22 @@ export function doneCount(c: ItemCounts) {
 
 // The pace over the last few minutes (or since the start, when that is shorter); the estimate
 // never assumes a pace above the batch's own rate limit.
-export function estimate(input: { state: BatchState; counts: ItemCounts; recentDone: number; startedAt: Date | null; ratePerMinute: number; now: Date }) {
+export function estimate(input: {
+  state: BatchState;
+  counts: ItemCounts;
+  recentDone: number;
+  startedAt: Date | null;
+  ratePerMinute: number;
+  now: Date;
+}) {
   const { counts, startedAt, now } = input;
   const remaining = counts.pending + counts.in_progress;
   const runningFor = startedAt ? (now.getTime() - startedAt.getTime()) / 60_000 : 0;
   const window = Math.min(THROUGHPUT_WINDOW_MINUTES, runningFor);
   const finished = input.state === "completed" || (input.state === "cancelled" && counts.in_progress === 0);
   const throughput = !finished && window >= 0.25 ? input.recentDone / window : null;
-  if (remaining === 0 || finished) return { throughputPerMinute: throughput, etaSeconds: input.state === "cancelled" ? null : 0 };
+  if (remaining === 0 || finished)
+    return { throughputPerMinute: throughput, etaSeconds: input.state === "cancelled" ? null : 0 };
   if (input.state === "paused" || input.state === "draft") return { throughputPerMinute: throughput, etaSeconds: null };
   const pace = Math.min(throughput && throughput > 0 ? throughput : input.ratePerMinute, input.ratePerMinute);
   return { throughputPerMinute: throughput, etaSeconds: Math.round((remaining / pace) * 60) };
@@ -53,7 +67,14 @@ export async function getBatchProgress(db: DbOrTx, batchId: number): Promise<Bat
   ]);
   const now = new Date();
   const done = doneCount(counts);
-  const { throughputPerMinute, etaSeconds } = estimate({ state: batch.state, counts, recentDone, startedAt: batch.startedAt, ratePerMinute: batch.ratePerMinute, now });
+  const { throughputPerMinute, etaSeconds } = estimate({
+    state: batch.state,
+    counts,
+    recentDone,
+    startedAt: batch.startedAt,
+    ratePerMinute: batch.ratePerMinute,
+    now,
+  });
   return {
     batchId,
     state: batch.state,
@@ -65,7 +86,13 @@ export async function getBatchProgress(db: DbOrTx, batchId: number): Promise<Bat
     etaSeconds,
     startedAt: batch.startedAt?.toISOString() ?? null,
     finishedAt: batch.finishedAt?.toISOString() ?? null,
-    recentFailures: failures.map((f) => ({ id: Number(f.id), claimId: Number(f.claimId), state: f.state, message: f.message, updatedAt: f.updatedAt.toISOString() })),
+    recentFailures: failures.map((f) => ({
+      id: Number(f.id),
+      claimId: Number(f.claimId),
+      state: f.state,
+      message: f.message,
+      updatedAt: f.updatedAt.toISOString(),
+    })),
     asOf: now.toISOString(),
   };
 }

@@ -35,7 +35,15 @@ export type RetryListReview = {
   acceptedHash: string;
 };
 
-type ClaimFacts = { id: number; formType: FormType; mainClaimId: number | null; triageState: TriageState; fileNumber: string; submittedAt: Date; duplicateOf: number | null };
+type ClaimFacts = {
+  id: number;
+  formType: FormType;
+  mainClaimId: number | null;
+  triageState: TriageState;
+  fileNumber: string;
+  submittedAt: Date;
+  duplicateOf: number | null;
+};
 
 const MAX_ID = 9_007_199_254_740_991;
 const LOOKUP_CHUNK = 10_000;
@@ -82,18 +90,27 @@ function stateOutcome(main: ClaimFacts): { outcome: RowOutcome; message: string 
     case "excluded":
       return { outcome: "excluded", message: `Claim #${main.id} is excluded; an admin must bring it back first.` };
     case "duplicate":
-      return { outcome: "duplicate_claim", message: `Claim #${main.id} is marked a duplicate${main.duplicateOf ? ` of claim #${main.duplicateOf}` : ""}.` };
+      return {
+        outcome: "duplicate_claim",
+        message: `Claim #${main.id} is marked a duplicate${main.duplicateOf ? ` of claim #${main.duplicateOf}` : ""}.`,
+      };
     default:
       return null;
   }
 }
 
-export async function reviewRetryList(db: DbOrTx, input: RetryListRow[], options: { dedupe?: DedupePolicy } = {}): Promise<RetryListReview> {
+export async function reviewRetryList(
+  db: DbOrTx,
+  input: RetryListRow[],
+  options: { dedupe?: DedupePolicy } = {},
+): Promise<RetryListReview> {
   const dedupe = options.dedupe ?? "newest";
   const ids = [...new Set(input.map((r) => parseClaimId(r.claimIdText)).filter((n): n is number => n !== null))];
   const claims = await loadClaims(db, ids);
   // 674s are carried by their 686c: load the mains the file does not already name.
-  const missingMains = [...new Set([...claims.values()].map((c) => c.mainClaimId).filter((m): m is number => m !== null && !claims.has(m)))];
+  const missingMains = [
+    ...new Set([...claims.values()].map((c) => c.mainClaimId).filter((m): m is number => m !== null && !claims.has(m))),
+  ];
   for (const [id, facts] of await loadClaims(db, missingMains)) claims.set(id, facts);
 
   const rows: ReviewedRow[] = [];
@@ -109,7 +126,10 @@ export async function reviewRetryList(db: DbOrTx, input: RetryListRow[], options
       return reviewed;
     };
     if (id === null) {
-      push("not_a_number", row.claimIdText ? `“${row.claimIdText.slice(0, 40)}” is not a claim id.` : "The claim id is empty.");
+      push(
+        "not_a_number",
+        row.claimIdText ? `“${row.claimIdText.slice(0, 40)}” is not a claim id.` : "The claim id is empty.",
+      );
       continue;
     }
     const firstLine = seenText.get(id);
@@ -123,11 +143,17 @@ export async function reviewRetryList(db: DbOrTx, input: RetryListRow[], options
       push("unknown_id", `No claim #${id} exists.`);
       continue;
     }
-    const main = claim.mainClaimId && claim.mainClaimId !== claim.id ? claims.get(claim.mainClaimId) ?? claim : claim;
+    const main = claim.mainClaimId && claim.mainClaimId !== claim.id ? (claims.get(claim.mainClaimId) ?? claim) : claim;
     const mapped = main.id !== claim.id;
     const mainLine = seenMain.get(main.id);
     if (mainLine !== undefined) {
-      push("duplicate_in_file", mapped ? `Claim #${id} is a 674 carried by 686c #${main.id}, already on row ${mainLine}.` : `Claim #${id} travels with a claim already on row ${mainLine}.`, main.id);
+      push(
+        "duplicate_in_file",
+        mapped
+          ? `Claim #${id} is a 674 carried by 686c #${main.id}, already on row ${mainLine}.`
+          : `Claim #${id} travels with a claim already on row ${mainLine}.`,
+        main.id,
+      );
       continue;
     }
     seenMain.set(main.id, row.line);
@@ -137,7 +163,9 @@ export async function reviewRetryList(db: DbOrTx, input: RetryListRow[], options
       continue;
     }
     candidates.push(
-      mapped ? push("mapped_674", `Claim #${id} is a 674; it is sent with its 686c, claim #${main.id}.`, main.id) : push("accepted", `Claim #${id} will be re-submitted.`, main.id),
+      mapped
+        ? push("mapped_674", `Claim #${id} is a 674; it is sent with its 686c, claim #${main.id}.`, main.id)
+        : push("accepted", `Claim #${id} will be re-submitted.`, main.id),
     );
   }
 
@@ -145,7 +173,9 @@ export async function reviewRetryList(db: DbOrTx, input: RetryListRow[], options
 
   const counts = Object.fromEntries(Object.keys(ROW_OUTCOMES).map((k) => [k, 0])) as Record<RowOutcome, number>;
   for (const r of rows) counts[r.outcome]++;
-  const accepted = rows.filter((r) => INCLUDED_OUTCOMES.includes(r.outcome)).map((r) => ({ claimId: r.claimId!, note: r.note }));
+  const accepted = rows
+    .filter((r) => INCLUDED_OUTCOMES.includes(r.outcome))
+    .map((r) => ({ claimId: r.claimId!, note: r.note }));
   return { rows, counts, accepted, acceptedHash: hashAccepted(accepted) };
 }
 
@@ -162,7 +192,9 @@ function markVeteranDuplicates(candidates: ReviewedRow[], claims: Map<number, Cl
     const newest = group.reduce((best, row) => {
       const a = claims.get(best.claimId!)!;
       const b = claims.get(row.claimId!)!;
-      return b.submittedAt > a.submittedAt || (b.submittedAt.getTime() === a.submittedAt.getTime() && b.id > a.id) ? row : best;
+      return b.submittedAt > a.submittedAt || (b.submittedAt.getTime() === a.submittedAt.getTime() && b.id > a.id)
+        ? row
+        : best;
     });
     for (const row of group) {
       if (row === newest) continue;

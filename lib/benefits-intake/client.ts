@@ -6,8 +6,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { BenefitsIntakeError, classifyError, errorInitFromResponse } from "./errors";
 import {
-  UPLOAD_STATUSES,
   type DocumentValidationResult,
+  UPLOAD_STATUSES,
   type UploadLocation,
   type UploadPackage,
   type UploadPackageResult,
@@ -103,7 +103,11 @@ function quoteParam(value: string): string {
  * took seconds for a 100 MB document, where this is a single copy. Every part carries the
  * Content-Type Benefits Intake's parser requires (application/json or application/pdf).
  */
-export function encodeUploadPackage(pkg: UploadPackage): { body: Uint8Array<ArrayBuffer>; contentType: string; md5: string } {
+export function encodeUploadPackage(pkg: UploadPackage): {
+  body: Uint8Array<ArrayBuffer>;
+  contentType: string;
+  md5: string;
+} {
   const boundary = `----ClaimTriage${randomBytes(16).toString("hex")}`;
   const chunks: Uint8Array[] = [];
   const part = (name: string, type: string, data: Uint8Array, fileName?: string) => {
@@ -117,7 +121,11 @@ export function encodeUploadPackage(pkg: UploadPackage): { body: Uint8Array<Arra
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   const joined = Buffer.concat(chunks);
   const body = new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength) as Uint8Array<ArrayBuffer>;
-  return { body, contentType: `multipart/form-data; boundary=${boundary}`, md5: createHash("md5").update(body).digest("hex") };
+  return {
+    body,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    md5: createHash("md5").update(body).digest("hex"),
+  };
 }
 
 function normaliseEtag(etag: string | null): string | undefined {
@@ -143,7 +151,11 @@ export function createBenefitsIntakeClient(config: BenefitsIntakeClientConfig): 
     } catch (err) {
       const error = classifyError(err);
       if (error.code === "TIMEOUT") {
-        throw new BenefitsIntakeError({ ...error.toJSON(), detail: `request timed out after ${timeoutMs} ms`, cause: err });
+        throw new BenefitsIntakeError({
+          ...error.toJSON(),
+          detail: `request timed out after ${timeoutMs} ms`,
+          cause: err,
+        });
       }
       throw error;
     }

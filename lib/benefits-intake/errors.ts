@@ -163,8 +163,16 @@ export function errorInitFromThrown(err: unknown): ServiceErrorInit {
   const cause = err instanceof Error ? err.cause : undefined;
   const netCode = errorCode(err) ?? errorCode(cause);
   const message = err instanceof Error ? err.message : String(err);
-  if ((netCode && NETWORK_CODES.has(netCode)) || (err instanceof TypeError && /fetch failed|terminated/.test(message))) {
-    return { kind: "transient", code: netCode ?? "NETWORK", detail: `network error: ${netCode ?? message}`, cause: err };
+  if (
+    (netCode && NETWORK_CODES.has(netCode)) ||
+    (err instanceof TypeError && /fetch failed|terminated/.test(message))
+  ) {
+    return {
+      kind: "transient",
+      code: netCode ?? "NETWORK",
+      detail: `network error: ${netCode ?? message}`,
+      cause: err,
+    };
   }
   return { kind: "permanent", detail: message || "unknown error", cause: err };
 }

@@ -4,13 +4,7 @@
 // service validates with this same function, so the two can never disagree.
 // Problems are written for the triage list: they name the field and the rule, never the value.
 
-import {
-  BUSINESS_LINES,
-  METADATA_SOURCE,
-  type BusinessLine,
-  type FormType,
-  type UploadMetadata,
-} from "./types";
+import { BUSINESS_LINES, type BusinessLine, type FormType, METADATA_SOURCE, type UploadMetadata } from "./types";
 
 export const MAX_NAME_LENGTH = 50;
 const NAME_PATTERN = /^[A-Za-z\-/ ]+$/;
@@ -35,8 +29,29 @@ export type BuildMetadataResult =
 
 // Letters that NFD does not split into a base letter and a mark.
 const TRANSLITERATIONS: Record<string, string> = {
-  ß: "ss", ẞ: "SS", Æ: "AE", æ: "ae", Œ: "OE", œ: "oe", Ø: "O", ø: "o", Đ: "D", đ: "d", Ð: "D",
-  ð: "d", Þ: "TH", þ: "th", Ł: "L", ł: "l", ı: "i", Ħ: "H", ħ: "h", Ŋ: "N", ŋ: "n", Ŧ: "T", ŧ: "t",
+  ß: "ss",
+  ẞ: "SS",
+  Æ: "AE",
+  æ: "ae",
+  Œ: "OE",
+  œ: "oe",
+  Ø: "O",
+  ø: "o",
+  Đ: "D",
+  đ: "d",
+  Ð: "D",
+  ð: "d",
+  Þ: "TH",
+  þ: "th",
+  Ł: "L",
+  ł: "l",
+  ı: "i",
+  Ħ: "H",
+  ħ: "h",
+  Ŋ: "N",
+  ŋ: "n",
+  Ŧ: "T",
+  ŧ: "t",
 };
 
 /** Transliterates, drops what Benefits Intake rejects, collapses spaces, trims, cuts to 50. */
@@ -46,7 +61,10 @@ export function normaliseName(name: string): string {
     .replace(/\p{M}/gu, "")
     .replace(/[^\u0000-\u007f]/g, (ch) => TRANSLITERATIONS[ch] ?? (/[\u2010-\u2015\u2212]/.test(ch) ? "-" : ch))
     .replace(/\s/g, " ");
-  const kept = ascii.replace(/[^A-Za-z\-/ ]/g, "").replace(/ {2,}/g, " ").trim();
+  const kept = ascii
+    .replace(/[^A-Za-z\-/ ]/g, "")
+    .replace(/ {2,}/g, " ")
+    .trim();
   return kept.slice(0, MAX_NAME_LENGTH).trim();
 }
 
@@ -113,7 +131,9 @@ function nameProblems(value: unknown, label: string): string[] {
     problems.push(`${label} is longer than ${MAX_NAME_LENGTH} characters (has ${name.length})`);
   }
   if (!NAME_PATTERN.test(name)) {
-    problems.push(`${label} has characters Benefits Intake rejects (only letters A-Z, hyphens, spaces and / are allowed)`);
+    problems.push(
+      `${label} has characters Benefits Intake rejects (only letters A-Z, hyphens, spaces and / are allowed)`,
+    );
   }
   return problems;
 }
@@ -143,7 +163,10 @@ export function validateMetadata(metadata: unknown): string[] {
     problems.push(`zip code must be 12345 or 12345-6789 (${FOREIGN_ZIP} for addresses outside the US)`);
   }
 
-  for (const [field, label] of [["source", "source"], ["docType", "doc type"]] as const) {
+  for (const [field, label] of [
+    ["source", "source"],
+    ["docType", "doc type"],
+  ] as const) {
     const missing = presence(m[field], label);
     if (missing) problems.push(missing);
     else if ((m[field] as string).trim() === "") problems.push(`${label} is empty`);

@@ -17,14 +17,30 @@ export async function loadClaimDetail(db: Db, user: SessionUser, claimId: number
   const detail = await getClaimDetail(db, claimId);
   if (!detail) return null;
   const { claim } = detail;
-  const pii = maskPii(user, { firstName: claim.veteranFirstName, lastName: claim.veteranLastName, fileNumber: claim.fileNumber, email: claim.email, zipCode: claim.zipCode });
+  const pii = maskPii(user, {
+    firstName: claim.veteranFirstName,
+    lastName: claim.veteranLastName,
+    fileNumber: claim.fileNumber,
+    email: claim.email,
+    zipCode: claim.zipCode,
+  });
   const seesPii = canSeePii(user);
   return {
     ...detail,
-    claim: { ...claim, veteranFirstName: pii.firstName, veteranLastName: pii.lastName, fileNumber: pii.fileNumber, email: pii.email, zipCode: pii.zipCode ?? null },
+    claim: {
+      ...claim,
+      veteranFirstName: pii.firstName,
+      veteranLastName: pii.lastName,
+      fileNumber: pii.fileNumber,
+      email: pii.email,
+      zipCode: pii.zipCode ?? null,
+    },
     notifications: detail.notifications.map((n) => ({ ...n, recipient: seesPii ? n.recipient : MASK })),
     // Raw primary-path messages carry participant ids and addresses; viewers get the grouped fingerprint.
-    primary: detail.primary && !seesPii ? { ...detail.primary, errorMessage: detail.primary.errorMessage ? MASK : null } : detail.primary,
+    primary:
+      detail.primary && !seesPii
+        ? { ...detail.primary, errorMessage: detail.primary.errorMessage ? MASK : null }
+        : detail.primary,
   };
 }
 

@@ -4,12 +4,18 @@ import { FORM_TYPE_LABELS, TRIAGE_STATE_LABELS } from "./labels";
 // A filter in words, for batch names, the confirmation dialog and the audit log.
 export function describeFilter(filter: ClaimsFilter): string {
   const parts: string[] = [];
-  if (filter.formTypes?.length) parts.push(`form ${filter.formTypes.map((f) => FORM_TYPE_LABELS[f].split(" ")[0]).join(" or ")}`);
-  if (filter.triageStates?.length) parts.push(`state ${filter.triageStates.map((s) => TRIAGE_STATE_LABELS[s].toLowerCase()).join(" or ")}`);
+  if (filter.formTypes?.length)
+    parts.push(`form ${filter.formTypes.map((f) => FORM_TYPE_LABELS[f].split(" ")[0]).join(" or ")}`);
+  if (filter.triageStates?.length)
+    parts.push(`state ${filter.triageStates.map((s) => TRIAGE_STATE_LABELS[s].toLowerCase()).join(" or ")}`);
   if (filter.blackHole !== undefined) parts.push(filter.blackHole ? "in the black hole" : "not in the black hole");
-  if (filter.failureReason) parts.push(`reason “${filter.failureReason.length > 60 ? `${filter.failureReason.slice(0, 57)}…` : filter.failureReason}”`);
+  if (filter.failureReason)
+    parts.push(
+      `reason “${filter.failureReason.length > 60 ? `${filter.failureReason.slice(0, 57)}…` : filter.failureReason}”`,
+    );
   if (filter.batchId !== undefined) parts.push(`batch #${filter.batchId}`);
-  if (filter.submittedFrom && filter.submittedTo) parts.push(`submitted ${filter.submittedFrom} to ${filter.submittedTo}`);
+  if (filter.submittedFrom && filter.submittedTo)
+    parts.push(`submitted ${filter.submittedFrom} to ${filter.submittedTo}`);
   else if (filter.submittedFrom) parts.push(`submitted from ${filter.submittedFrom}`);
   else if (filter.submittedTo) parts.push(`submitted up to ${filter.submittedTo}`);
   if (filter.q) parts.push(`search “${filter.q}”`);

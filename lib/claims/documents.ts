@@ -1,7 +1,7 @@
 import "server-only";
 import { Zip, ZipPassThrough } from "fflate";
-import { createDocumentStorage } from "../pdf/storage";
 import { getEnv } from "../env";
+import { createDocumentStorage } from "../pdf/storage";
 
 // Serving the stamped PDFs: they contain PII, so responses are never cached or sniffed, and a zip
 // of many documents is streamed one file at a time rather than built in memory.
@@ -83,6 +83,10 @@ export function zipResponse(archiveName: string, entries: { name: string; storag
     },
   });
   return new Response(body, {
-    headers: { ...PRIVATE_FILE_HEADERS, "Content-Type": "application/zip", "Content-Disposition": contentDisposition("attachment", archiveName) },
+    headers: {
+      ...PRIVATE_FILE_HEADERS,
+      "Content-Type": "application/zip",
+      "Content-Disposition": contentDisposition("attachment", archiveName),
+    },
   });
 }

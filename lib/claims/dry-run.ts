@@ -1,8 +1,8 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { FormType, TriageState } from "@/db/schema/enums";
-import { buildMetadata } from "../benefits-intake/metadata";
 import { SKIP_REASON_TEXT, type SkipReason } from "../backup/start-backup";
+import { buildMetadata } from "../benefits-intake/metadata";
 
 // What a resubmit would do, computed on the server before anything is changed: the same rules
 // startBackup applies to each claim, counted over the whole selection in a few grouped queries.
@@ -13,7 +13,11 @@ export type DryRun = {
   backups: number; // distinct main claims: a 686c carries its 674s in one backup
   willStart: number;
   skipped: { reason: SkipReason; text: string; count: number }[];
-  invalidMetadata: { count: number; sample: { claimId: number; formType: FormType; problems: string[] }[]; complete: boolean };
+  invalidMetadata: {
+    count: number;
+    sample: { claimId: number; formType: FormType; problems: string[] }[];
+    complete: boolean;
+  };
 };
 
 const METADATA_SAMPLE = 20;
@@ -41,7 +45,9 @@ const PLAIN_FILE_NUMBER = "^[0-9]{8,9}$";
 export async function computeDryRun(db: DbOrTx, where: SQL, options: { force: boolean }): Promise<DryRun> {
   const mains = sql`m.id in (select coalesce(main_claim_id, id) from saved_claims where ${where})`;
   const [forms, states] = await Promise.all([
-    db.execute<{ form_type: FormType; n: number }>(sql`select form_type, count(*)::int as n from saved_claims where ${where} group by form_type order by form_type`),
+    db.execute<{ form_type: FormType; n: number }>(
+      sql`select form_type, count(*)::int as n from saved_claims where ${where} group by form_type order by form_type`,
+    ),
     db.execute<{ triage_state: TriageState; in_flight: boolean; n: number }>(sql`
       select m.triage_state, bs.in_flight_since is not null as in_flight, count(*)::int as n
       from saved_claims m left join backup_submissions bs on bs.claim_id = m.id
@@ -59,7 +65,15 @@ export async function computeDryRun(db: DbOrTx, where: SQL, options: { force: bo
     else willStart += n;
   }
 
-  const candidates = await db.execute<{ id: number; form_type: FormType; first: string; last: string; file_number: string; zip_code: string | null; submitted_ms: number }>(sql`
+  const candidates = await db.execute<{
+    id: number;
+    form_type: FormType;
+    first: string;
+    last: string;
+    file_number: string;
+    zip_code: string | null;
+    submitted_ms: number;
+  }>(sql`
     select m.id, m.form_type, m.veteran_first_name as first, m.veteran_last_name as last, m.file_number, m.zip_code, (extract(epoch from m.submitted_at) * 1000)::float8 as submitted_ms
     from saved_claims m left join backup_submissions bs on bs.claim_id = m.id
     where ${mains} and ${willStartCondition(options.force)}
@@ -81,7 +95,8 @@ export async function computeDryRun(db: DbOrTx, where: SQL, options: { force: bo
     });
     if (result.ok) continue;
     invalid++;
-    if (sample.length < METADATA_SAMPLE) sample.push({ claimId: Number(c.id), formType: c.form_type, problems: result.problems });
+    if (sample.length < METADATA_SAMPLE)
+      sample.push({ claimId: Number(c.id), formType: c.form_type, problems: result.problems });
   }
 
   return {
@@ -89,7 +104,9 @@ export async function computeDryRun(db: DbOrTx, where: SQL, options: { force: bo
     byFormType: forms.map((r) => ({ formType: r.form_type, count: Number(r.n) })),
     backups,
     willStart,
-    skipped: [...skippedCounts].map(([reason, count]) => ({ reason, text: SKIP_REASON_TEXT[reason], count })).sort((a, b) => b.count - a.count),
+    skipped: [...skippedCounts]
+      .map(([reason, count]) => ({ reason, text: SKIP_REASON_TEXT[reason], count }))
+      .sort((a, b) => b.count - a.count),
     invalidMetadata: { count: invalid, sample, complete: candidates.length <= METADATA_CHECK_LIMIT },
   };
 }

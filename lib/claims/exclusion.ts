@@ -15,7 +15,9 @@ export type ExclusionInput = {
   origin?: { ip: string | null; userAgent: string | null };
 };
 
-export type ExclusionResult = { ok: true; mainClaimId: number; triageState: TriageState } | { ok: false; error: string };
+export type ExclusionResult =
+  | { ok: true; mainClaimId: number; triageState: TriageState }
+  | { ok: false; error: string };
 
 // Where an un-excluded claim goes back to: what its history says it was.
 function restoredState(main: { duplicateOf: number | null; attemptCount: number }): TriageState {
@@ -32,20 +34,32 @@ const NOT_EXCLUDABLE: Partial<Record<TriageState, string>> = {
 
 export async function setClaimExclusion(db: Db, input: ExclusionInput): Promise<ExclusionResult> {
   return db.transaction(async (tx) => {
-    const [claim] = await tx.select({ id: savedClaims.id, mainClaimId: savedClaims.mainClaimId }).from(savedClaims).where(eq(savedClaims.id, input.claimId));
+    const [claim] = await tx
+      .select({ id: savedClaims.id, mainClaimId: savedClaims.mainClaimId })
+      .from(savedClaims)
+      .where(eq(savedClaims.id, input.claimId));
     if (!claim) return { ok: false, error: "No such claim." };
     const mainClaimId = claim.mainClaimId ?? claim.id;
     // Lock the main claim and its backup slot so a backup cannot start between the check and the update.
     const [main] = await tx
-      .select({ triageState: savedClaims.triageState, duplicateOf: savedClaims.duplicateOf, attemptCount: savedClaims.attemptCount })
+      .select({
+        triageState: savedClaims.triageState,
+        duplicateOf: savedClaims.duplicateOf,
+        attemptCount: savedClaims.attemptCount,
+      })
       .from(savedClaims)
       .where(eq(savedClaims.id, mainClaimId))
       .for("update");
-    const [slot] = await tx.select({ inFlightSince: backupSubmissions.inFlightSince }).from(backupSubmissions).where(eq(backupSubmissions.claimId, mainClaimId)).for("update");
+    const [slot] = await tx
+      .select({ inFlightSince: backupSubmissions.inFlightSince })
+      .from(backupSubmissions)
+      .where(eq(backupSubmissions.claimId, mainClaimId))
+      .for("update");
 
     let next: TriageState;
     if (input.exclude) {
-      if (slot?.inFlightSince) return { ok: false, error: `Claim ${mainClaimId} cannot be excluded: ${NOT_EXCLUDABLE.in_progress}.` };
+      if (slot?.inFlightSince)
+        return { ok: false, error: `Claim ${mainClaimId} cannot be excluded: ${NOT_EXCLUDABLE.in_progress}.` };
       const refusal = NOT_EXCLUDABLE[main.triageState];
       if (refusal) return { ok: false, error: `Claim ${mainClaimId} cannot be excluded: ${refusal}.` };
       next = "excluded";

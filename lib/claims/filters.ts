@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ClaimsFilter, ClaimSortId } from "@/db/queries/claims-list";
+import type { ClaimSortId, ClaimsFilter } from "@/db/queries/claims-list";
 import { formTypeEnum, triageStateEnum } from "@/db/schema/enums";
 import { isCalendarDay } from "../calendar-day";
 
@@ -27,7 +27,12 @@ export const claimsFilterSchema = z
     formTypes: z.array(z.enum(FORM_TYPES)).max(FORM_TYPES.length).optional(),
     triageStates: z.array(z.enum(TRIAGE_STATES)).max(TRIAGE_STATES.length).optional(),
     blackHole: z.boolean().optional(),
-    failureReason: z.string().min(1).max(300).refine(noNul, "The failure reason cannot contain a NUL character.").optional(),
+    failureReason: z
+      .string()
+      .min(1)
+      .max(300)
+      .refine(noNul, "The failure reason cannot contain a NUL character.")
+      .optional(),
     batchId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     submittedFrom: isoDate.optional(),
     submittedTo: isoDate.optional(),

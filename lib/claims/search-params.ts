@@ -1,8 +1,14 @@
-import type { ClaimsFilter, ClaimSortId } from "@/db/queries/claims-list";
-import type { FormType, TriageState } from "@/db/schema/enums";
 import {
-  parseTableSearch, TABLE_KEYS, toUrlSearchParams, writeTableSearch, type SearchParamsInput, type TableSearch, type TableSearchOptions,
+  parseTableSearch,
+  type SearchParamsInput,
+  TABLE_KEYS,
+  type TableSearch,
+  type TableSearchOptions,
+  toUrlSearchParams,
+  writeTableSearch,
 } from "@/components/data-table/table-search-params";
+import type { ClaimSortId, ClaimsFilter } from "@/db/queries/claims-list";
+import type { FormType, TriageState } from "@/db/schema/enums";
 import { CLAIM_SORT_IDS, claimsFilterSchema, FORM_TYPES, normaliseFilter, TRIAGE_STATES } from "./filters";
 
 // The claims list's URL: one parser for the server page, the client table, the filter bar and the

@@ -7,5 +7,8 @@ import type { ClaimSelection } from "./selection";
 // confirmed, so claims that fail later are not swept in (DESIGN §6a).
 export function selectionWhere(selection: ClaimSelection, options: { piiSearch: boolean; frozenAt?: Date }): SQL {
   if (selection.kind === "ids") return inArray(savedClaims.id, [...new Set(selection.ids)]);
-  return claimsWhere({ ...selection.filter, frozenAt: options.frozenAt?.toISOString() }, { piiSearch: options.piiSearch });
+  return claimsWhere(
+    { ...selection.filter, frozenAt: options.frozenAt?.toISOString() },
+    { piiSearch: options.piiSearch },
+  );
 }

@@ -9,7 +9,13 @@ export const MAX_SELECTED_IDS = 1_000;
 export const claimSelectionSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("ids"),
-    ids: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1, "Select at least one claim").max(MAX_SELECTED_IDS, `Select at most ${MAX_SELECTED_IDS} claims by hand; above that, select all matching the filter`),
+    ids: z
+      .array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
+      .min(1, "Select at least one claim")
+      .max(
+        MAX_SELECTED_IDS,
+        `Select at most ${MAX_SELECTED_IDS} claims by hand; above that, select all matching the filter`,
+      ),
   }),
   z.object({
     kind: z.literal("filter"),

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -43,7 +43,9 @@ async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
   for (const c of children) c.kill("SIGTERM");
-  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+  await Promise.all(
+    children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : null)),
+  );
   for (const stop of stops.reverse()) await stop().catch(() => {});
   process.exit(code);
 }
@@ -69,7 +71,11 @@ async function main() {
   if (!env.BENEFITS_INTAKE_URL) {
     const { startLocalBenefitsIntake, optionsFromEnv } = await import("../local-services/benefits-intake");
     // BI_LOCAL_* knobs (latency, faults, timing) pass through; the port is picked here.
-    const service = await startLocalBenefitsIntake({ ...optionsFromEnv(env), port: Number(env.BI_LOCAL_PORT ?? 0), dataDir: path.join(dataDir, "benefits-intake") });
+    const service = await startLocalBenefitsIntake({
+      ...optionsFromEnv(env),
+      port: Number(env.BI_LOCAL_PORT ?? 0),
+      dataDir: path.join(dataDir, "benefits-intake"),
+    });
     stops.push(service.close);
     env.BENEFITS_INTAKE_URL = service.url;
     env.BENEFITS_INTAKE_API_KEY = service.apiKey;
@@ -95,7 +101,11 @@ async function main() {
   } else {
     if (!existsSync(path.join(root, env.NEXT_DIST_DIR || ".next", "BUILD_ID")) || env.CLAIM_TRIAGE_REBUILD === "true") {
       say("building the web app (first `npm start` only)");
-      const build = spawn(bin("next"), ["build"], { env: { ...env, NODE_ENV: "production" }, stdio: "inherit", cwd: root });
+      const build = spawn(bin("next"), ["build"], {
+        env: { ...env, NODE_ENV: "production" },
+        stdio: "inherit",
+        cwd: root,
+      });
       const code = await new Promise<number>((r) => build.on("exit", (c) => r(c ?? 1)));
       if (code !== 0) throw new Error("next build failed");
     }

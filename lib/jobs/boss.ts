@@ -1,5 +1,5 @@
-import PgBoss from "pg-boss";
 import { sql as dsql, type SQL } from "drizzle-orm";
+import PgBoss from "pg-boss";
 import type { DbOrTx } from "@/db/client";
 
 // pg-boss keeps the queue in the same PostgreSQL, so any number of workers coordinate through row

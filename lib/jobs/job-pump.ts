@@ -49,7 +49,10 @@ export function startJobPump(
         (e: unknown) => {
           completed = ids.concat(completed);
           unreachableUntil = Date.now() + 1_000;
-          log.warn({ job: queue, count: ids.length, err: e instanceof Error ? e.message : String(e) }, "marking jobs complete failed; trying again in a second");
+          log.warn(
+            { job: queue, count: ids.length, err: e instanceof Error ? e.message : String(e) },
+            "marking jobs complete failed; trying again in a second",
+          );
         },
       ),
     );
@@ -66,7 +69,10 @@ export function startJobPump(
         return await boss.fail(queue, job.id, { error: message });
       } catch (e) {
         if (stopping || Date.now() + wait > giveUpAt) {
-          log.error({ job: queue, id: job.id, err: e instanceof Error ? e.message : String(e) }, "could not hand a failed job back; it runs again when it expires");
+          log.error(
+            { job: queue, id: job.id, err: e instanceof Error ? e.message : String(e) },
+            "could not hand a failed job back; it runs again when it expires",
+          );
           return;
         }
         await new Promise((r) => setTimeout(r, wait));
@@ -81,8 +87,12 @@ export function startJobPump(
     } catch (e) {
       // The handler decides what a failure means; anything that escapes is handed back to the
       // queue, which retries it.
-      const message = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message).slice(0, 500) : String(e);
-      log.error({ job: queue, id: job.id, retryCount: job.retryCount, err: message }, "job failed; the queue will retry it");
+      const message =
+        e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message).slice(0, 500) : String(e);
+      log.error(
+        { job: queue, id: job.id, retryCount: job.retryCount, err: message },
+        "job failed; the queue will retry it",
+      );
       await handBack(job, message);
     } finally {
       running--;
@@ -105,7 +115,10 @@ export function startJobPump(
       try {
         jobs = await boss.fetch(queue, { batchSize: slots, includeMetadata: true });
       } catch (e) {
-        log.error({ job: queue, err: e instanceof Error ? e.message : String(e) }, "fetching jobs failed; trying again");
+        log.error(
+          { job: queue, err: e instanceof Error ? e.message : String(e) },
+          "fetching jobs failed; trying again",
+        );
       }
       for (const job of jobs) {
         running++;

@@ -23,8 +23,22 @@ export const pollStatusesPayload = z.object({}).passthrough();
 
 export const QUEUES = {
   // stately: at most one queued and one running job per claim, whatever the callers do.
-  backupClaim: { name: "backup-claim", policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 900 },
-  sendNotification: { name: "send-notification", policy: "standard", retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+  backupClaim: {
+    name: "backup-claim",
+    policy: "stately",
+    retryLimit: 5,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 900,
+  },
+  sendNotification: {
+    name: "send-notification",
+    policy: "standard",
+    retryLimit: 10,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  },
   dispatchBatch: { name: "dispatch-batch", policy: "stately", retryLimit: 100, retryDelay: 5, expireInSeconds: 300 },
   // Not "singleton": a poll held by a worker that died would block every poll (and with it the
   // recovery of that worker's claims) until it expired. Polls are safe to overlap; sends are
@@ -83,9 +97,13 @@ export async function enqueueNotification(tx: DbOrTx, notificationId: number) {
 
 export async function enqueueBatchDispatch(tx: DbOrTx, batchId: number, startAfterSeconds = 0) {
   const boss = await getBoss();
-  return boss.send(QUEUES.dispatchBatch.name, { batchId }, {
-    singletonKey: `batch-${batchId}`,
-    startAfter: later(startAfterSeconds),
-    db: inTransaction(tx),
-  });
+  return boss.send(
+    QUEUES.dispatchBatch.name,
+    { batchId },
+    {
+      singletonKey: `batch-${batchId}`,
+      startAfter: later(startAfterSeconds),
+      db: inTransaction(tx),
+    },
+  );
 }

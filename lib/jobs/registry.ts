@@ -1,24 +1,42 @@
 import type PgBoss from "pg-boss";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
+import { getLatestAttempt, getPendingAttempt } from "@/db/queries/backups";
+import { OVERVIEW_REFRESH_SECONDS, refreshOverviewViews } from "@/db/queries/overview";
+import { recordFailure } from "../backup/outcomes";
+import { findStaleInFlight, pollStatuses } from "../backup/poll-statuses";
 import type { BackupDeps } from "../backup/run-backup";
 import { runBackup } from "../backup/run-backup";
-import { findStaleInFlight, pollStatuses } from "../backup/poll-statuses";
-import { recordFailure } from "../backup/outcomes";
-import { getLatestAttempt, getPendingAttempt } from "@/db/queries/backups";
 import { dispatchBatch } from "../batches/dispatch-batch";
-import { OVERVIEW_REFRESH_SECONDS, refreshOverviewViews } from "@/db/queries/overview";
 import { log } from "../log";
-import { sendNotification, type NotifyDeps } from "../notify/send-notification";
-import { backupClaimPayload, dispatchBatchPayload, enqueueBackup, getBoss, pollStatusesPayload, QUEUES, sendNotificationPayload } from "./queues";
+import { type NotifyDeps, sendNotification } from "../notify/send-notification";
+import {
+  backupClaimPayload,
+  dispatchBatchPayload,
+  enqueueBackup,
+  getBoss,
+  pollStatusesPayload,
+  QUEUES,
+  sendNotificationPayload,
+} from "./queues";
 
 // Job name -> payload schema -> handler. Payloads are validated before any work starts; a payload
 // that does not parse is a bug or a forgery, so it fails at once instead of retrying.
 
-export type WorkerDeps = BackupDeps & NotifyDeps & { db: Db; orphanAfterSeconds: number; withClaimLock: <T>(claimId: number, fn: () => Promise<T>) => Promise<T | "locked"> };
+export type WorkerDeps = BackupDeps &
+  NotifyDeps & {
+    db: Db;
+    orphanAfterSeconds: number;
+    withClaimLock: <T>(claimId: number, fn: () => Promise<T>) => Promise<T | "locked">;
+  };
 
 type Job = PgBoss.JobWithMetadata<unknown>;
-type Definition<S extends z.ZodType> = { queue: PgBoss.Queue; schema: S; concurrency: (deps: WorkerDeps & { concurrency: number }) => number; handler: (deps: WorkerDeps, data: z.infer<S>, job: Job) => Promise<void> };
+type Definition<S extends z.ZodType> = {
+  queue: PgBoss.Queue;
+  schema: S;
+  concurrency: (deps: WorkerDeps & { concurrency: number }) => number;
+  handler: (deps: WorkerDeps, data: z.infer<S>, job: Job) => Promise<void>;
+};
 
 const define = <S extends z.ZodType>(d: Definition<S>) => d;
 
@@ -40,8 +58,18 @@ export const JOB_REGISTRY = [
             const pending = await getPendingAttempt(deps.db, data.claimId);
             if (pending) {
               await recordFailure(
-                { db: deps.db, payload: { ...data, retryNumber: deps.maxRetries }, attemptId: pending.id, maxRetries: deps.maxRetries, retryTimeFactor: deps.retryTimeFactor },
-                { kind: "permanent", errorClass: "InternalError", message: `the backup job kept failing: ${e instanceof Error ? e.message : String(e)}`.slice(0, 500) },
+                {
+                  db: deps.db,
+                  payload: { ...data, retryNumber: deps.maxRetries },
+                  attemptId: pending.id,
+                  maxRetries: deps.maxRetries,
+                  retryTimeFactor: deps.retryTimeFactor,
+                },
+                {
+                  kind: "permanent",
+                  errorClass: "InternalError",
+                  message: `the backup job kept failing: ${e instanceof Error ? e.message : String(e)}`.slice(0, 500),
+                },
               );
               return "failed";
             }
@@ -49,7 +77,8 @@ export const JOB_REGISTRY = [
           throw e;
         }
       });
-      if (result === "locked") log.info({ claimId: data.claimId }, "another worker holds this claim; duplicate delivery skipped");
+      if (result === "locked")
+        log.info({ claimId: data.claimId }, "another worker holds this claim; duplicate delivery skipped");
     },
   }),
   define({
@@ -93,8 +122,19 @@ async function recoverStaleBackups(deps: WorkerDeps) {
     }
     // Carry on the run's retry count: a lost retry must not reset the budget.
     const latest = await getLatestAttempt(deps.db, stale.claimId);
-    const retryNumber = !latest ? 0 : latest.status === "pending" ? latest.retryNumber : Math.min(latest.retryNumber + 1, deps.maxRetries);
+    const retryNumber = !latest
+      ? 0
+      : latest.status === "pending"
+        ? latest.retryNumber
+        : Math.min(latest.retryNumber + 1, deps.maxRetries);
     log.warn({ claimId: stale.claimId }, "in-flight backup had no job; re-enqueued");
-    await enqueueBackup(deps.db, { claimId: stale.claimId, trigger: "retry", userId: null, batchId: stale.batchId, retryNumber, force: latest?.forced ?? false });
+    await enqueueBackup(deps.db, {
+      claimId: stale.claimId,
+      trigger: "retry",
+      userId: null,
+      batchId: stale.batchId,
+      retryNumber,
+      force: latest?.forced ?? false,
+    });
   }
 }

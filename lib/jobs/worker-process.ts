@@ -5,5 +5,10 @@
 // 180 MB without starving it. Raise WORKER_MAX_HEAP_MB for unusually large evidence files.
 export function workerNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
   const heapMb = Number(env.WORKER_MAX_HEAP_MB ?? 192);
-  return [`--max-old-space-size=${Number.isFinite(heapMb) && heapMb >= 64 ? Math.round(heapMb) : 192}`, "--import", "tsx", "lib/jobs/worker-main.ts"];
+  return [
+    `--max-old-space-size=${Number.isFinite(heapMb) && heapMb >= 64 ? Math.round(heapMb) : 192}`,
+    "--import",
+    "tsx",
+    "lib/jobs/worker-main.ts",
+  ];
 }

@@ -28,13 +28,26 @@ export type WorkerConfig = {
 };
 
 export function workerConfigFromEnv(env: Env): WorkerConfig {
-  const missing = (["DATABASE_URL", "BENEFITS_INTAKE_URL", "BENEFITS_INTAKE_API_KEY", "VA_NOTIFY_URL", "VA_NOTIFY_API_KEY"] as const).filter((k) => !env[k]);
+  const missing = (
+    ["DATABASE_URL", "BENEFITS_INTAKE_URL", "BENEFITS_INTAKE_API_KEY", "VA_NOTIFY_URL", "VA_NOTIFY_API_KEY"] as const
+  ).filter((k) => !env[k]);
   if (missing.length) throw new Error(`The worker needs ${missing.join(", ")} (\`npm run dev\` provides local ones)`);
   return {
     databaseUrl: env.DATABASE_URL!,
-    benefitsIntake: { baseUrl: env.BENEFITS_INTAKE_URL!, apiKey: env.BENEFITS_INTAKE_API_KEY!, timeoutMs: env.BENEFITS_INTAKE_TIMEOUT_MS },
-    vaNotify: { baseUrl: env.VA_NOTIFY_URL!, apiKey: env.VA_NOTIFY_API_KEY!, timeoutMs: env.BENEFITS_INTAKE_TIMEOUT_MS },
-    templateIds: { backup_in_progress: env.VA_NOTIFY_TEMPLATE_IN_PROGRESS, backup_failed: env.VA_NOTIFY_TEMPLATE_FAILED },
+    benefitsIntake: {
+      baseUrl: env.BENEFITS_INTAKE_URL!,
+      apiKey: env.BENEFITS_INTAKE_API_KEY!,
+      timeoutMs: env.BENEFITS_INTAKE_TIMEOUT_MS,
+    },
+    vaNotify: {
+      baseUrl: env.VA_NOTIFY_URL!,
+      apiKey: env.VA_NOTIFY_API_KEY!,
+      timeoutMs: env.BENEFITS_INTAKE_TIMEOUT_MS,
+    },
+    templateIds: {
+      backup_in_progress: env.VA_NOTIFY_TEMPLATE_IN_PROGRESS,
+      backup_failed: env.VA_NOTIFY_TEMPLATE_FAILED,
+    },
     storageDir: env.STORAGE_DIR,
     concurrency: env.WORKER_CONCURRENCY,
     dbPoolSize: env.WORKER_DB_POOL_SIZE,
@@ -108,7 +121,9 @@ export async function startWorker(config: WorkerConfig) {
 
   // Every worker offers the poll; the singleton slot lets one per interval through, whoever is alive.
   const offerPoll = () =>
-    void boss.send(QUEUES.pollStatuses.name, {}, { singletonKey: "poll", singletonSeconds: config.statusPollSeconds }).catch(() => {});
+    void boss
+      .send(QUEUES.pollStatuses.name, {}, { singletonKey: "poll", singletonSeconds: config.statusPollSeconds })
+      .catch(() => {});
   offerPoll();
   const pollTimer = setInterval(offerPoll, Math.min(config.statusPollSeconds, 60) * 1000);
   log.info({ concurrency: config.concurrency }, "worker started");

@@ -18,7 +18,11 @@ export function personalisationFor(
   claim: { guid: string; veteranFirstName: string; submittedAt: Date },
   extra: { failedAt?: Date; formsSubmitted?: string[] } = {},
 ): Record<string, string> {
-  const base = { first_name: claim.veteranFirstName.toUpperCase(), date_submitted: longDate(claim.submittedAt), confirmation_number: claim.guid };
+  const base = {
+    first_name: claim.veteranFirstName.toUpperCase(),
+    date_submitted: longDate(claim.submittedAt),
+    confirmation_number: claim.guid,
+  };
   if (template === "backup_in_progress") return base;
   return {
     ...base,
@@ -28,12 +32,24 @@ export function personalisationFor(
 }
 
 // The claim fields an e-mail needs; callers that already hold the claim pass it in.
-export type EmailClaim = { id: number; email: string | null; guid: string; veteranFirstName: string; submittedAt: Date };
+export type EmailClaim = {
+  id: number;
+  email: string | null;
+  guid: string;
+  veteranFirstName: string;
+  submittedAt: Date;
+};
 
 // Queue the e-mail and its send job; returns null when the claim has no address (recorded by the caller).
 export async function queueEmail(
   tx: DbOrTx,
-  input: { claim: EmailClaim; attemptId: number; template: NotificationTemplate; failedAt?: Date; formsSubmitted?: string[] },
+  input: {
+    claim: EmailClaim;
+    attemptId: number;
+    template: NotificationTemplate;
+    failedAt?: Date;
+    formsSubmitted?: string[];
+  },
 ): Promise<number | null> {
   const { claim } = input;
   if (!claim.email) return null;
@@ -49,7 +65,16 @@ export async function queueEmail(
     .onConflictDoNothing()
     .returning({ id: notifications.id });
   if (!row) {
-    const [existing] = await tx.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.claimId, claim.id), eq(notifications.template, input.template), eq(notifications.attemptId, input.attemptId)));
+    const [existing] = await tx
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.claimId, claim.id),
+          eq(notifications.template, input.template),
+          eq(notifications.attemptId, input.attemptId),
+        ),
+      );
     return existing?.id ?? null;
   }
   await enqueueNotification(tx, row.id);

@@ -3,11 +3,15 @@ import type { Db } from "@/db/client";
 import { setGroupTriage } from "@/db/queries/backups";
 import { incrementCounter } from "@/db/queries/metrics";
 import { notifications, primarySubmissions } from "@/db/schema";
-import { classifyVaNotifyError } from "./va-notify-client";
 import { log } from "../log";
 import type { VaNotifyClient } from "./va-notify-client";
+import { classifyVaNotifyError } from "./va-notify-client";
 
-export type NotifyDeps = { db: Db; vaNotify: VaNotifyClient; templateIds: { backup_in_progress: string; backup_failed: string } };
+export type NotifyDeps = {
+  db: Db;
+  vaNotify: VaNotifyClient;
+  templateIds: { backup_in_progress: string; backup_failed: string };
+};
 
 // Sends one queued e-mail. Safe to run twice: a sent row is never sent again, and the provider is
 // given our row id as its reference. A transient failure throws so the queue retries with backoff;
@@ -26,12 +30,24 @@ export async function sendNotification(deps: NotifyDeps, notificationId: number,
     // One transaction, its statements sent together (they do not depend on each other).
     await db.transaction(async (tx) => {
       await Promise.all([
-        tx.update(notifications).set({ status: "sent", providerId: result.id, sentAt: sql`now()`, tries: sql`${notifications.tries} + 1`, lastError: null }).where(eq(notifications.id, row.id)),
+        tx
+          .update(notifications)
+          .set({
+            status: "sent",
+            providerId: result.id,
+            sentAt: sql`now()`,
+            tries: sql`${notifications.tries} + 1`,
+            lastError: null,
+          })
+          .where(eq(notifications.id, row.id)),
         // The veteran now knows: this claim is no longer a silent failure.
         ...(row.template === "backup_failed"
           ? [
               setGroupTriage(tx, row.claimId, { failureNotified: true, blackHole: false }),
-              tx.update(primarySubmissions).set({ failureNoticeSent: true }).where(eq(primarySubmissions.claimId, row.claimId)),
+              tx
+                .update(primarySubmissions)
+                .set({ failureNoticeSent: true })
+                .where(eq(primarySubmissions.claimId, row.claimId)),
             ]
           : []),
         incrementCounter(tx, "claim_triage_emails_total", { template: row.template, outcome: "sent" }),
@@ -42,10 +58,20 @@ export async function sendNotification(deps: NotifyDeps, notificationId: number,
     const err = classifyVaNotifyError(e);
     const final = err.kind === "permanent" || isLastTry;
     await db.transaction(async (tx) => {
-      await tx.update(notifications).set({ tries: sql`${notifications.tries} + 1`, lastError: err.detail.slice(0, 500), ...(final ? { status: "failed" as const } : {}) }).where(eq(notifications.id, row.id));
+      await tx
+        .update(notifications)
+        .set({
+          tries: sql`${notifications.tries} + 1`,
+          lastError: err.detail.slice(0, 500),
+          ...(final ? { status: "failed" as const } : {}),
+        })
+        .where(eq(notifications.id, row.id));
       if (final) await incrementCounter(tx, "claim_triage_emails_total", { template: row.template, outcome: "failed" });
     });
-    log.warn({ notificationId: row.id, claimId: row.claimId, kind: err.kind, httpStatus: err.httpStatus }, "e-mail not sent");
+    log.warn(
+      { notificationId: row.id, claimId: row.claimId, kind: err.kind, httpStatus: err.httpStatus },
+      "e-mail not sent",
+    );
     if (!final) throw err;
   }
 }

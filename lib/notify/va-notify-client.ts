@@ -4,7 +4,12 @@
 // permanent: a wrong key or a skewed clock fails the same way on every retry.
 
 import { z } from "zod";
-import { ServiceError, errorInitFromResponse, errorInitFromThrown, type ServiceErrorInit } from "../benefits-intake/errors";
+import {
+  errorInitFromResponse,
+  errorInitFromThrown,
+  ServiceError,
+  type ServiceErrorInit,
+} from "../benefits-intake/errors";
 import { parseNotifyApiKey } from "./notify-api-key";
 import { createNotifyToken } from "./notify-token";
 
@@ -74,7 +79,11 @@ export function createVaNotifyClient(config: VaNotifyClientConfig): VaNotifyClie
       } catch (err) {
         const error = classifyVaNotifyError(err);
         if (error.code === "TIMEOUT") {
-          throw new VaNotifyError({ ...error.toJSON(), detail: `request timed out after ${config.timeoutMs} ms`, cause: err });
+          throw new VaNotifyError({
+            ...error.toJSON(),
+            detail: `request timed out after ${config.timeoutMs} ms`,
+            cause: err,
+          });
         }
         throw error;
       }
@@ -87,7 +96,11 @@ export function createVaNotifyClient(config: VaNotifyClientConfig): VaNotifyClie
         parsed = undefined;
       }
       if (!parsed?.success) {
-        throw new VaNotifyError({ kind: "permanent", code: "BAD_RESPONSE", detail: "accepted, but the response has no notification id" });
+        throw new VaNotifyError({
+          kind: "permanent",
+          code: "BAD_RESPONSE",
+          detail: "accepted, but the response has no notification id",
+        });
       }
       return { id: parsed.data.id };
     },

@@ -1,6 +1,6 @@
 import { PDFDocument, PDFName, PDFRawStream, type PDFRef } from "pdf-lib";
 import { PdfInputError } from "./errors";
-import { checkPngData, jpegOrientation, readPng, sniffKind, type FileKind, type PngInfo } from "./image-info";
+import { checkPngData, type FileKind, jpegOrientation, type PngInfo, readPng, sniffKind } from "./image-info";
 import { loadPdf, savePdf } from "./load";
 
 // Persistent attachments (the veteran's evidence files) become PDFs for the upload: PDFs pass
@@ -64,7 +64,9 @@ async function embedPng(doc: PDFDocument, input: AttachmentInput): Promise<Place
     png = readPng(input.bytes);
     checkPngData(png);
   } catch (error) {
-    throw new PdfInputError("unreadable", `the PNG cannot be decoded (${(error as Error).message})`, input.fileName, { cause: error });
+    throw new PdfInputError("unreadable", `the PNG cannot be decoded (${(error as Error).message})`, input.fileName, {
+      cause: error,
+    });
   }
   // PNG's row filters are PDF's Predictor 15, so plain grey, RGB and palette images go in without
   // being decoded and re-encoded: pdf-lib's embedPng takes ~0.5 s for a 1600x1200 photo.
@@ -75,13 +77,20 @@ async function embedPng(doc: PDFDocument, input: AttachmentInput): Promise<Place
       const image = await doc.embedPng(ownBuffer(input.bytes));
       return { width: image.width, height: image.height, ref: image.ref };
     } catch (error) {
-      throw new PdfInputError("unreadable", `the PNG cannot be decoded (${(error as Error).message})`, input.fileName, { cause: error });
+      throw new PdfInputError("unreadable", `the PNG cannot be decoded (${(error as Error).message})`, input.fileName, {
+        cause: error,
+      });
     }
   }
   const colors = png.colorType === 2 ? 3 : 1;
   const colorSpace =
     png.colorType === 3
-      ? doc.context.obj([PDFName.of("Indexed"), PDFName.of("DeviceRGB"), png.palette!.length / 3 - 1, doc.context.register(doc.context.stream(png.palette!))])
+      ? doc.context.obj([
+          PDFName.of("Indexed"),
+          PDFName.of("DeviceRGB"),
+          png.palette!.length / 3 - 1,
+          doc.context.register(doc.context.stream(png.palette!)),
+        ])
       : PDFName.of(colors === 3 ? "DeviceRGB" : "DeviceGray");
   const dict = doc.context.obj({
     Type: "XObject",
@@ -102,7 +111,9 @@ async function embedJpeg(doc: PDFDocument, input: AttachmentInput): Promise<Plac
     const image = await doc.embedJpg(ownBuffer(input.bytes));
     return { width: image.width, height: image.height, ref: image.ref };
   } catch (error) {
-    throw new PdfInputError("unreadable", `the JPEG cannot be decoded (${(error as Error).message})`, input.fileName, { cause: error });
+    throw new PdfInputError("unreadable", `the JPEG cannot be decoded (${(error as Error).message})`, input.fileName, {
+      cause: error,
+    });
   }
 }
 
@@ -112,14 +123,22 @@ async function embedJpeg(doc: PDFDocument, input: AttachmentInput): Promise<Plac
  */
 function orientationMatrix(orientation: number, x: number, y: number, w: number, h: number): number[] {
   switch (orientation) {
-    case 2: return [-w, 0, 0, h, x + w, y];
-    case 3: return [-w, 0, 0, -h, x + w, y + h];
-    case 4: return [w, 0, 0, -h, x, y + h];
-    case 5: return [0, -h, -w, 0, x + w, y + h];
-    case 6: return [0, -h, w, 0, x, y + h];
-    case 7: return [0, h, w, 0, x, y];
-    case 8: return [0, h, -w, 0, x + w, y];
-    default: return [w, 0, 0, h, x, y];
+    case 2:
+      return [-w, 0, 0, h, x + w, y];
+    case 3:
+      return [-w, 0, 0, -h, x + w, y + h];
+    case 4:
+      return [w, 0, 0, -h, x, y + h];
+    case 5:
+      return [0, -h, -w, 0, x + w, y + h];
+    case 6:
+      return [0, -h, w, 0, x, y + h];
+    case 7:
+      return [0, h, w, 0, x, y];
+    case 8:
+      return [0, h, -w, 0, x + w, y];
+    default:
+      return [w, 0, 0, h, x, y];
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PDFDocument } from "pdf-lib";
 import type { FormData } from "@/db/form-data";
-import { openAttachment, type AttachmentInput } from "./attachments";
+import { type AttachmentInput, openAttachment } from "./attachments";
 import type { FormType } from "./form-common";
 import { savePdf } from "./load";
 import { renderFormDocument } from "./render";
@@ -43,18 +43,28 @@ export class EmptyClaimPackageError extends Error {
 
 /** The main form: the 526EZ, or the 686c if present, else the first 674 (vets-api's order). */
 export function chooseMainClaim<T extends { formType: string }>(claims: readonly T[]): T | undefined {
-  return claims.find((c) => c.formType === "21-526EZ") ?? claims.find((c) => c.formType === "21-686C") ?? claims.find((c) => c.formType === "21-674");
+  return (
+    claims.find((c) => c.formType === "21-526EZ") ??
+    claims.find((c) => c.formType === "21-686C") ??
+    claims.find((c) => c.formType === "21-674")
+  );
 }
 
 /** A file name safe in a multipart header and on any file system: `report (final).PDF` -> `report_final`. */
 export function sanitizeFileName(original: string): string {
   const base = original.replace(/^.*[\\/]/, "").replace(/\.[A-Za-z0-9]{1,5}$/, "");
   const ascii = base.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-  const safe = ascii.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/_+/g, "_").replace(/^[._]+|[._]+$/g, "");
+  const safe = ascii
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .replace(/_+/g, "_")
+    .replace(/^[._]+|[._]+$/g, "");
   return safe.slice(0, 80) || "file";
 }
 
-async function finish(doc: PDFDocument, meta: Omit<PackageDocument, "bytes" | "pageCount" | "sha256">): Promise<PackageDocument> {
+async function finish(
+  doc: PDFDocument,
+  meta: Omit<PackageDocument, "bytes" | "pageCount" | "sha256">,
+): Promise<PackageDocument> {
   const bytes = await savePdf(doc);
   return {
     ...meta,
@@ -65,10 +75,17 @@ async function finish(doc: PDFDocument, meta: Omit<PackageDocument, "bytes" | "p
 }
 
 async function formDocument(claim: PackageClaim, role: PackageDocument["role"]): Promise<PackageDocument> {
-  const { doc, font } = await renderFormDocument(claim.formType, claim.formData, { claimGuid: claim.guid, submittedAt: claim.submittedAt });
+  const { doc, font } = await renderFormDocument(claim.formType, claim.formData, {
+    claimGuid: claim.guid,
+    submittedAt: claim.submittedAt,
+  });
   const isChild674 = claim.formType === "21-674" && !claim.isGroupParent;
   // Stamped in the same document before the one save: no save / parse / save round trip.
-  applyStamps(doc, stampsFor({ formType: claim.formType, isChild674, submittedAt: claim.submittedAt, isAttachment: false }), font);
+  applyStamps(
+    doc,
+    stampsFor({ formType: claim.formType, isChild674, submittedAt: claim.submittedAt, isAttachment: false }),
+    font,
+  );
   return finish(doc, { role, formType: claim.formType, fileName: `${claim.formType}_${claim.guid}.pdf` });
 }
 
@@ -83,20 +100,34 @@ export async function buildClaimPackage(input: ClaimPackageInput): Promise<Claim
   const child674s = input.claims.filter((c) => c !== main && c.formType === "21-674");
   const stray = input.claims.find((c) => c !== main && c.formType !== "21-674");
   // Only 674s travel with another form; anything else here is a caller bug, not a claim problem.
-  if (stray) throw new Error(`Claim ${stray.id} (${stray.formType}) cannot travel in the package of claim ${main.id} (${main.formType})`);
+  if (stray)
+    throw new Error(
+      `Claim ${stray.id} (${stray.formType}) cannot travel in the package of claim ${main.id} (${main.formType})`,
+    );
 
   const mainDocument = await formDocument(main, "main");
   const attachments: PackageDocument[] = [];
   for (const claim of child674s) attachments.push(await formDocument(claim, "attachment"));
 
   // Evidence files carry the main claim's submission time (they were submitted with it).
-  const attachmentStamps = stampsFor({ formType: main.formType, isChild674: false, submittedAt: main.submittedAt, isAttachment: true });
+  const attachmentStamps = stampsFor({
+    formType: main.formType,
+    isChild674: false,
+    submittedAt: main.submittedAt,
+    isAttachment: true,
+  });
   for (const file of input.attachments) {
     const doc = await openAttachment(file);
     applyStamps(doc, attachmentStamps);
     // Numbered by position among all attachments, like the multipart parts attachment1..N.
     const n = attachments.length + 1;
-    attachments.push(await finish(doc, { role: "attachment", formType: "attachment", fileName: `attachment_${n}_${sanitizeFileName(file.fileName)}.pdf` }));
+    attachments.push(
+      await finish(doc, {
+        role: "attachment",
+        formType: "attachment",
+        fileName: `attachment_${n}_${sanitizeFileName(file.fileName)}.pdf`,
+      }),
+    );
   }
   return { main: mainDocument, attachments };
 }

@@ -1,7 +1,7 @@
 import type { Form526Data } from "@/db/form-data";
+import { type RenderContext, veteranOf, writeClaimAndVeteran, writeRemarks } from "./form-common";
+import { asObject, asObjectArray, formatDate, formatDateRange, str, yesNo } from "./format";
 import type { FormWriter } from "./layout";
-import { asObjectArray, asObject, formatDate, formatDateRange, str, yesNo } from "./format";
-import { veteranOf, writeClaimAndVeteran, writeRemarks, type RenderContext } from "./form-common";
 
 type ServicePeriod = Form526Data["serviceHistory"][number];
 type Disability = Form526Data["disabilities"][number];
@@ -17,7 +17,11 @@ export const FORM_526EZ_TITLE = "Application for Disability Compensation and Rel
 
 export function write526ez(w: FormWriter, raw: unknown, ctx: RenderContext): void {
   const data = asObject<Form526Data>(raw);
-  w.title("21-526EZ", FORM_526EZ_TITLE, "Backup submission generated from the form data the veteran submitted on VA.gov.");
+  w.title(
+    "21-526EZ",
+    FORM_526EZ_TITLE,
+    "Backup submission generated from the form data the veteran submitted on VA.gov.",
+  );
   writeClaimAndVeteran(w, veteranOf(data), ctx);
 
   w.heading("Homelessness");

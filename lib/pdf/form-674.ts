@@ -1,7 +1,7 @@
 import type { Form674Data } from "@/db/form-data";
-import type { FormWriter, KeepOut } from "./layout";
+import { type RenderContext, veteranOf, writeClaimAndVeteran, writeRemarks } from "./form-common";
 import { asObject, formatAddress, formatDate, formatName, str, yesNo } from "./format";
-import { veteranOf, writeClaimAndVeteran, writeRemarks, type RenderContext } from "./form-common";
+import type { FormWriter, KeepOut } from "./layout";
 
 type Student = Form674Data["student"];
 

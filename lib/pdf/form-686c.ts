@@ -1,7 +1,7 @@
 import type { Form686cData } from "@/db/form-data";
+import { type RenderContext, veteranOf, writeClaimAndVeteran, writeRemarks } from "./form-common";
+import { asObject, asObjectArray, formatDate, formatName, str } from "./format";
 import type { FormWriter } from "./layout";
-import { asObjectArray, asObject, formatDate, formatName, str } from "./format";
-import { veteranOf, writeClaimAndVeteran, writeRemarks, type RenderContext } from "./form-common";
 
 type Spouse = NonNullable<Form686cData["spouse"]>;
 type Child = Form686cData["children"][number];
@@ -21,7 +21,11 @@ export const FORM_686C_TITLE = "Application Request to Add and/or Remove Depende
 
 export function write686c(w: FormWriter, raw: unknown, ctx: RenderContext): void {
   const data = asObject<Form686cData>(raw);
-  w.title("21-686c", FORM_686C_TITLE, "Backup submission generated from the form data the veteran submitted on VA.gov.");
+  w.title(
+    "21-686c",
+    FORM_686C_TITLE,
+    "Backup submission generated from the form data the veteran submitted on VA.gov.",
+  );
   writeClaimAndVeteran(w, veteranOf(data), ctx);
 
   w.heading("Action requested");

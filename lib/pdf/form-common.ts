@@ -1,6 +1,6 @@
 import type { VeteranInfo } from "@/db/form-data";
-import { MUTED, type FormWriter } from "./layout";
 import { asObject, formatAddress, formatClaimDate, formatDate, formatName, str } from "./format";
+import { type FormWriter, MUTED } from "./layout";
 
 export type FormType = "21-526EZ" | "21-686C" | "21-674";
 

@@ -5,8 +5,18 @@ import type { Address } from "@/db/form-data";
 // rather than throwing, because a claim must never fail to render over one odd field.
 
 const MONTHS = [
-  "January", "February", "March", "April", "May", "June",
-  "July", "August", "September", "October", "November", "December",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 ];
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -60,7 +70,9 @@ export function yesNo(value: unknown): string {
   return "";
 }
 
-export function formatName(person: { firstName?: unknown; middleInitial?: unknown; lastName?: unknown } | undefined): string {
+export function formatName(
+  person: { firstName?: unknown; middleInitial?: unknown; lastName?: unknown } | undefined,
+): string {
   if (!person) return "";
   const middle = str(person.middleInitial);
   return [str(person.firstName), middle ? `${middle.replace(/\.$/, "")}.` : "", str(person.lastName)]

@@ -1,6 +1,6 @@
-import { StandardFonts, type PDFDocument, type PDFFont } from "pdf-lib";
+import { type PDFDocument, type PDFFont, StandardFonts } from "pdf-lib";
 import { PagePainter, type PainterFont, type Rgb } from "./painter";
-import { sanitizeWinAnsi, takeLine, TextMeasure, wrapText } from "./text";
+import { sanitizeWinAnsi, TextMeasure, takeLine, wrapText } from "./text";
 
 // A small flowing layout for the rendered forms: title, section headings, label/value rows and
 // paragraphs, with page breaks and a running header drawn once the page count is known.
@@ -113,7 +113,15 @@ export class FormWriter {
   }
 
   /** Flows text (already sanitised) at column x; returns the number of lines drawn. */
-  private flow(text: string, x: number, size: number, lineHeight: number, face: Face, color: Rgb, beside?: string[]): number {
+  private flow(
+    text: string,
+    x: number,
+    size: number,
+    lineHeight: number,
+    face: Face,
+    color: Rgb,
+    beside?: string[],
+  ): number {
     let line = 0;
     for (const paragraph of text.split("\n")) {
       const words = paragraph.split(/ +/).filter(Boolean);
@@ -163,7 +171,15 @@ export class FormWriter {
     const labelLines = wrapText(sanitizeWinAnsi(label), this.bold.measure, 9, LABEL_WIDTH);
     const shown = sanitizeWinAnsi(value);
     const empty = shown.trim() === "";
-    const drawn = this.flow(empty ? "Not provided" : shown, VALUE_X, BODY, LINE, this.regular, empty ? MUTED : INK, labelLines);
+    const drawn = this.flow(
+      empty ? "Not provided" : shown,
+      VALUE_X,
+      BODY,
+      LINE,
+      this.regular,
+      empty ? MUTED : INK,
+      labelLines,
+    );
     for (let line = drawn; line < labelLines.length; line++) {
       this.painter.text(labelLines[line], LEFT, this.cursor - 9.5, 9, this.bold.key, MUTED);
       this.cursor -= LINE;

@@ -43,9 +43,15 @@ export async function loadPdf(bytes: Uint8Array, fileName?: string): Promise<PDF
   try {
     // Loaded even when encrypted, then refused below: pdf-lib's EncryptedPDFError is compiled to
     // ES5 and fails instanceof, so the flag is the reliable signal.
-    doc = await PDFDocument.load(bytes, { parseSpeed: OBJECTS_PER_TICK, updateMetadata: false, ignoreEncryption: true });
+    doc = await PDFDocument.load(bytes, {
+      parseSpeed: OBJECTS_PER_TICK,
+      updateMetadata: false,
+      ignoreEncryption: true,
+    });
   } catch (error) {
-    throw new PdfInputError("unreadable", `the PDF cannot be parsed (${(error as Error).message})`, fileName, { cause: error });
+    throw new PdfInputError("unreadable", `the PDF cannot be parsed (${(error as Error).message})`, fileName, {
+      cause: error,
+    });
   }
   if (doc.isEncrypted) throw new PdfInputError("encrypted", "the PDF is encrypted or password protected", fileName);
   let pages;

@@ -1,5 +1,5 @@
 import { deflateSync } from "node:zlib";
-import { PDFName, PDFRawStream, type PDFDocument, type PDFFont, type PDFPage } from "pdf-lib";
+import { type PDFDocument, type PDFFont, PDFName, type PDFPage, PDFRawStream } from "pdf-lib";
 import { toPdfLiteral } from "./text";
 
 // Writes a page's content stream as text, then registers it once, deflated with Node's native

@@ -1,9 +1,9 @@
 import { PDFDocument, type PDFFont } from "pdf-lib";
 import type { FormData } from "@/db/form-data";
-import { write526ez, FORM_526EZ_TITLE } from "./form-526ez";
-import { write674, FORM_674_KEEP_OUT, FORM_674_TITLE } from "./form-674";
-import { write686c, FORM_686C_TITLE } from "./form-686c";
-import { isFormType, veteranHeaderName, veteranOf, type FormType, type RenderContext } from "./form-common";
+import { FORM_526EZ_TITLE, write526ez } from "./form-526ez";
+import { FORM_674_KEEP_OUT, FORM_674_TITLE, write674 } from "./form-674";
+import { FORM_686C_TITLE, write686c } from "./form-686c";
+import { type FormType, isFormType, type RenderContext, veteranHeaderName, veteranOf } from "./form-common";
 import { embedFormFonts, FormWriter, type KeepOut } from "./layout";
 import { savePdf } from "./load";
 import { applyStamps, type StampSpec } from "./stamp";
@@ -37,7 +37,11 @@ export type RenderedForm = { doc: PDFDocument; font: PDFFont };
  * Lays out a form into an open document (not yet saved), so the backup flow can stamp it and
  * write it once instead of saving, re-parsing and saving again.
  */
-export async function renderFormDocument(formType: FormType | string, data: unknown, ctx: RenderContext): Promise<RenderedForm> {
+export async function renderFormDocument(
+  formType: FormType | string,
+  data: unknown,
+  ctx: RenderContext,
+): Promise<RenderedForm> {
   if (!isFormType(formType)) throw new UnknownFormTypeError(formType);
   const form = FORMS[formType];
   const doc = await PDFDocument.create({ updateMetadata: false });

@@ -14,7 +14,15 @@ export const sampleVeteran: VeteranInfo = {
   address: { street: "1234 Veterans Way", city: "Austin", state: "TX", zipCode: "787011234", country: "USA" },
 };
 
-const CONDITIONS = ["Tinnitus", "Lower back strain", "PTSD", "Knee replacement", "Hearing loss", "Sleep apnea", "Migraine headaches"];
+const CONDITIONS = [
+  "Tinnitus",
+  "Lower back strain",
+  "PTSD",
+  "Knee replacement",
+  "Hearing loss",
+  "Sleep apnea",
+  "Migraine headaches",
+];
 
 export function sample526(disabilityCount = 3, veteran: VeteranInfo = sampleVeteran): Form526Data {
   return {
@@ -42,7 +50,13 @@ export function sample686c(veteran: VeteranInfo = sampleVeteran): Form686cData {
   return {
     veteran,
     action: "add",
-    spouse: { firstName: "Sam", lastName: veteran.lastName, dateOfBirth: "1975-05-05", marriageDate: "2000-06-06", marriagePlace: "Austin, TX" },
+    spouse: {
+      firstName: "Sam",
+      lastName: veteran.lastName,
+      dateOfBirth: "1975-05-05",
+      marriageDate: "2000-06-06",
+      marriagePlace: "Austin, TX",
+    },
     children: [
       { firstName: "Robin", lastName: veteran.lastName, dateOfBirth: "2003-01-01", relationship: "biological" },
       { firstName: "Kit", lastName: veteran.lastName, dateOfBirth: "2005-02-02", relationship: "stepchild" },

@@ -1,7 +1,23 @@
 import {
-  beginText, endText, popGraphicsState, pushGraphicsState, rotateAndSkewTextDegreesAndTranslate,
-  setFillingGrayscaleColor, setFontAndSize, showText,
-  PDFArray, PDFContentStream, PDFDict, PDFName, PDFStream, StandardFonts, type PDFDocument, type PDFFont, type PDFOperator, type PDFPage, type PDFRef,
+  beginText,
+  endText,
+  PDFArray,
+  PDFContentStream,
+  PDFDict,
+  type PDFDocument,
+  type PDFFont,
+  PDFName,
+  type PDFOperator,
+  type PDFPage,
+  type PDFRef,
+  PDFStream,
+  popGraphicsState,
+  pushGraphicsState,
+  rotateAndSkewTextDegreesAndTranslate,
+  StandardFonts,
+  setFillingGrayscaleColor,
+  setFontAndSize,
+  showText,
 } from "pdf-lib";
 import type { FormType } from "./form-common";
 import { formatStampTimestamp } from "./format";
@@ -87,7 +103,12 @@ function place(stamp: StampText, width: number, box: Box, rotation: number): Pla
 type Box = { x: number; y: number; width: number; height: number };
 
 function stampOperators(stamps: StampSpec, font: PDFFont, box: Box, rotation: number): PDFOperator[] {
-  const ops: PDFOperator[] = [pushGraphicsState(), setFillingGrayscaleColor(0), beginText(), setFontAndSize(FONT_KEY, STAMP_FONT_SIZE)];
+  const ops: PDFOperator[] = [
+    pushGraphicsState(),
+    setFillingGrayscaleColor(0),
+    beginText(),
+    setFontAndSize(FONT_KEY, STAMP_FONT_SIZE),
+  ];
   for (const stamp of stamps) {
     const text = sanitizeWinAnsi(stamp.text);
     // Unkerned, like Tj draws it (pdf-lib's widthOfTextAtSize kerns and comes out ~2 pt short).
@@ -105,7 +126,13 @@ function stampOperators(stamps: StampSpec, font: PDFFont, box: Box, rotation: nu
  * streams with pako per document and adds empty Annots/XObject/ExtGState entries to every page,
  * which was the larger part of stamping time.
  */
-function attachStream(doc: PDFDocument, page: PDFPage, wrap: { q: PDFRef; Q: PDFRef }, stampRef: PDFRef, fontRef: PDFRef): void {
+function attachStream(
+  doc: PDFDocument,
+  page: PDFPage,
+  wrap: { q: PDFRef; Q: PDFRef },
+  stampRef: PDFRef,
+  fontRef: PDFRef,
+): void {
   const { context } = doc;
   const node = page.node;
   const current = node.get(PDFName.Contents);
@@ -157,7 +184,9 @@ export function applyStamps(doc: PDFDocument, stamps: StampSpec, font?: PDFFont)
     const key = `${box.x},${box.y},${box.width},${box.height},${rotation}`;
     let ref = streams.get(key);
     if (!ref) {
-      ref = context.register(PDFContentStream.of(context.obj({}), stampOperators(stamps, helvetica, box, rotation), false));
+      ref = context.register(
+        PDFContentStream.of(context.obj({}), stampOperators(stamps, helvetica, box, rotation), false),
+      );
       streams.set(key, ref);
     }
     attachStream(doc, page, wrap, ref, helvetica.ref);

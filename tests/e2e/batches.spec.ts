@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { expectNoSeriousAxeViolations, signIn } from "./helpers";
@@ -24,7 +24,8 @@ async function freshClaimIds(n: number): Promise<number[]> {
   }
 }
 
-const count = async (page: Page, state: string) => Number((await page.getByTestId(`count-${state}`).innerText()).replace(/,/g, ""));
+const count = async (page: Page, state: string) =>
+  Number((await page.getByTestId(`count-${state}`).innerText()).replace(/,/g, ""));
 
 let batchUrl = "";
 
@@ -38,12 +39,26 @@ test("an admin imports a retry list, reviews the report and creates a draft batc
   await expectNoSeriousAxeViolations(page);
 
   // A malformed file first: a clear error, nothing created.
-  await page.getByLabel("Retry list (CSV)").setInputFiles({ name: "photo.csv", mimeType: "text/csv", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]) });
+  await page
+    .getByLabel("Retry list (CSV)")
+    .setInputFiles({
+      name: "photo.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]),
+    });
   await page.getByRole("button", { name: "Check the list" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "not UTF-8 text" })).toBeVisible();
 
-  const csv = ["claim_id,note", ...ids.map((id, i) => `${id},row ${i + 1}`), `${ids[0]},again`, "not-an-id", "999999999"].join("\n");
-  await page.getByLabel("Retry list (CSV)").setInputFiles({ name: "master-retry-list.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  const csv = [
+    "claim_id,note",
+    ...ids.map((id, i) => `${id},row ${i + 1}`),
+    `${ids[0]},again`,
+    "not-an-id",
+    "999999999",
+  ].join("\n");
+  await page
+    .getByLabel("Retry list (CSV)")
+    .setInputFiles({ name: "master-retry-list.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.getByRole("button", { name: "Check the list" }).click();
   const report = page.getByTestId("import-report");
   await expect(report).toContainText("8 rows read");
@@ -51,7 +66,9 @@ test("an admin imports a retry list, reviews the report and creates a draft batc
   await expect(report.getByTestId("outcome-duplicate_in_file")).toHaveText("1");
   await expect(report.getByTestId("outcome-not_a_number")).toHaveText("1");
   await expect(report.getByTestId("outcome-unknown_id")).toHaveText("1");
-  await expect(report.getByRole("table", { name: /will not be included/ })).toContainText("No claim #999999999 exists.");
+  await expect(report.getByRole("table", { name: /will not be included/ })).toContainText(
+    "No claim #999999999 exists.",
+  );
   await expectNoSeriousAxeViolations(page);
 
   await page.getByLabel("Batch name").fill("E2E retry list");
@@ -82,7 +99,10 @@ test("a triager starts the batch, watches it move, pauses and resumes it", async
   // Progress moves on its own: no reload.
   await expect.poll(() => count(page, "pending"), { timeout: 30_000 }).toBeLessThan(5);
   await page.getByRole("button", { name: "Pause" }).click();
-  await page.getByRole("dialog", { name: /Pause batch/ }).getByRole("button", { name: "Pause batch" }).click();
+  await page
+    .getByRole("dialog", { name: /Pause batch/ })
+    .getByRole("button", { name: "Pause batch" })
+    .click();
   await expect(page.getByTestId("batch-progress")).toContainText("Paused");
   const pendingWhenPaused = await count(page, "pending");
   await page.waitForTimeout(5_000); // more than two dispatch ticks
@@ -91,10 +111,22 @@ test("a triager starts the batch, watches it move, pauses and resumes it", async
   await expectNoSeriousAxeViolations(page);
 
   await page.getByRole("button", { name: "Resume" }).click();
-  await page.getByRole("dialog", { name: /Resume batch/ }).getByRole("button", { name: "Resume batch" }).click();
+  await page
+    .getByRole("dialog", { name: /Resume batch/ })
+    .getByRole("button", { name: "Resume batch" })
+    .click();
   await expect.poll(() => count(page, "pending"), { timeout: 60_000 }).toBe(0);
   // The worker uploads them to the local Benefits Intake: every item reaches an outcome.
-  await expect.poll(async () => (await count(page, "submitted")) + (await count(page, "confirmed")) + (await count(page, "failed")) + (await count(page, "skipped")), { timeout: 60_000 }).toBe(5);
+  await expect
+    .poll(
+      async () =>
+        (await count(page, "submitted")) +
+        (await count(page, "confirmed")) +
+        (await count(page, "failed")) +
+        (await count(page, "skipped")),
+      { timeout: 60_000 },
+    )
+    .toBe(5);
 });
 
 test("the batches list shows the new batch and the historical ones; a viewer sees no controls", async ({ page }) => {
@@ -115,7 +147,9 @@ test("the batches list shows the new batch and the historical ones; a viewer see
   const csv = await (await page.request.get(`/api/batches${batchUrl.replace("/batches", "")}/export`)).text();
   expect(csv.split("\r\n")[0]).toContain("claim_id");
   expect(csv).toContain("•••");
-  const refused = await page.request.post("/api/batches/import", { multipart: { mode: "preview", file: { name: "x.csv", mimeType: "text/csv", buffer: Buffer.from("1\n") } } });
+  const refused = await page.request.post("/api/batches/import", {
+    multipart: { mode: "preview", file: { name: "x.csv", mimeType: "text/csv", buffer: Buffer.from("1\n") } },
+  });
   expect(refused.status()).toBe(403);
 });
 

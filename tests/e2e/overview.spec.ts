@@ -4,7 +4,13 @@ import { expectNoSeriousAxeViolations, signIn } from "./helpers";
 // The leadership overview: key figures, the charts drawn with data, and each chart's text
 // alternative (a summary and the figures as a table).
 
-const CHARTS = ["Burn-down of outstanding claims", "Backup attempts per day, by outcome", "Outcome by form type", "Time from upload to VBMS", "Top failure reasons of outstanding claims"];
+const CHARTS = [
+  "Burn-down of outstanding claims",
+  "Backup attempts per day, by outcome",
+  "Outcome by form type",
+  "Time from upload to VBMS",
+  "Top failure reasons of outstanding claims",
+];
 
 test("every role sees the key figures and the charts with their text alternatives", async ({ page }) => {
   await signIn(page, "viewer");
@@ -16,7 +22,11 @@ test("every role sees the key figures and the charts with their text alternative
   const silent = page.getByTestId("kpi-silent");
   const value = Number((await silent.locator("dd").first().innerText()).replace(/,/g, ""));
   // The demo data starts with the black hole itself: silent failures are an alarm until worked off.
-  if (value > 0) await expect(silent.getByRole("link", { name: "See these claims" })).toHaveAttribute("href", /state=failed,never_tried/);
+  if (value > 0)
+    await expect(silent.getByRole("link", { name: "See these claims" })).toHaveAttribute(
+      "href",
+      /state=failed,never_tried/,
+    );
 
   for (const name of CHARTS) {
     const figure = page.getByRole("figure", { name });

@@ -4,7 +4,6 @@
 // with the password (checked in tests/unit/benefits-intake-pdfs.test.ts).
 
 import { randomBytes } from "node:crypto";
-import { md5, padPassword, PASSWORD_PAD, rc4 } from "./pdf-test-files";
 import {
   PDFArray,
   PDFDict,
@@ -12,11 +11,12 @@ import {
   PDFHexString,
   PDFName,
   PDFNumber,
+  type PDFObject,
   PDFRawStream,
   PDFString,
   StandardFonts,
-  type PDFObject,
 } from "pdf-lib";
+import { md5, PASSWORD_PAD, padPassword, rc4 } from "./pdf-test-files";
 
 export async function makePdf(options: { pages?: number; size?: [number, number]; text?: string } = {}) {
   const doc = await PDFDocument.create();
@@ -27,7 +27,6 @@ export async function makePdf(options: { pages?: number; size?: [number, number]
   }
   return doc.save({ useObjectStreams: false });
 }
-
 
 /** Encrypts every string and stream of a PDF; no `user` password means "owner password only". */
 export async function encryptPdf(plain: Uint8Array, passwords: { user?: string; owner: string }): Promise<Uint8Array> {

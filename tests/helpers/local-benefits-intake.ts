@@ -7,10 +7,10 @@ import { expect } from "vitest";
 import { buildMetadata } from "@/lib/benefits-intake/metadata";
 import type { UploadPackage } from "@/lib/benefits-intake/types";
 import {
-  startLocalBenefitsIntake,
   type FaultPatch,
   type LocalBenefitsIntake,
   type LocalBenefitsIntakeOptions,
+  startLocalBenefitsIntake,
 } from "@/lib/local-services/benefits-intake";
 import { makePdf } from "./benefits-intake-pdfs";
 

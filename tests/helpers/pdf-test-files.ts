@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
-import { PDFDocument, StandardFonts, degrees } from "pdf-lib";
+import { degrees, PDFDocument, StandardFonts } from "pdf-lib";
 
 // Files for the PDF tests, made in code: PDFs with pdf-lib or by hand (an RC4-encrypted one),
 // PNGs with zlib, and one tiny real JPEG.
@@ -50,7 +50,8 @@ export function makePng(width: number, height: number, colorType: 0 | 2 | 3 | 6 
   const raw = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
     raw[y * stride] = 0; // row filter: none
-    for (let x = 0; x < width * channels; x++) raw[y * stride + 1 + x] = colorType === 3 ? (x >> 3) % 4 : (x * 5 + y * 3) & 0xff;
+    for (let x = 0; x < width * channels; x++)
+      raw[y * stride + 1 + x] = colorType === 3 ? (x >> 3) % 4 : (x * 5 + y * 3) & 0xff;
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
@@ -58,7 +59,8 @@ export function makePng(width: number, height: number, colorType: 0 | 2 | 3 | 6 
   header[8] = 8;
   header[9] = colorType;
   const chunks = [pngChunk("IHDR", header)];
-  if (colorType === 3) chunks.push(pngChunk("PLTE", Buffer.from([200, 30, 30, 30, 200, 30, 30, 30, 200, 240, 240, 240])));
+  if (colorType === 3)
+    chunks.push(pngChunk("PLTE", Buffer.from([200, 30, 30, 30, 200, 30, 30, 30, 200, 240, 240, 240])));
   chunks.push(pngChunk("IDAT", deflateSync(raw)), pngChunk("IEND", Buffer.alloc(0)));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]);
 }
@@ -83,9 +85,41 @@ export const TINY_JPEG = Buffer.from(
 /** The JPEG with an EXIF APP1 segment carrying `orientation` (1–8), as phone cameras write it. */
 export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
   // TIFF header (big-endian), one IFD with one entry: 0x0112 Orientation, SHORT, count 1.
-  const tiff = Buffer.from([0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const tiff = Buffer.from([
+    0x4d,
+    0x4d,
+    0,
+    42,
+    0,
+    0,
+    0,
+    8,
+    0,
+    1,
+    0x01,
+    0x12,
+    0,
+    3,
+    0,
+    0,
+    0,
+    1,
+    0,
+    orientation,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
   const payload = Buffer.concat([Buffer.from("Exif\0\0", "latin1"), tiff]);
-  const segment = Buffer.concat([Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+  const segment = Buffer.concat([
+    Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]),
+    payload,
+  ]);
   return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
 }
 
@@ -124,7 +158,8 @@ export function handWrittenPdf(opts: { encrypt?: boolean; text?: string } = {}):
   const O = rc4(ownerKey, padPassword(""));
   const key = md5(padPassword(""), O, p, fileId).subarray(0, 5);
   const U = rc4(key, PASSWORD_PAD);
-  const objectKey = (num: number) => md5(key, Buffer.from([num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, 0, 0])).subarray(0, 10);
+  const objectKey = (num: number) =>
+    md5(key, Buffer.from([num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, 0, 0])).subarray(0, 10);
 
   let content: Buffer = Buffer.from(`BT /F1 24 Tf 72 700 Td (${opts.text ?? "Hand written"}) Tj ET`, "latin1");
   if (opts.encrypt) content = rc4(objectKey(4), content);
@@ -132,21 +167,36 @@ export function handWrittenPdf(opts: { encrypt?: boolean; text?: string } = {}):
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << /F1 5 0 R >> >> >>", // inherited resources
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-    Buffer.concat([Buffer.from(`<< /Length ${content.length} >>\nstream\n`, "latin1"), content, Buffer.from("\nendstream", "latin1")]),
+    Buffer.concat([
+      Buffer.from(`<< /Length ${content.length} >>\nstream\n`, "latin1"),
+      content,
+      Buffer.from("\nendstream", "latin1"),
+    ]),
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
   ];
-  if (opts.encrypt) objects.push(`<< /Filter /Standard /V 1 /R 2 /O <${O.toString("hex")}> /U <${U.toString("hex")}> /P ${permissions} >>`);
+  if (opts.encrypt)
+    objects.push(
+      `<< /Filter /Standard /V 1 /R 2 /O <${O.toString("hex")}> /U <${U.toString("hex")}> /P ${permissions} >>`,
+    );
 
   const parts: Buffer[] = [Buffer.from("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "latin1")];
   const offsets: number[] = [];
   let length = parts[0].length;
   objects.forEach((body, i) => {
     offsets.push(length);
-    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, "latin1"), Buffer.isBuffer(body) ? body : Buffer.from(body, "latin1"), Buffer.from("\nendobj\n", "latin1")]);
+    const chunk = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`, "latin1"),
+      Buffer.isBuffer(body) ? body : Buffer.from(body, "latin1"),
+      Buffer.from("\nendobj\n", "latin1"),
+    ]);
     parts.push(chunk);
     length += chunk.length;
   });
-  const xref = [`xref\n0 ${objects.length + 1}\n`, "0000000000 65535 f \n", ...offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`)].join("");
+  const xref = [
+    `xref\n0 ${objects.length + 1}\n`,
+    "0000000000 65535 f \n",
+    ...offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`),
+  ].join("");
   const encrypt = opts.encrypt ? ` /Encrypt ${objects.length} 0 R` : "";
   const trailer = `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${encrypt} /ID [<${fileId.toString("hex")}> <${fileId.toString("hex")}>] >>\nstartxref\n${length}\n%%EOF\n`;
   parts.push(Buffer.from(xref + trailer, "latin1"));

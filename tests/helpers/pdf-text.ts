@@ -63,7 +63,14 @@ export async function extractPdfText(bytes: Uint8Array, options: PdfTextOptions 
           height: item.height,
         });
       }
-      pages.push({ pageNumber: n, width: x1 - x0, height: y1 - y0, rotation: page.rotate, items, text: items.map((i) => i.str).join("\n") });
+      pages.push({
+        pageNumber: n,
+        width: x1 - x0,
+        height: y1 - y0,
+        rotation: page.rotate,
+        items,
+        text: items.map((i) => i.str).join("\n"),
+      });
     }
     return pages;
   } finally {

@@ -46,16 +46,44 @@ async function actionCases(): Promise<ActionCase[]> {
   // Inputs that name nothing real: an allowed caller gets a "not found"-style answer, never a change.
   const call = (fn: (input: never) => Promise<unknown>, input: unknown) => () => fn(input as never);
   return [
-    { name: "claims.resubmit", minimum: "triager", call: call(claims.resubmitClaims, { selection: { kind: "ids", ids: [NO_SUCH] }, reason: "authz test", force: false }) },
-    { name: "claims.dryRunResubmit", minimum: "triager", call: call(dryRun.dryRunResubmit, { selection: { kind: "ids", ids: [NO_SUCH] } }) },
-    { name: "claim.resubmit", minimum: "triager", call: call(claim.resubmitClaim, { claimId: NO_SUCH, reason: "authz test", force: false }) },
-    { name: "claim.exclude", minimum: "admin", call: call(exclude.excludeClaim, { claimId: NO_SUCH, reason: "authz test" }) },
-    { name: "claim.unexclude", minimum: "admin", call: call(unexclude.unexcludeClaim, { claimId: NO_SUCH, reason: "authz test" }) },
+    {
+      name: "claims.resubmit",
+      minimum: "triager",
+      call: call(claims.resubmitClaims, {
+        selection: { kind: "ids", ids: [NO_SUCH] },
+        reason: "authz test",
+        force: false,
+      }),
+    },
+    {
+      name: "claims.dryRunResubmit",
+      minimum: "triager",
+      call: call(dryRun.dryRunResubmit, { selection: { kind: "ids", ids: [NO_SUCH] } }),
+    },
+    {
+      name: "claim.resubmit",
+      minimum: "triager",
+      call: call(claim.resubmitClaim, { claimId: NO_SUCH, reason: "authz test", force: false }),
+    },
+    {
+      name: "claim.exclude",
+      minimum: "admin",
+      call: call(exclude.excludeClaim, { claimId: NO_SUCH, reason: "authz test" }),
+    },
+    {
+      name: "claim.unexclude",
+      minimum: "admin",
+      call: call(unexclude.unexcludeClaim, { claimId: NO_SUCH, reason: "authz test" }),
+    },
     { name: "batch.start", minimum: "triager", call: call(start.startBatchAction, { batchId: NO_SUCH }) },
     { name: "batch.pause", minimum: "triager", call: call(pause.pauseBatchAction, { batchId: NO_SUCH }) },
     { name: "batch.resume", minimum: "triager", call: call(resume.resumeBatchAction, { batchId: NO_SUCH }) },
     { name: "batch.cancel", minimum: "admin", call: call(cancel.cancelBatchAction, { batchId: NO_SUCH }) },
-    { name: "batch.rate", minimum: "triager", call: call(rate.setBatchRateAction, { batchId: NO_SUCH, ratePerMinute: 60 }) },
+    {
+      name: "batch.rate",
+      minimum: "triager",
+      call: call(rate.setBatchRateAction, { batchId: NO_SUCH, ratePerMinute: 60 }),
+    },
   ];
 }
 
@@ -86,7 +114,12 @@ describe("server actions refuse callers below their role, on the server", () => 
   it("rejects forged payloads before any work", async () => {
     signInAs("admin");
     const { resubmitClaims } = await import("@/lib/actions/claims/resubmit-claims");
-    for (const forged of [null, "drop table", { selection: { kind: "ids", ids: Array.from({ length: 5000 }, (_, i) => i + 1) }, reason: "x" }, { selection: { kind: "ids", ids: ["1; drop table saved_claims"] }, reason: "x" }]) {
+    for (const forged of [
+      null,
+      "drop table",
+      { selection: { kind: "ids", ids: Array.from({ length: 5000 }, (_, i) => i + 1) }, reason: "x" },
+      { selection: { kind: "ids", ids: ["1; drop table saved_claims"] }, reason: "x" },
+    ]) {
       const result = (await resubmitClaims(forged as never)) as { error?: string };
       expect(result.error).toBeTruthy();
     }
@@ -107,12 +140,36 @@ async function routeCases(): Promise<RouteCase[]> {
   const base = "http://localhost/api";
   const params = (id: string) => ({ params: Promise.resolve({ id }) });
   return [
-    { name: "GET claims export", minimum: "viewer", call: () => exportClaims.GET(new Request(`${base}/claims/export?q=${NO_SUCH}`)) },
-    { name: "GET batch progress", minimum: "viewer", call: () => progress.GET(new Request(`${base}/batches/1/progress`), params("1")) },
-    { name: "GET batch export", minimum: "viewer", call: () => exportBatch.GET(new Request(`${base}/batches/${NO_SUCH}/export`), params(String(NO_SUCH))) },
-    { name: "POST import", minimum: "admin", call: () => importList.POST(new Request(`${base}/batches/import`, { method: "POST", body: new FormData() })) },
-    { name: "GET document", minimum: "triager", call: () => document.GET(new Request(`${base}/documents/${NO_SUCH}`), params(String(NO_SUCH))) },
-    { name: "GET documents zip", minimum: "triager", call: () => zip.GET(new Request(`${base}/documents/zip?claimId=${NO_SUCH}`)) },
+    {
+      name: "GET claims export",
+      minimum: "viewer",
+      call: () => exportClaims.GET(new Request(`${base}/claims/export?q=${NO_SUCH}`)),
+    },
+    {
+      name: "GET batch progress",
+      minimum: "viewer",
+      call: () => progress.GET(new Request(`${base}/batches/1/progress`), params("1")),
+    },
+    {
+      name: "GET batch export",
+      minimum: "viewer",
+      call: () => exportBatch.GET(new Request(`${base}/batches/${NO_SUCH}/export`), params(String(NO_SUCH))),
+    },
+    {
+      name: "POST import",
+      minimum: "admin",
+      call: () => importList.POST(new Request(`${base}/batches/import`, { method: "POST", body: new FormData() })),
+    },
+    {
+      name: "GET document",
+      minimum: "triager",
+      call: () => document.GET(new Request(`${base}/documents/${NO_SUCH}`), params(String(NO_SUCH))),
+    },
+    {
+      name: "GET documents zip",
+      minimum: "triager",
+      call: () => zip.GET(new Request(`${base}/documents/zip?claimId=${NO_SUCH}`)),
+    },
   ];
 }
 
@@ -133,7 +190,9 @@ describe("route handlers check the session and role", () => {
 
   it("masks PII in the claims export for a viewer", async () => {
     const { GET } = await import("@/app/api/claims/export/route");
-    const [claim] = await db.execute<{ id: number; last: string }>(sql`select id::int, veteran_last_name as last from saved_claims order by id limit 1`);
+    const [claim] = await db.execute<{ id: number; last: string }>(
+      sql`select id::int, veteran_last_name as last from saved_claims order by id limit 1`,
+    );
     signInAs("viewer");
     const masked = await (await GET(new Request(`http://localhost/api/claims/export?q=${claim.id}`))).text();
     signInAs("triager");

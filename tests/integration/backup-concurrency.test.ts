@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackup } from "@/lib/backup/start-backup";
 import { backupAttempts, backupSubmissions } from "@/db/schema";
+import { startBackup } from "@/lib/backup/start-backup";
+import { type BackupHarness, startBackupHarness, waitFor } from "./support/backup-harness";
 import { createClaimGroup } from "./support/claims-factory";
-import { startBackupHarness, waitFor, type BackupHarness } from "./support/backup-harness";
 import { acceptedUploadsByFileNumber } from "./support/fault-tools";
 
 // Nothing twice: two triagers and two workers on the same claims, and a worker killed mid-upload.
@@ -17,10 +17,17 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 async function allSettled(claimIds: number[], timeoutMs = 120_000) {
-  await waitFor(`${claimIds.length} claims to settle`, async () => {
-    const rows = await h.db.select({ inFlight: backupSubmissions.inFlightSince }).from(backupSubmissions).where(inArray(backupSubmissions.claimId, claimIds));
-    return rows.length === claimIds.length && rows.every((r) => r.inFlight === null);
-  }, timeoutMs);
+  await waitFor(
+    `${claimIds.length} claims to settle`,
+    async () => {
+      const rows = await h.db
+        .select({ inFlight: backupSubmissions.inFlightSince })
+        .from(backupSubmissions)
+        .where(inArray(backupSubmissions.claimId, claimIds));
+      return rows.length === claimIds.length && rows.every((r) => r.inFlight === null);
+    },
+    timeoutMs,
+  );
 }
 
 describe("exactly one backup per claim", () => {
@@ -28,8 +35,12 @@ describe("exactly one backup per claim", () => {
     await h.admin.reset();
     const groups = await Promise.all(Array.from({ length: 200 }, () => createClaimGroup(h.db)));
     await h.startWorkers(2);
-    const ask = (claimId: number) => startBackup(h.db, { claimId, trigger: "user", userId: null, batchId: null, force: false });
-    const [first, second] = await Promise.all([Promise.all(groups.map((g) => ask(g.mainClaimId))), Promise.all([...groups].reverse().map((g) => ask(g.mainClaimId)))]);
+    const ask = (claimId: number) =>
+      startBackup(h.db, { claimId, trigger: "user", userId: null, batchId: null, force: false });
+    const [first, second] = await Promise.all([
+      Promise.all(groups.map((g) => ask(g.mainClaimId))),
+      Promise.all([...groups].reverse().map((g) => ask(g.mainClaimId))),
+    ]);
     const started = [...first, ...second].filter((o) => o.started).length;
     expect(started).toBe(200);
     // The loser of each race is told why: still in flight, or already done by the winner.
@@ -68,14 +79,19 @@ describe("exactly one backup per claim", () => {
       stdio: "ignore",
     });
     await h.stopWorkers(); // only the child works until it is killed
-    for (const g of groups) await startBackup(h.db, { claimId: g.mainClaimId, trigger: "user", userId: null, batchId: null, force: false });
+    for (const g of groups)
+      await startBackup(h.db, { claimId: g.mainClaimId, trigger: "user", userId: null, batchId: null, force: false });
 
     const ids = groups.map((g) => g.mainClaimId);
     // Kill it once several uploads are under way (the uuid recorded, the PUT in flight).
-    await waitFor("uploads in flight", async () => {
-      const rows = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
-      return rows.filter((r) => r.uploadStartedAt !== null).length >= 4;
-    }, 60_000);
+    await waitFor(
+      "uploads in flight",
+      async () => {
+        const rows = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));
+        return rows.filter((r) => r.uploadStartedAt !== null).length >= 4;
+      },
+      60_000,
+    );
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
 
@@ -86,9 +102,24 @@ describe("exactly one backup per claim", () => {
     await h.startWorkers(1);
     await allSettled(ids, 150_000).catch(async (e) => {
       // Say where each claim stood, so a failure here can be read without re-running it.
-      console.log("DEBUG attempts", JSON.stringify(await h.sql`select claim_id, attempt_number, status, upload_started_at is not null as up, error_code, error_message from backup_attempts where claim_id in ${h.sql(ids)} order by 1,2`));
-      console.log("DEBUG jobs", JSON.stringify(await h.sql`select state, singleton_key, started_on, retry_count, output from pgboss.job where name = 'backup-claim' and singleton_key in ${h.sql(ids.map((i) => "claim-" + i))}`));
-      console.log("DEBUG polls", JSON.stringify(await h.sql`select state, count(*) from pgboss.job where name = 'poll-upload-statuses' group by 1`));
+      console.log(
+        "DEBUG attempts",
+        JSON.stringify(
+          await h.sql`select claim_id, attempt_number, status, upload_started_at is not null as up, error_code, error_message from backup_attempts where claim_id in ${h.sql(ids)} order by 1,2`,
+        ),
+      );
+      console.log(
+        "DEBUG jobs",
+        JSON.stringify(
+          await h.sql`select state, singleton_key, started_on, retry_count, output from pgboss.job where name = 'backup-claim' and singleton_key in ${h.sql(ids.map((i) => "claim-" + i))}`,
+        ),
+      );
+      console.log(
+        "DEBUG polls",
+        JSON.stringify(
+          await h.sql`select state, count(*) from pgboss.job where name = 'poll-upload-statuses' group by 1`,
+        ),
+      );
       throw e;
     });
     const attempts = await h.db.select().from(backupAttempts).where(inArray(backupAttempts.claimId, ids));

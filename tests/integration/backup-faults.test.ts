@@ -3,15 +3,22 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/db/embedded";
+import { type EmbeddedDatabase, startEmbeddedDatabase } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { users } from "@/db/schema";
 import { retryDelaySeconds } from "@/lib/backup/retry-schedule";
 import { startBackupsInTransaction } from "@/lib/backup/start-backup";
 import { createBatch } from "@/lib/batches/create-batch";
+import { type BackupHarness, startBackupHarness, waitFor } from "./support/backup-harness";
 import { createClaimGroups, testVeteran } from "./support/claims-factory";
-import { startBackupHarness, waitFor, type BackupHarness } from "./support/backup-harness";
-import { describeClaims, expectEachClaimEndedOnce, seededRandom, spawnChildWorker, startTcpGate, waitUntilSettled } from "./support/fault-tools";
+import {
+  describeClaims,
+  expectEachClaimEndedOnce,
+  seededRandom,
+  spawnChildWorker,
+  startTcpGate,
+  waitUntilSettled,
+} from "./support/fault-tools";
 
 // Issue #7, hardening against faults: the backup flow with real PostgreSQL, real workers and the
 // local Benefits Intake over HTTP, while the things it depends on fail under it. Whatever happens,
@@ -36,10 +43,18 @@ async function startHarness(...args: Parameters<typeof startBackupHarness>) {
 }
 
 // Claims that Benefits Intake will accept, one veteran each (uploads are counted by file number).
-const createClaims = (h: BackupHarness, n: number) => createClaimGroups(h.db, Array.from({ length: n }, () => testVeteran()));
+const createClaims = (h: BackupHarness, n: number) =>
+  createClaimGroups(
+    h.db,
+    Array.from({ length: n }, () => testVeteran()),
+  );
 
 const countUploaded = async (h: BackupHarness, ids: number[], since = new Date(0)) =>
-  (await h.sql<{ n: number }[]>`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and submitted_at is not null and submitted_at > ${since.toISOString()}::timestamptz`)[0].n;
+  (
+    await h.sql<
+      { n: number }[]
+    >`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and submitted_at is not null and submitted_at > ${since.toISOString()}::timestamptz`
+  )[0].n;
 
 describe("PostgreSQL restarted while a batch runs", () => {
   it("the worker reconnects, the batch completes, and every claim is uploaded exactly once", async () => {
@@ -58,7 +73,10 @@ describe("PostgreSQL restarted while a batch runs", () => {
 
     // A dead worker's job is recognised (its claim lock free) after 8 s; statuses are polled often.
     const h = await startHarness({ concurrency: 8, orphanAfterSeconds: 8, statusPollSeconds: 2 }, {}, pg.url);
-    const [user] = await h.db.insert(users).values({ email: "triager@example.com", name: "Triager", role: "triager" }).returning();
+    const [user] = await h.db
+      .insert(users)
+      .values({ email: "triager@example.com", name: "Triager", role: "triager" })
+      .returning();
     const groups = await createClaims(h, 150);
     const ids = groups.map((g) => g.mainClaimId);
     // In this process: an uncaught error (postgres.js threw one from a timer when its server went
@@ -73,8 +91,12 @@ describe("PostgreSQL restarted while a batch runs", () => {
     );
     expect(itemCount).toBe(150);
     await waitFor("some uploads before the restart", async () => (await countUploaded(h, ids)) >= 30, 60_000);
-    const [{ inFlight }] = await h.sql<{ inFlight: number }[]>`select count(*)::int as "inFlight" from backup_submissions where claim_id in ${h.sql(ids)} and in_flight_since is not null`;
-    const [{ undispatched }] = await h.sql<{ undispatched: number }[]>`select count(*)::int as undispatched from batch_items where batch_id = ${batchId} and state = 'pending'`;
+    const [{ inFlight }] = await h.sql<
+      { inFlight: number }[]
+    >`select count(*)::int as "inFlight" from backup_submissions where claim_id in ${h.sql(ids)} and in_flight_since is not null`;
+    const [{ undispatched }] = await h.sql<
+      { undispatched: number }[]
+    >`select count(*)::int as undispatched from batch_items where batch_id = ${batchId} and state = 'pending'`;
 
     // Fast shutdown (every session cut, as in a failover or a restart by the operator), a moment
     // down, then the same server on the same port and data.
@@ -83,10 +105,14 @@ describe("PostgreSQL restarted while a batch runs", () => {
     pg = await startEmbeddedDatabase({ dataDir, persistent: true, port });
     const restartedAt = new Date();
 
-    await waitFor("the batch to complete", async () => {
-      const [batch] = await h.sql<{ state: string }[]>`select state from batches where id = ${batchId}`;
-      return batch.state === "completed";
-    }, 150_000).catch(async (e) => {
+    await waitFor(
+      "the batch to complete",
+      async () => {
+        const [batch] = await h.sql<{ state: string }[]>`select state from batches where id = ${batchId}`;
+        return batch.state === "completed";
+      },
+      150_000,
+    ).catch(async (e) => {
       console.log(await describeClaims(h, ids));
       throw e;
     });
@@ -100,7 +126,9 @@ describe("PostgreSQL restarted while a batch runs", () => {
     expect(uploaded).toHaveLength(150);
     // The same worker, never restarted, carried on after the server came back.
     expect(await countUploaded(h, ids, restartedAt)).toBeGreaterThan(0);
-    const items = await h.sql<{ state: string; n: number }[]>`select state, count(*)::int as n from batch_items where batch_id = ${batchId} group by 1`;
+    const items = await h.sql<
+      { state: string; n: number }[]
+    >`select state, count(*)::int as n from batch_items where batch_id = ${batchId} group by 1`;
     expect(items.filter((i) => !["submitted", "confirmed"].includes(i.state))).toEqual([]);
     expect(items.reduce((sum, i) => sum + i.n, 0)).toBe(150);
   }, 240_000);
@@ -114,7 +142,10 @@ describe("Benefits Intake down for minutes, then back", () => {
     // another service, stays up.
     const gate = await startTcpGate(h.service.port);
     cleanups.push(() => gate.shut());
-    h.config.benefitsIntake = { ...h.config.benefitsIntake, baseUrl: h.service.url.replace(`:${h.service.port}/`, `:${gate.port()}/`) };
+    h.config.benefitsIntake = {
+      ...h.config.benefitsIntake,
+      baseUrl: h.service.url.replace(`:${h.service.port}/`, `:${gate.port()}/`),
+    };
     await h.admin.reset();
     const groups = await createClaims(h, 30);
     const ids = groups.map((g) => g.mainClaimId);
@@ -132,16 +163,27 @@ describe("Benefits Intake down for minutes, then back", () => {
     // Down, answering 500 and 503 to everything, from before the first claim is tried.
     await h.admin.faults({ failRate: 1 });
     await h.startWorkers(1);
-    await h.db.transaction((tx) => startBackupsInTransaction(tx, ids, { trigger: "user", userId: null, batchId: null, force: false }));
+    await h.db.transaction((tx) =>
+      startBackupsInTransaction(tx, ids, { trigger: "user", userId: null, batchId: null, force: false }),
+    );
     await waitFor("four 5xx failures per claim", () => everyClaimHas("http", 4), 60_000);
 
     // Answering again, slowly; then unreachable while uploads are on the wire: the worker cannot
     // tell whether those arrived, and must not upload them a second time.
-    await h.admin.faults({ failRate: 0, nextFailures: Array.from({ length: 8 }, () => ({ route: "upload" as const, delayMs: 3_000 })) });
-    await waitFor("uploads on the wire", async () => {
-      const [{ n }] = await h.sql<{ n: number }[]>`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and status = 'pending' and upload_started_at is not null`;
-      return n >= 3;
-    }, 30_000);
+    await h.admin.faults({
+      failRate: 0,
+      nextFailures: Array.from({ length: 8 }, () => ({ route: "upload" as const, delayMs: 3_000 })),
+    });
+    await waitFor(
+      "uploads on the wire",
+      async () => {
+        const [{ n }] = await h.sql<
+          { n: number }[]
+        >`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and status = 'pending' and upload_started_at is not null`;
+        return n >= 3;
+      },
+      30_000,
+    );
     await gate.shut();
     await waitFor("a refused connection per claim", () => everyClaimHas("network", 1), 60_000);
     await gate.open(); // the same port: the worker's configuration does not change
@@ -163,7 +205,9 @@ describe("Benefits Intake down for minutes, then back", () => {
     for (const c of cutOff) expect(c.uploaded).toBe(c.uuid);
 
     // Each claim: transient failures only, with consecutive retry numbers, then one upload.
-    const attempts = await h.sql<{ claim_id: string; retry_number: number; status: string; transient: boolean | null }[]>`
+    const attempts = await h.sql<
+      { claim_id: string; retry_number: number; status: string; transient: boolean | null }[]
+    >`
       select claim_id, retry_number, status, transient from backup_attempts where claim_id in ${h.sql(ids)} order by claim_id, attempt_number`;
     for (const id of ids) {
       const mine = attempts.filter((a) => Number(a.claim_id) === id);
@@ -174,7 +218,9 @@ describe("Benefits Intake down for minutes, then back", () => {
       // At least four 5xx and one refused connection before it got through: by the real schedule
       // (Sidekiq's, factor 1) that is at least seven minutes of backing off.
       expect(last.retry_number).toBeGreaterThanOrEqual(5);
-      const backoff = Array.from({ length: last.retry_number }, (_, n) => retryDelaySeconds(n, { random: () => 0 })).reduce((a, b) => a + b, 0);
+      const backoff = Array.from({ length: last.retry_number }, (_, n) =>
+        retryDelaySeconds(n, { random: () => 0 }),
+      ).reduce((a, b) => a + b, 0);
       expect(backoff).toBeGreaterThan(7 * 60);
     }
   }, 240_000);
@@ -187,18 +233,30 @@ describe("workers SIGKILLed at random moments across 500 claims", () => {
     const random = seededRandom(seed);
     // A little latency keeps uploads on the wire long enough for kills to land mid-upload; a dead
     // worker's job is recognised (its claim lock free) after 6 s.
-    const h = await startHarness({ concurrency: 8, orphanAfterSeconds: 6, statusPollSeconds: 2 }, { storePayloads: false, faults: { latencyMs: 40 } });
+    const h = await startHarness(
+      { concurrency: 8, orphanAfterSeconds: 6, statusPollSeconds: 2 },
+      { storePayloads: false, faults: { latencyMs: 40 } },
+    );
     await h.admin.reset();
     // 490 that Benefits Intake accepts, 10 it never could (a file number of 5 digits): those fail
     // at once and the veteran is e-mailed, whichever worker dies around them.
     const good = await createClaims(h, 490);
-    const bad = await createClaimGroups(h.db, Array.from({ length: 10 }, (_, i) => testVeteran({ fileNumber: `7100${i}` })));
+    const bad = await createClaimGroups(
+      h.db,
+      Array.from({ length: 10 }, (_, i) => testVeteran({ fileNumber: `7100${i}` })),
+    );
     const groups = [...good, ...bad];
     const ids = groups.map((g) => g.mainClaimId);
-    await h.db.transaction((tx) => startBackupsInTransaction(tx, ids, { trigger: "user", userId: null, batchId: null, force: false }));
+    await h.db.transaction((tx) =>
+      startBackupsInTransaction(tx, ids, { trigger: "user", userId: null, batchId: null, force: false }),
+    );
 
     const uploadsOnTheWire = async () =>
-      (await h.sql<{ n: number }[]>`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and status = 'pending' and upload_started_at is not null`)[0].n;
+      (
+        await h.sql<
+          { n: number }[]
+        >`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and status = 'pending' and upload_started_at is not null`
+      )[0].n;
     const kills: { afterMs: number; onTheWire: number }[] = [];
     const spawn = () => {
       const worker = spawnChildWorker(h.config);

@@ -1,14 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { pollStatuses } from "@/lib/backup/poll-statuses";
-import { startBackup } from "@/lib/backup/start-backup";
 import { getCounters } from "@/db/queries/metrics";
 import { backupAttempts, backupSubmissions, claimGroups, documents, notifications, savedClaims } from "@/db/schema";
+import { pollStatuses } from "@/lib/backup/poll-statuses";
+import { startBackup } from "@/lib/backup/start-backup";
 import { createDocumentStorage } from "@/lib/pdf/storage";
 import { extractPdfText } from "../helpers/pdf-text";
+import { type BackupHarness, startBackupHarness, waitFor } from "./support/backup-harness";
 import { createClaimGroup, testVeteran } from "./support/claims-factory";
-import { startBackupHarness, waitFor, type BackupHarness } from "./support/backup-harness";
 
 // The backup flow end to end: real PostgreSQL, real pg-boss workers, the local Benefits Intake
 // service over HTTP, real PDFs read back.
@@ -25,7 +25,8 @@ beforeEach(async () => {
   await h.admin.reset();
 });
 
-const resubmit = (claimId: number, force = false) => startBackup(h.db, { claimId, trigger: "user", userId: null, batchId: null, force });
+const resubmit = (claimId: number, force = false) =>
+  startBackup(h.db, { claimId, trigger: "user", userId: null, batchId: null, force });
 
 async function settled(claimId: number) {
   return waitFor(`claim ${claimId} to settle`, async () => {
@@ -34,7 +35,12 @@ async function settled(claimId: number) {
   });
 }
 
-const attemptsOf = (claimId: number) => h.db.select().from(backupAttempts).where(eq(backupAttempts.claimId, claimId)).orderBy(asc(backupAttempts.attemptNumber));
+const attemptsOf = (claimId: number) =>
+  h.db
+    .select()
+    .from(backupAttempts)
+    .where(eq(backupAttempts.claimId, claimId))
+    .orderBy(asc(backupAttempts.attemptNumber));
 const emailsOf = (claimId: number) => h.db.select().from(notifications).where(eq(notifications.claimId, claimId));
 const sentEmails = (claimId: number, template: string) =>
   waitFor(`${template} e-mail for ${claimId}`, async () => {
@@ -62,11 +68,23 @@ describe("backup flow", () => {
     const uploads = (await h.admin.uploads()).filter((u) => u.uuid === attempt.benefitsIntakeUuid);
     expect(uploads).toHaveLength(1);
     expect(uploads[0].acceptedPutCount).toBe(1);
-    expect(uploads[0].metadata).toMatchObject({ docType: "21-686C", businessLine: "CMP", source: "va.gov backup submission" });
+    expect(uploads[0].metadata).toMatchObject({
+      docType: "21-686C",
+      businessLine: "CMP",
+      source: "va.gov backup submission",
+    });
 
     // The stored PDFs parse, and carry the stamps on every page.
-    const docs = await h.db.select().from(documents).where(eq(documents.attemptId, attempt.id)).orderBy(asc(documents.position));
-    expect(docs.map((d) => [d.role, d.formType])).toEqual([["main", "21-686C"], ["attachment", "21-674"], ["attachment", "21-674"]]);
+    const docs = await h.db
+      .select()
+      .from(documents)
+      .where(eq(documents.attemptId, attempt.id))
+      .orderBy(asc(documents.position));
+    expect(docs.map((d) => [d.role, d.formType])).toEqual([
+      ["main", "21-686C"],
+      ["attachment", "21-674"],
+      ["attachment", "21-674"],
+    ]);
     const storage = createDocumentStorage(h.config.storageDir);
     for (const doc of docs) {
       const pages = await extractPdfText(await storage.read(doc.storageKey));
@@ -128,7 +146,12 @@ describe("backup flow", () => {
     await resubmit(mainClaimId);
     await settled(mainClaimId);
     const [attempt] = await attemptsOf(mainClaimId);
-    expect(attempt).toMatchObject({ status: "failure", transient: false, errorClass: "MetadataInvalid", benefitsIntakeUuid: null });
+    expect(attempt).toMatchObject({
+      status: "failure",
+      transient: false,
+      errorClass: "MetadataInvalid",
+      benefitsIntakeUuid: null,
+    });
     expect(attempt.errorMessage).toMatch(/file number/i);
     await sentEmails(mainClaimId, "backup_failed");
   });
@@ -141,12 +164,17 @@ describe("backup flow", () => {
     expect((await resubmit(mainClaimId, true)).started).toBe(true);
     await settled(mainClaimId);
     const attempts = await attemptsOf(mainClaimId);
-    expect(attempts.map((a) => [a.status, a.forced])).toEqual([["submitted", false], ["submitted", true]]);
+    expect(attempts.map((a) => [a.status, a.forced])).toEqual([
+      ["submitted", false],
+      ["submitted", true],
+    ]);
   });
 
   it("gives up after 16 transient failures, then sends the failure e-mail", async () => {
     const { mainClaimId } = await createClaimGroup(h.db);
-    await h.admin.faults({ nextFailures: Array.from({ length: 17 }, () => ({ route: "create" as const, status: 503 })) });
+    await h.admin.faults({
+      nextFailures: Array.from({ length: 17 }, () => ({ route: "create" as const, status: 503 })),
+    });
     await resubmit(mainClaimId);
     await settled(mainClaimId);
     const attempts = await attemptsOf(mainClaimId);
@@ -164,28 +192,49 @@ describe("backup flow", () => {
     await resubmit(mainClaimId);
     await settled(mainClaimId);
     const [attempt] = await attemptsOf(mainClaimId);
-    const [doc] = await h.db.select().from(documents).where(and(eq(documents.attemptId, attempt.id), eq(documents.role, "main")));
+    const [doc] = await h.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.attemptId, attempt.id), eq(documents.role, "main")));
     const bytes = await readFile(createDocumentStorage(h.config.storageDir).path(doc.storageKey));
     const { createHash } = await import("node:crypto");
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(doc.sha256);
   });
 
   it("polls each upload to its end state: vbms confirms, error and expired go back to triage, counted", async () => {
-    const [toVbms, toError, toExpired] = [await createClaimGroup(h.db), await createClaimGroup(h.db), await createClaimGroup(h.db)];
-    await h.admin.faults({ nextFailures: [{ route: "upload", endState: "error" }, { route: "upload", endState: "expired" }] });
+    const [toVbms, toError, toExpired] = [
+      await createClaimGroup(h.db),
+      await createClaimGroup(h.db),
+      await createClaimGroup(h.db),
+    ];
+    await h.admin.faults({
+      nextFailures: [
+        { route: "upload", endState: "error" },
+        { route: "upload", endState: "expired" },
+      ],
+    });
     // One at a time, so the scripted end states land on the claims meant for them.
     for (const claim of [toError, toExpired, toVbms]) {
       await resubmit(claim.mainClaimId);
       await settled(claim.mainClaimId);
     }
     const before = await getCounters(h.db);
-    const returnedBefore = before.filter((c) => c.name === "claim_triage_returned_to_triage_total").reduce((n, c) => n + c.value, 0);
+    const returnedBefore = before
+      .filter((c) => c.name === "claim_triage_returned_to_triage_total")
+      .reduce((n, c) => n + c.value, 0);
 
     await waitFor("end states", async () => {
       await pollStatuses(worker.deps);
-      const states = await h.db.select({ id: savedClaims.id, state: savedClaims.triageState }).from(savedClaims).where(inArray(savedClaims.id, [toVbms.mainClaimId, toError.mainClaimId, toExpired.mainClaimId]));
+      const states = await h.db
+        .select({ id: savedClaims.id, state: savedClaims.triageState })
+        .from(savedClaims)
+        .where(inArray(savedClaims.id, [toVbms.mainClaimId, toError.mainClaimId, toExpired.mainClaimId]));
       const byId = new Map(states.map((s) => [s.id, s.state]));
-      return byId.get(toVbms.mainClaimId) === "confirmed" && byId.get(toError.mainClaimId) === "failed" && byId.get(toExpired.mainClaimId) === "failed";
+      return (
+        byId.get(toVbms.mainClaimId) === "confirmed" &&
+        byId.get(toError.mainClaimId) === "failed" &&
+        byId.get(toExpired.mainClaimId) === "failed"
+      );
     });
     const [vbms] = await attemptsOf(toVbms.mainClaimId);
     const [error] = await attemptsOf(toError.mainClaimId);
@@ -197,13 +246,20 @@ describe("backup flow", () => {
     expect(expired.status).toBe("expired");
     // Not received by VA after all: the veteran is told, so neither is a silent failure.
     for (const claim of [toError, toExpired]) {
-      await waitFor("the failure e-mail", async () => (await emailsOf(claim.mainClaimId)).some((e) => e.template === "backup_failed" && e.status === "sent"));
-      const [row] = await h.db.select({ notified: savedClaims.failureNotified }).from(savedClaims).where(eq(savedClaims.id, claim.mainClaimId));
+      await waitFor("the failure e-mail", async () =>
+        (await emailsOf(claim.mainClaimId)).some((e) => e.template === "backup_failed" && e.status === "sent"),
+      );
+      const [row] = await h.db
+        .select({ notified: savedClaims.failureNotified })
+        .from(savedClaims)
+        .where(eq(savedClaims.id, claim.mainClaimId));
       expect(row.notified).toBe(true);
     }
     expect((await emailsOf(toVbms.mainClaimId)).map((e) => e.template)).toEqual(["backup_in_progress"]);
     const after = await getCounters(h.db);
-    const returnedAfter = after.filter((c) => c.name === "claim_triage_returned_to_triage_total").reduce((n, c) => n + c.value, 0);
+    const returnedAfter = after
+      .filter((c) => c.name === "claim_triage_returned_to_triage_total")
+      .reduce((n, c) => n + c.value, 0);
     // At least these two (uploads of earlier tests, forgotten by the reset service, may join them).
     expect(returnedAfter - returnedBefore).toBeGreaterThanOrEqual(2);
     // Back in triage, not in flight: a person resubmits them.

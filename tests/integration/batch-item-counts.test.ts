@@ -18,13 +18,17 @@ afterAll(async () => {
 const STATES = ["pending", "in_progress", "submitted", "confirmed", "failed", "skipped", "cancelled"] as const;
 
 async function countedByTriggers() {
-  return (await writers<{ batch_id: number; state: string; n: number }[]>`
-    select batch_id::int, state::text, sum(n)::int as n from batch_item_counts group by 1, 2 having sum(n) <> 0 order by 1, 2`).map((r) => ({ ...r }));
+  return (
+    await writers<{ batch_id: number; state: string; n: number }[]>`
+    select batch_id::int, state::text, sum(n)::int as n from batch_item_counts group by 1, 2 having sum(n) <> 0 order by 1, 2`
+  ).map((r) => ({ ...r }));
 }
 
 async function countedFromItems() {
-  return (await writers<{ batch_id: number; state: string; n: number }[]>`
-    select batch_id::int, state::text, count(*)::int as n from batch_items group by 1, 2 order by 1, 2`).map((r) => ({ ...r }));
+  return (
+    await writers<{ batch_id: number; state: string; n: number }[]>`
+    select batch_id::int, state::text, count(*)::int as n from batch_items group by 1, 2 order by 1, 2`
+  ).map((r) => ({ ...r }));
 }
 
 describe("batch item counts", () => {
@@ -51,7 +55,8 @@ describe("batch item counts", () => {
             await tx`update batch_items set state = ${to}, updated_at = now() where batch_id = ${batchId} and claim_id between ${from} and ${from + 40}`;
             // A second statement in the same transaction, on rows another writer may be moving.
             await tx`update batch_items set state = ${pick(STATES)} where batch_id = ${batchId} and claim_id = ${1 + ((from + writer * 97) % 2000)}`;
-            if (round % 10 === 0) await tx`update batch_items set message = 'a note, no state change' where batch_id = ${batchId} and claim_id <= 100`;
+            if (round % 10 === 0)
+              await tx`update batch_items set message = 'a note, no state change' where batch_id = ${batchId} and claim_id <= 100`;
             if (rollBack) throw new Error("roll back");
           })
           .catch((e: Error) => {
@@ -65,7 +70,9 @@ describe("batch item counts", () => {
     expect(await countedByTriggers()).toEqual(await countedFromItems());
     const counts = (await getItemCountsForBatches(db, [batchId])).get(batchId)!;
     expect(counts.total).toBe(1950);
-    const live = await writers<{ state: string; n: number }[]>`select state::text, count(*)::int as n from batch_items where batch_id = ${batchId} group by 1`;
+    const live = await writers<
+      { state: string; n: number }[]
+    >`select state::text, count(*)::int as n from batch_items where batch_id = ${batchId} group by 1`;
     for (const { state, n } of live) expect(counts[state as (typeof STATES)[number]], state).toBe(n);
   });
 });

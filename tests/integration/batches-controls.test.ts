@@ -3,10 +3,17 @@ import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
 import { getBatchItemCounts } from "@/db/queries/batches";
-import { auditEvents, batchItems, batches, users } from "@/db/schema";
-import { cancelBatch, BatchControlError, pauseBatch, resumeBatch, setBatchRate, startBatch } from "@/lib/batches/controls";
+import { auditEvents, batches, batchItems, users } from "@/db/schema";
+import {
+  BatchControlError,
+  cancelBatch,
+  pauseBatch,
+  resumeBatch,
+  setBatchRate,
+  startBatch,
+} from "@/lib/batches/controls";
 import { createBatch } from "@/lib/batches/create-batch";
-import { dispatchBatch, DISPATCH_TICK_SECONDS } from "@/lib/batches/dispatch-batch";
+import { DISPATCH_TICK_SECONDS, dispatchBatch } from "@/lib/batches/dispatch-batch";
 import { getBatchProgress } from "@/lib/batches/progress";
 import { getBoss } from "@/lib/jobs/queues";
 import { createClaimGroup } from "./support/claims-factory";
@@ -23,7 +30,10 @@ let admin: { id: number; email: string };
 
 beforeAll(async () => {
   boss = await getBoss(); // creates pg-boss's schema and the queues the dispatcher sends to
-  const rows = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, ["triager@example.com", "admin@example.com"]));
+  const rows = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inArray(users.email, ["triager@example.com", "admin@example.com"]));
   triager = rows.find((r) => r.email.startsWith("triager"))!;
   admin = rows.find((r) => r.email.startsWith("admin"))!;
 });
@@ -35,20 +45,41 @@ afterAll(async () => {
 async function draftBatch(claims: number, ratePerMinute = 600) {
   const ids: number[] = [];
   for (let i = 0; i < claims; i++) ids.push((await createClaimGroup(db)).mainClaimId);
-  const { batchId } = await createBatch(db, { name: `test ${Date.now()}`, reason: "test", source: "selection", user: triager, ratePerMinute, start: false }, { claimIds: ids });
+  const { batchId } = await createBatch(
+    db,
+    { name: `test ${Date.now()}`, reason: "test", source: "selection", user: triager, ratePerMinute, start: false },
+    { claimIds: ids },
+  );
   return batchId;
 }
 
-const stateOf = async (id: number) => (await db.select({ s: batches.state }).from(batches).where(eq(batches.id, id)))[0].s;
-const auditsOf = async (id: number) => (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.batchId, id)).orderBy(auditEvents.id)).map((a) => a.action);
+const stateOf = async (id: number) =>
+  (await db.select({ s: batches.state }).from(batches).where(eq(batches.id, id)))[0].s;
+const auditsOf = async (id: number) =>
+  (
+    await db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(eq(auditEvents.batchId, id))
+      .orderBy(auditEvents.id)
+  ).map((a) => a.action);
 const dispatchJobs = async (id: number) =>
-  Number((await db.execute(sql`select count(*)::int as n from pgboss.job where name = 'dispatch-batch' and singleton_key = ${`batch-${id}`}`) as unknown as { n: number }[])[0].n);
+  Number(
+    (
+      (await db.execute(
+        sql`select count(*)::int as n from pgboss.job where name = 'dispatch-batch' and singleton_key = ${`batch-${id}`}`,
+      )) as unknown as { n: number }[]
+    )[0].n,
+  );
 
 describe("batch state transitions", () => {
   it("starts a draft once, enqueueing its dispatcher in the same transaction; a second start is refused", async () => {
     const id = await draftBatch(2);
     expect(await dispatchJobs(id)).toBe(0);
-    const results = await Promise.allSettled([startBatch(db, { batchId: id, user: triager }), startBatch(db, { batchId: id, user: triager })]);
+    const results = await Promise.allSettled([
+      startBatch(db, { batchId: id, user: triager }),
+      startBatch(db, { batchId: id, user: triager }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(BatchControlError);
@@ -77,7 +108,10 @@ describe("batch state transitions", () => {
     await expect(setBatchRate(db, { batchId: id, user, ratePerMinute: 10 })).rejects.toThrow(/is cancelled/);
     await expect(startBatch(db, { batchId: 987_654_321, user })).rejects.toThrow(/does not exist/);
     expect(await auditsOf(id)).toEqual(["batch.create", "batch.start", "batch.pause", "batch.resume", "batch.cancel"]);
-    const [pause] = await db.select().from(auditEvents).where(and(eq(auditEvents.batchId, id), eq(auditEvents.action, "batch.pause")));
+    const [pause] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.batchId, id), eq(auditEvents.action, "batch.pause")));
     expect(pause).toMatchObject({ reason: "lunch", userEmail: "triager@example.com" });
     expect(pause.details).toMatchObject({ from: "queued", to: "paused" });
   });
@@ -85,10 +119,15 @@ describe("batch state transitions", () => {
   it("changes the rate within 1–10,000 claims a minute, audited", async () => {
     const id = await draftBatch(1);
     for (const bad of [0, 10_001, 1.5, Number.NaN]) {
-      await expect(setBatchRate(db, { batchId: id, user: triager, ratePerMinute: bad })).rejects.toThrow(/whole number of claims per minute from 1 to 10,000/);
+      await expect(setBatchRate(db, { batchId: id, user: triager, ratePerMinute: bad })).rejects.toThrow(
+        /whole number of claims per minute from 1 to 10,000/,
+      );
     }
     await setBatchRate(db, { batchId: id, user: triager, ratePerMinute: 10_000 });
-    const [row] = await db.select().from(auditEvents).where(and(eq(auditEvents.batchId, id), eq(auditEvents.action, "batch.rate")));
+    const [row] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.batchId, id), eq(auditEvents.action, "batch.rate")));
     expect(row.details).toEqual({ from: 600, to: 10_000 });
   });
 });
@@ -130,9 +169,15 @@ describe("the dispatcher under the controls", () => {
     expect(result.itemsCancelled).toBe(3);
     expect(await getBatchItemCounts(db, id)).toMatchObject({ in_progress: 2, pending: 0, cancelled: 3 });
     expect(await dispatchBatch(db, id)).toEqual({ started: 0, state: "cancelled" });
-    const cancelled = await db.select({ message: batchItems.message }).from(batchItems).where(and(eq(batchItems.batchId, id), eq(batchItems.state, "cancelled")));
+    const cancelled = await db
+      .select({ message: batchItems.message })
+      .from(batchItems)
+      .where(and(eq(batchItems.batchId, id), eq(batchItems.state, "cancelled")));
     expect(cancelled.every((c) => c.message === "Cancelled by admin@example.com: stop")).toBe(true);
-    const [audit] = await db.select().from(auditEvents).where(and(eq(auditEvents.batchId, id), eq(auditEvents.action, "batch.cancel")));
+    const [audit] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.batchId, id), eq(auditEvents.action, "batch.cancel")));
     expect(audit.claimCount).toBe(3);
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
-import { auditEvents, batchItems, batches, savedClaims, users } from "@/db/schema";
+import { auditEvents, batches, batchItems, savedClaims, users } from "@/db/schema";
 import { confirmRetryListImport, ImportChangedError, previewRetryList } from "@/lib/batches/import-retry-list";
 import { parseRetryList, RetryListFileError } from "@/lib/batches/parse-retry-list";
 import { createClaimGroup, testVeteran } from "./support/claims-factory";
@@ -14,7 +14,10 @@ const { db, close } = createDb(url, { max: 4 });
 let admin: { id: number; email: string };
 
 beforeAll(async () => {
-  const [row] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, "admin@example.com"));
+  const [row] = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(eq(users.email, "admin@example.com"));
   admin = row;
 });
 afterAll(async () => close());
@@ -28,7 +31,9 @@ const batchCount = async () => Number((await db.select({ n: sql<number>`count(*)
 
 describe("parsing a retry list", () => {
   it("reads a header with notes, quoted commas, blank lines and a BOM", async () => {
-    const parsed = await parseRetryList(bytes("\uFEFFclaim_id,note\r\n12, first \r\n\r\n13,\"ticket 42, reviewed\"\n14\n"));
+    const parsed = await parseRetryList(
+      bytes('\uFEFFclaim_id,note\r\n12, first \r\n\r\n13,"ticket 42, reviewed"\n14\n'),
+    );
     expect(parsed.hasHeader).toBe(true);
     expect(parsed.rows).toEqual([
       { line: 2, claimIdText: "12", note: "first" },
@@ -40,7 +45,10 @@ describe("parsing a retry list", () => {
   it("accepts a list without a header, split across chunks anywhere", async () => {
     const parsed = await parseRetryList(bytes("1", "0\n2", "0,n", "ote\n"));
     expect(parsed.hasHeader).toBe(false);
-    expect(parsed.rows.map((r) => [r.claimIdText, r.note])).toEqual([["10", null], ["20", "note"]]);
+    expect(parsed.rows.map((r) => [r.claimIdText, r.note])).toEqual([
+      ["10", null],
+      ["20", "note"],
+    ]);
   });
 
   const malformed: [string, () => AsyncIterable<Uint8Array>, RegExp, { maxBytes?: number; maxRows?: number }?][] = [
@@ -52,7 +60,7 @@ describe("parsing a retry list", () => {
     ["the wrong header", () => bytes("name,email\nAda,a@example.com\n"), /first row must be the header/],
     ["an extra header column", () => bytes("claim_id,note,ssn\n1,x,123\n"), /header must be/],
     ["a row with three columns", () => bytes("claim_id,note\n1,a\n2,b,c\n"), /Row 3 has 3 columns/],
-    ["an unclosed quote", () => bytes("claim_id,note\n1,\"open\n"), /not valid CSV/],
+    ["an unclosed quote", () => bytes('claim_id,note\n1,"open\n'), /not valid CSV/],
     ["a file over the size limit", () => bytes("claim_id\n", "1\n".repeat(100)), /larger than/, { maxBytes: 64 }],
     ["too many rows", () => bytes("1\n2\n3\n4\n"), /more than 3 rows/, { maxRows: 3 }],
   ];
@@ -73,11 +81,20 @@ describe("reviewing and importing a retry list", () => {
     const older = await createClaimGroup(db, { veteran, submittedAt: new Date("2021-03-01T10:00:00Z") });
     const newer = await createClaimGroup(db, { veteran, submittedAt: new Date("2022-03-01T10:00:00Z") });
     const excluded = await createClaimGroup(db);
-    await db.update(savedClaims).set({ triageState: "excluded", excludedReason: "test" }).where(eq(savedClaims.mainClaimId, excluded.mainClaimId));
+    await db
+      .update(savedClaims)
+      .set({ triageState: "excluded", excludedReason: "test" })
+      .where(eq(savedClaims.mainClaimId, excluded.mainClaimId));
     const confirmed = await createClaimGroup(db);
-    await db.update(savedClaims).set({ triageState: "confirmed", blackHole: false }).where(eq(savedClaims.mainClaimId, confirmed.mainClaimId));
+    await db
+      .update(savedClaims)
+      .set({ triageState: "confirmed", blackHole: false })
+      .where(eq(savedClaims.mainClaimId, confirmed.mainClaimId));
     const duplicate = await createClaimGroup(db);
-    await db.update(savedClaims).set({ triageState: "duplicate", duplicateOf: plain.mainClaimId }).where(eq(savedClaims.mainClaimId, duplicate.mainClaimId));
+    await db
+      .update(savedClaims)
+      .set({ triageState: "duplicate", duplicateOf: plain.mainClaimId })
+      .where(eq(savedClaims.mainClaimId, duplicate.mainClaimId));
     const [{ max }] = await db.select({ max: sql<number>`max(id)::int` }).from(savedClaims);
     const child674 = dependents.claimIds[1];
 
@@ -101,12 +118,33 @@ describe("reviewing and importing a retry list", () => {
     const report = await previewRetryList(db, file(csv), { dedupe: "newest" });
     expect(await batchCount()).toBe(before); // a preview creates nothing
 
-    const outcomeOf = (line: number) => [...report.problemRows, ...report.acceptedSample].find((r) => r.line === line)?.outcome;
+    const outcomeOf = (line: number) =>
+      [...report.problemRows, ...report.acceptedSample].find((r) => r.line === line)?.outcome;
     expect([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map(outcomeOf)).toEqual([
-      "accepted", "mapped_674", "duplicate_in_file", "not_a_number", "unknown_id", "already_confirmed", "excluded", "duplicate_claim", "accepted", "duplicate_in_file", "duplicate_claim", "not_a_number",
+      "accepted",
+      "mapped_674",
+      "duplicate_in_file",
+      "not_a_number",
+      "unknown_id",
+      "already_confirmed",
+      "excluded",
+      "duplicate_claim",
+      "accepted",
+      "duplicate_in_file",
+      "duplicate_claim",
+      "not_a_number",
     ]);
     expect(report.acceptedCount).toBe(3);
-    expect(report.counts).toMatchObject({ accepted: 2, mapped_674: 1, duplicate_in_file: 2, not_a_number: 2, unknown_id: 1, already_confirmed: 1, excluded: 1, duplicate_claim: 2 });
+    expect(report.counts).toMatchObject({
+      accepted: 2,
+      mapped_674: 1,
+      duplicate_in_file: 2,
+      not_a_number: 2,
+      unknown_id: 1,
+      already_confirmed: 1,
+      excluded: 1,
+      duplicate_claim: 2,
+    });
     expect(report.problemRows.find((r) => r.line === 9)?.message).toContain(`claim #${newer.mainClaimId}`);
 
     // Keeping every claim of a veteran accepts the older one too.
@@ -114,17 +152,42 @@ describe("reviewing and importing a retry list", () => {
     expect(keepAll.acceptedCount).toBe(4);
 
     // A stale review is refused: the hash of what was reviewed must match.
-    const stale = await confirmRetryListImport(db, { file: file(csv), options: { dedupe: "newest" }, reviewedHash: keepAll.acceptedHash, name: "x", reason: "r", ratePerMinute: 60, user: admin }).catch((e) => e);
+    const stale = await confirmRetryListImport(db, {
+      file: file(csv),
+      options: { dedupe: "newest" },
+      reviewedHash: keepAll.acceptedHash,
+      name: "x",
+      reason: "r",
+      ratePerMinute: 60,
+      user: admin,
+    }).catch((e) => e);
     expect(stale).toBeInstanceOf(ImportChangedError);
     expect(await batchCount()).toBe(before);
 
     const created = await confirmRetryListImport(db, {
-      file: file(csv), options: { dedupe: "newest" }, reviewedHash: report.acceptedHash, name: "Reviewed list", reason: "TICKET-1", ratePerMinute: 120, user: admin, origin: { ip: "127.0.0.1", userAgent: "vitest" },
+      file: file(csv),
+      options: { dedupe: "newest" },
+      reviewedHash: report.acceptedHash,
+      name: "Reviewed list",
+      reason: "TICKET-1",
+      ratePerMinute: 120,
+      user: admin,
+      origin: { ip: "127.0.0.1", userAgent: "vitest" },
     });
     expect(created.itemCount).toBe(3);
     const [batch] = await db.select().from(batches).where(eq(batches.id, created.batchId));
-    expect(batch).toMatchObject({ state: "draft", source: "import", reason: "TICKET-1", ratePerMinute: 120, itemCount: 3 });
-    const items = await db.select({ claimId: batchItems.claimId, note: batchItems.note, state: batchItems.state }).from(batchItems).where(eq(batchItems.batchId, created.batchId)).orderBy(batchItems.claimId);
+    expect(batch).toMatchObject({
+      state: "draft",
+      source: "import",
+      reason: "TICKET-1",
+      ratePerMinute: 120,
+      itemCount: 3,
+    });
+    const items = await db
+      .select({ claimId: batchItems.claimId, note: batchItems.note, state: batchItems.state })
+      .from(batchItems)
+      .where(eq(batchItems.batchId, created.batchId))
+      .orderBy(batchItems.claimId);
     expect(items).toEqual(
       [
         { claimId: plain.mainClaimId, note: "first pass", state: "pending" },
@@ -132,7 +195,10 @@ describe("reviewing and importing a retry list", () => {
         { claimId: newer.mainClaimId, note: "newest", state: "pending" },
       ].sort((a, b) => a.claimId - b.claimId),
     );
-    const [audit] = await db.select().from(auditEvents).where(and(eq(auditEvents.batchId, created.batchId), eq(auditEvents.action, "batch.import")));
+    const [audit] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.batchId, created.batchId), eq(auditEvents.action, "batch.import")));
     expect(audit).toMatchObject({ userEmail: "admin@example.com", claimCount: 3, reason: "TICKET-1", ip: "127.0.0.1" });
     expect(audit.details).toMatchObject({ fileName: "retry.csv", rows: 12 });
   });
@@ -141,7 +207,13 @@ describe("reviewing and importing a retry list", () => {
     const before = await batchCount();
     const auditsBefore = Number((await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents))[0].n);
     const error = await confirmRetryListImport(db, {
-      file: { name: "x.csv", bytes: bytes(new Uint8Array([0x00, 0x01, 0x02])) }, options: { dedupe: "newest" }, reviewedHash: "0".repeat(64), name: "x", reason: "r", ratePerMinute: 60, user: admin,
+      file: { name: "x.csv", bytes: bytes(new Uint8Array([0x00, 0x01, 0x02])) },
+      options: { dedupe: "newest" },
+      reviewedHash: "0".repeat(64),
+      name: "x",
+      reason: "r",
+      ratePerMinute: 60,
+      user: admin,
     }).catch((e) => e);
     expect(error).toBeInstanceOf(RetryListFileError);
     expect(await batchCount()).toBe(before);

@@ -6,11 +6,11 @@ import { createHash, randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createBenefitsIntakeClient, REPORT_MAX_IDS, type BenefitsIntakeClient } from "@/lib/benefits-intake/client";
+import { type BenefitsIntakeClient, createBenefitsIntakeClient, REPORT_MAX_IDS } from "@/lib/benefits-intake/client";
 import type { BenefitsIntakeError } from "@/lib/benefits-intake/errors";
 import type { UploadStatus } from "@/lib/benefits-intake/types";
-import { makePackage, rejectionOf, startTestService } from "../helpers/local-benefits-intake";
 import { encryptPdf, makePdf, makeTruncatedPdf } from "../helpers/benefits-intake-pdfs";
+import { makePackage, rejectionOf, startTestService } from "../helpers/local-benefits-intake";
 
 const STEP_MS = 1_000;
 let env: Awaited<ReturnType<typeof startTestService>>;
@@ -87,7 +87,10 @@ describe("status progression", () => {
     const uuids = [await submit(), await submit()];
     await env.admin.advance(STEP_MS * 10);
     const report = await client.getUploadReport(uuids);
-    expect(report.map((s) => [s.status, s.code])).toEqual([["error", "DOC202"], ["error", "DOC202"]]);
+    expect(report.map((s) => [s.status, s.code])).toEqual([
+      ["error", "DOC202"],
+      ["error", "DOC202"],
+    ]);
   });
 
   it("expires a location nobody PUT to within locationTtlMs", async () => {
@@ -179,9 +182,24 @@ describe("validation at PUT: 200 to the PUT, then status error with the code", (
   it.each([
     ["an empty body", "", "multipart/form-data; boundary=x", "DOC107"],
     ["a body that is not multipart", "hello", "text/plain", "DOC101"],
-    ["a part without a content type", multipart('Content-Disposition: form-data; name="metadata"\r\n\r\n{}'), "multipart/form-data; boundary=x", "DOC101"],
-    ["a text/plain part", multipart('Content-Disposition: form-data; name="metadata"\r\nContent-Type: text/plain\r\n\r\n{}'), "multipart/form-data; boundary=x", "DOC101"],
-    ["metadata without content", multipart('Content-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n{}'), "multipart/form-data; boundary=x", "DOC103"],
+    [
+      "a part without a content type",
+      multipart('Content-Disposition: form-data; name="metadata"\r\n\r\n{}'),
+      "multipart/form-data; boundary=x",
+      "DOC101",
+    ],
+    [
+      "a text/plain part",
+      multipart('Content-Disposition: form-data; name="metadata"\r\nContent-Type: text/plain\r\n\r\n{}'),
+      "multipart/form-data; boundary=x",
+      "DOC101",
+    ],
+    [
+      "metadata without content",
+      multipart('Content-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n{}'),
+      "multipart/form-data; boundary=x",
+      "DOC103",
+    ],
   ])("%s ends in %s", async (_label, body, contentType, code) => {
     const { uuid, location } = await client.createUpload();
     const res = await fetch(location, { method: "PUT", headers: { "content-type": contentType }, body });
@@ -228,7 +246,11 @@ describe("uploadPackage", () => {
     const upload = await env.admin.upload(uuid);
     expect(upload).toMatchObject({ putCount: 1, acceptedPutCount: 1, md5: result.md5, sizeBytes: result.sizeBytes });
     expect(upload.metadata).toEqual(pkg.metadata);
-    expect(upload.documents.map((d) => [d.part, d.pages])).toEqual([["content", 2], ["attachment1", 1], ["attachment2", 1]]);
+    expect(upload.documents.map((d) => [d.part, d.pages])).toEqual([
+      ["content", 2],
+      ["attachment1", 1],
+      ["attachment2", 1],
+    ]);
     const stored = await readFile(path.join(env.dataDir, uuid, "content.pdf"));
     expect(Buffer.compare(stored, Buffer.from(pkg.content.bytes))).toBe(0);
     expect(JSON.parse(await readFile(path.join(env.dataDir, uuid, "metadata.json"), "utf8"))).toEqual(pkg.metadata);
@@ -254,7 +276,9 @@ describe("uploadPackage", () => {
 
   it("refuses a location whose signature was tampered with", async () => {
     const { uuid, location } = await client.createUpload();
-    const forged = location.replace(/signature=[0-9a-f]/, (m) => (m.endsWith("0") ? m.slice(0, -1) + "1" : m.slice(0, -1) + "0"));
+    const forged = location.replace(/signature=[0-9a-f]/, (m) =>
+      m.endsWith("0") ? m.slice(0, -1) + "1" : m.slice(0, -1) + "0",
+    );
     const err = await rejectionOf<BenefitsIntakeError>(client.uploadPackage(forged, await makePackage()));
     expect(err).toMatchObject({ kind: "permanent", httpStatus: 403, code: "SignatureDoesNotMatch" });
     expect((await env.admin.upload(uuid)).putCount).toBe(0);

@@ -2,7 +2,7 @@
 // each must come out as a BenefitsIntakeError with the right kind, status and Retry-After.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createBenefitsIntakeClient, type BenefitsIntakeClient } from "@/lib/benefits-intake/client";
+import { type BenefitsIntakeClient, createBenefitsIntakeClient } from "@/lib/benefits-intake/client";
 import { BenefitsIntakeError } from "@/lib/benefits-intake/errors";
 import type { FaultRoute } from "@/lib/local-services/benefits-intake";
 import { createVaNotifyClient } from "@/lib/notify/va-notify-client";
@@ -126,8 +126,13 @@ describe("fault details", () => {
   });
 
   it("answers VA Notify 400 at notifyBadRequestRate, and Benefits Intake's badRequestRate leaves VA Notify alone", async () => {
-    const vaNotify = createVaNotifyClient({ baseUrl: env.service.notifyUrl, apiKey: env.service.notifyApiKey, timeoutMs: TIMEOUT_MS });
-    const email = () => vaNotify.sendEmail({ emailAddress: "veteran@example.com", templateId: "t", personalisation: {}, reference: "r" });
+    const vaNotify = createVaNotifyClient({
+      baseUrl: env.service.notifyUrl,
+      apiKey: env.service.notifyApiKey,
+      timeoutMs: TIMEOUT_MS,
+    });
+    const email = () =>
+      vaNotify.sendEmail({ emailAddress: "veteran@example.com", templateId: "t", personalisation: {}, reference: "r" });
     await env.admin.faults({ badRequestRate: 1 });
     expect((await email()).id).toBeTruthy();
     expect(await failureOf("report")).toMatchObject({ kind: "permanent", httpStatus: 400 });
@@ -143,7 +148,11 @@ describe("fault details", () => {
 
   it("refuses a wrong or missing apikey with a permanent 401, before any fault", async () => {
     await env.admin.faults({ nextFailures: [{ status: 503 }] });
-    const wrongKey = createBenefitsIntakeClient({ baseUrl: env.service.url, apiKey: "not-the-key", timeoutMs: TIMEOUT_MS });
+    const wrongKey = createBenefitsIntakeClient({
+      baseUrl: env.service.url,
+      apiKey: "not-the-key",
+      timeoutMs: TIMEOUT_MS,
+    });
     expect(await rejectionOf(wrongKey.createUpload())).toMatchObject({
       kind: "permanent",
       httpStatus: 401,
@@ -167,10 +176,19 @@ describe("fault details", () => {
   it("repeats random faults exactly for the same seed", async () => {
     const run = async () => {
       const seeded = await startTestService({ seed: 42, faults: { failRate: 0.5 } });
-      const c = createBenefitsIntakeClient({ baseUrl: seeded.service.url, apiKey: seeded.service.apiKey, timeoutMs: 2_000 });
+      const c = createBenefitsIntakeClient({
+        baseUrl: seeded.service.url,
+        apiKey: seeded.service.apiKey,
+        timeoutMs: 2_000,
+      });
       const outcomes: string[] = [];
       for (let i = 0; i < 12; i++) {
-        outcomes.push(await c.createUpload().then(() => "ok", (e: BenefitsIntakeError) => String(e.httpStatus)));
+        outcomes.push(
+          await c.createUpload().then(
+            () => "ok",
+            (e: BenefitsIntakeError) => String(e.httpStatus),
+          ),
+        );
       }
       await seeded.stop();
       return outcomes;

@@ -1,8 +1,14 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/db/client";
 import {
-  claimsWhere, COUNT_CAP, countClaims, getClaimsPage, getFailureReasonCounts, type ClaimsFilter, type ClaimSortId,
+  type ClaimSortId,
+  type ClaimsFilter,
+  COUNT_CAP,
+  claimsWhere,
+  countClaims,
+  getClaimsPage,
+  getFailureReasonCounts,
 } from "@/db/queries/claims-list";
 import { savedClaims } from "@/db/schema";
 import { formTypeEnum, triageStateEnum } from "@/db/schema/enums";
@@ -19,16 +25,28 @@ const { db, close } = createDb(process.env.DATABASE_URL!, { max: 4 });
 afterAll(async () => close());
 
 type Claim = {
-  id: number; form_type: string; triage_state: string; black_hole: boolean; failure_reason: string | null; latest_batch_id: number | null;
-  submitted_at: string; veteran_last_name: string; file_last4: string; file_number: string; main_claim_id: number; guid: string;
+  id: number;
+  form_type: string;
+  triage_state: string;
+  black_hole: boolean;
+  failure_reason: string | null;
+  latest_batch_id: number | null;
+  submitted_at: string;
+  veteran_last_name: string;
+  file_last4: string;
+  file_number: string;
+  main_claim_id: number;
+  guid: string;
 };
 let claims: Claim[] = [];
 
 beforeAll(async () => {
-  claims = Array.from(await db.execute(sql`
+  claims = Array.from(
+    await db.execute(sql`
     select id::int, form_type, triage_state, black_hole, failure_reason, latest_batch_id::int, to_char(submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as submitted_at,
            veteran_last_name, file_last4, file_number, coalesce(main_claim_id, id)::int as main_claim_id, guid::text
-    from saved_claims`)) as unknown as Claim[];
+    from saved_claims`),
+  ) as unknown as Claim[];
 });
 
 async function idsWhere(where: SQL) {
@@ -47,17 +65,24 @@ describe("claimsWhere", () => {
       [{}, () => true],
       [{ formTypes: ["21-674"] }, (c) => c.form_type === "21-674"],
       [{ formTypes: ["21-526EZ", "21-686C"] }, (c) => c.form_type !== "21-674"],
-      [{ triageStates: ["never_tried", "failed"] }, (c) => c.triage_state === "never_tried" || c.triage_state === "failed"],
+      [
+        { triageStates: ["never_tried", "failed"] },
+        (c) => c.triage_state === "never_tried" || c.triage_state === "failed",
+      ],
       [{ triageStates: ["duplicate"] }, (c) => c.triage_state === "duplicate"],
       [{ blackHole: true }, (c) => c.black_hole],
       [{ blackHole: false }, (c) => !c.black_hole],
       [{ failureReason: reason }, (c) => c.failure_reason === reason],
       [{ batchId: 2 }, (c) => c.latest_batch_id === 2],
-      [{ submittedFrom: "2022-03-01", submittedTo: "2022-03-31" }, (c) => day(c) >= "2022-03-01" && day(c) <= "2022-03-31"],
+      [
+        { submittedFrom: "2022-03-01", submittedTo: "2022-03-31" },
+        (c) => day(c) >= "2022-03-01" && day(c) <= "2022-03-31",
+      ],
       [{ submittedTo: "2021-01-31" }, (c) => day(c) <= "2021-01-31"],
       [
         { formTypes: ["21-526EZ"], triageStates: ["never_tried"], blackHole: true, failureReason: reason },
-        (c) => c.form_type === "21-526EZ" && c.triage_state === "never_tried" && c.black_hole && c.failure_reason === reason,
+        (c) =>
+          c.form_type === "21-526EZ" && c.triage_state === "never_tried" && c.black_hole && c.failure_reason === reason,
       ],
     ];
     for (const [filter, rule] of cases) {
@@ -73,9 +98,11 @@ describe("claimsWhere", () => {
       expect(await idsWhere(claimsWhere({ q: some.guid.toUpperCase() }, { piiSearch }))).toEqual([some.id]);
     }
     // A Benefits Intake uuid finds the main claim and the 674s travelling with it.
-    const [attempt] = Array.from(await db.execute(sql`
+    const [attempt] = Array.from(
+      await db.execute(sql`
       select a.benefits_intake_uuid::text as uuid, a.claim_id::int as claim_id from backup_attempts a
-      join saved_claims c on c.id = a.claim_id where c.form_type = '21-686C' and exists (select 1 from saved_claims k where k.main_claim_id = c.id and k.id <> c.id) limit 1`)) as unknown as { uuid: string; claim_id: number }[];
+      join saved_claims c on c.id = a.claim_id where c.form_type = '21-686C' and exists (select 1 from saved_claims k where k.main_claim_id = c.id and k.id <> c.id) limit 1`),
+    ) as unknown as { uuid: string; claim_id: number }[];
     const group = idsOf(claims.filter((c) => c.main_claim_id === attempt.claim_id));
     expect(group.length).toBeGreaterThan(1);
     expect(await idsWhere(claimsWhere({ q: attempt.uuid }, { piiSearch: false }))).toEqual(group);
@@ -83,22 +110,39 @@ describe("claimsWhere", () => {
 
   it("searches names and file numbers only for users cleared for PII", async () => {
     const some = claims.find((c) => /^[A-Za-z]+$/.test(c.veteran_last_name))!;
-    const byName = idsOf(claims.filter((c) => c.veteran_last_name.toLowerCase() === some.veteran_last_name.toLowerCase()));
+    const byName = idsOf(
+      claims.filter((c) => c.veteran_last_name.toLowerCase() === some.veteran_last_name.toLowerCase()),
+    );
     expect(await idsWhere(claimsWhere({ q: some.veteran_last_name.toUpperCase() }, pii))).toEqual(byName);
     expect(await idsWhere(claimsWhere({ q: some.veteran_last_name }, { piiSearch: false }))).toEqual([]);
 
     const last4 = claims[7].file_last4;
     const byLast4 = idsOf(claims.filter((c) => c.file_last4 === last4 || String(c.id) === last4));
     expect(await idsWhere(claimsWhere({ q: last4 }, pii))).toEqual(byLast4);
-    expect(await idsWhere(claimsWhere({ q: last4 }, { piiSearch: false }))).toEqual(idsOf(claims.filter((c) => String(c.id) === last4)));
+    expect(await idsWhere(claimsWhere({ q: last4 }, { piiSearch: false }))).toEqual(
+      idsOf(claims.filter((c) => String(c.id) === last4)),
+    );
   });
 
   it("treats SQL-looking text as plain text: nothing matches and nothing changes", async () => {
     const before = await db.execute(sql`select count(*)::int as n from saved_claims`);
-    for (const q of ["'; drop table saved_claims; --", "1 or 1=1", "x' or 'a'='a", "%", "_", "\\", "Robert'); DROP TABLE saved_claims;--"]) {
+    for (const q of [
+      "'; drop table saved_claims; --",
+      "1 or 1=1",
+      "x' or 'a'='a",
+      "%",
+      "_",
+      "\\",
+      "Robert'); DROP TABLE saved_claims;--",
+    ]) {
       for (const piiSearch of [true, false]) {
         expect(await idsWhere(claimsWhere({ q }, { piiSearch })), q).toEqual([]);
-        const page = await getClaimsPage(db, { where: claimsWhere({ q }, { piiSearch }), sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 25 });
+        const page = await getClaimsPage(db, {
+          where: claimsWhere({ q }, { piiSearch }),
+          sort: { id: "submittedAt", desc: true },
+          pageIndex: 0,
+          pageSize: 25,
+        });
         expect(page.records).toEqual([]);
       }
     }
@@ -112,8 +156,18 @@ describe("claimsWhere", () => {
         const frozenAt = new Date(Date.now() - 60_000);
         const made = await createClaimGroup(tx as unknown as Db, { submittedAt: new Date("2021-06-01T00:00:00Z") });
         const filter = { kind: "filter" as const, filter: { q: String(made.mainClaimId) } };
-        expect(await tx.select({ id: savedClaims.id }).from(savedClaims).where(selectionWhere(filter, { piiSearch: false }))).toHaveLength(1);
-        expect(await tx.select({ id: savedClaims.id }).from(savedClaims).where(selectionWhere(filter, { piiSearch: false, frozenAt }))).toHaveLength(0);
+        expect(
+          await tx
+            .select({ id: savedClaims.id })
+            .from(savedClaims)
+            .where(selectionWhere(filter, { piiSearch: false })),
+        ).toHaveLength(1);
+        expect(
+          await tx
+            .select({ id: savedClaims.id })
+            .from(savedClaims)
+            .where(selectionWhere(filter, { piiSearch: false, frozenAt })),
+        ).toHaveLength(0);
         tx.rollback();
       })
       .catch((e: Error) => expect(e.message).toMatch(/rollback/i));
@@ -129,15 +183,24 @@ describe("getClaimsPage", () => {
   };
 
   it("sorts and pages every whitelisted sort both ways, under a filter, deep pages included", async () => {
-    for (const filter of [{}, { triageStates: ["never_tried", "failed"] }, { formTypes: ["21-686C", "21-674"], blackHole: true }] as ClaimsFilter[]) {
+    for (const filter of [
+      {},
+      { triageStates: ["never_tried", "failed"] },
+      { formTypes: ["21-686C", "21-674"], blackHole: true },
+    ] as ClaimsFilter[]) {
       const where = claimsWhere(filter, pii);
       const total = (await idsWhere(where)).length;
       for (const id of sorts) {
         for (const desc of [true, false]) {
           for (const pageIndex of [0, 1, Math.floor((total - 1) / 25)]) {
             const { records: page } = await getClaimsPage(db, { where, sort: { id, desc }, pageIndex, pageSize: 25 });
-            const plain = await db.execute(sql`select id::int from saved_claims where ${where} order by ${sql.raw(plainOrder[id](desc))} limit 25 offset ${pageIndex * 25}`);
-            expect(page.map((r) => r.id), `${JSON.stringify(filter)} ${id} ${desc} ${pageIndex}`).toEqual(plain.map((r) => Number(r.id)));
+            const plain = await db.execute(
+              sql`select id::int from saved_claims where ${where} order by ${sql.raw(plainOrder[id](desc))} limit 25 offset ${pageIndex * 25}`,
+            );
+            expect(
+              page.map((r) => r.id),
+              `${JSON.stringify(filter)} ${id} ${desc} ${pageIndex}`,
+            ).toEqual(plain.map((r) => Number(r.id)));
           }
         }
       }
@@ -145,14 +208,40 @@ describe("getClaimsPage", () => {
   });
 
   it("orders submitted dates newest first by default, with the claim id breaking ties", async () => {
-    const { records: page } = await getClaimsPage(db, { where: claimsWhere({}, pii), sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 100 });
-    const expected = [...claims].sort((a, b) => b.submitted_at.localeCompare(a.submitted_at) || b.id - a.id).slice(0, 100).map((c) => c.id);
+    const { records: page } = await getClaimsPage(db, {
+      where: claimsWhere({}, pii),
+      sort: { id: "submittedAt", desc: true },
+      pageIndex: 0,
+      pageSize: 100,
+    });
+    const expected = [...claims]
+      .sort((a, b) => b.submitted_at.localeCompare(a.submitted_at) || b.id - a.id)
+      .slice(0, 100)
+      .map((c) => c.id);
     expect(page.map((r) => r.id)).toEqual(expected);
-    expect(Object.keys(page[0]).sort()).toEqual(["attemptCount", "blackHole", "failureReason", "formType", "id", "latestAttemptStatus", "latestBatchId", "mainClaimId", "submittedAt", "triageState", "veteranFirstName", "veteranLastName"]);
+    expect(Object.keys(page[0]).sort()).toEqual([
+      "attemptCount",
+      "blackHole",
+      "failureReason",
+      "formType",
+      "id",
+      "latestAttemptStatus",
+      "latestBatchId",
+      "mainClaimId",
+      "submittedAt",
+      "triageState",
+      "veteranFirstName",
+      "veteranLastName",
+    ]);
   });
 
   it("caps the page size", async () => {
-    const { records: page } = await getClaimsPage(db, { where: claimsWhere({}, pii), sort: { id: "id", desc: false }, pageIndex: 0, pageSize: 10_000 });
+    const { records: page } = await getClaimsPage(db, {
+      where: claimsWhere({}, pii),
+      sort: { id: "id", desc: false },
+      pageIndex: 0,
+      pageSize: 10_000,
+    });
     expect(page).toHaveLength(100);
   });
 
@@ -170,7 +259,13 @@ describe("getClaimsPage", () => {
           for (let pageIndex = 0; page.records.length > 0; pageIndex++) {
             byNext.push(page.records.map((r) => r.id));
             byNumber.push((await getClaimsPage(db, { where, sort, pageIndex, pageSize })).records.map((r) => r.id));
-            page = await getClaimsPage(db, { where, sort, pageIndex: pageIndex + 1, pageSize, seek: { direction: "after", key: page.lastKey! } });
+            page = await getClaimsPage(db, {
+              where,
+              sort,
+              pageIndex: pageIndex + 1,
+              pageSize,
+              seek: { direction: "after", key: page.lastKey! },
+            });
           }
           expect(byNext, label).toEqual(byNumber);
           expect(byNext.flat().length, label).toEqual((await idsWhere(where)).length);
@@ -178,8 +273,17 @@ describe("getClaimsPage", () => {
           const last = byNumber.length - 1;
           page = await getClaimsPage(db, { where, sort, pageIndex: last, pageSize });
           for (let pageIndex = last - 1; pageIndex >= 0; pageIndex--) {
-            page = await getClaimsPage(db, { where, sort, pageIndex, pageSize, seek: { direction: "before", key: page.firstKey! } });
-            expect(page.records.map((r) => r.id), `${label} back to ${pageIndex}`).toEqual(byNumber[pageIndex]);
+            page = await getClaimsPage(db, {
+              where,
+              sort,
+              pageIndex,
+              pageSize,
+              seek: { direction: "before", key: page.firstKey! },
+            });
+            expect(
+              page.records.map((r) => r.id),
+              `${label} back to ${pageIndex}`,
+            ).toEqual(byNumber[pageIndex]);
             expect(page.pageIndex).toBe(pageIndex);
           }
         }
@@ -191,17 +295,41 @@ describe("getClaimsPage", () => {
     await db
       .transaction(async (tx) => {
         const made = [];
-        for (let i = 0; i < 4; i++) made.push(await createClaimGroup(tx as unknown as Db, { submittedAt: new Date("2021-06-01T00:00:00Z") }));
+        for (let i = 0; i < 4; i++)
+          made.push(await createClaimGroup(tx as unknown as Db, { submittedAt: new Date("2021-06-01T00:00:00Z") }));
         // Same millisecond, different microseconds: a key made through a JS Date would lose them.
-        await tx.execute(sql`update saved_claims set submitted_at = timestamptz '2021-06-01 00:00:00.123456+00' + (id % 3) * interval '1 microsecond' where id in (${sql.join(made.map((m) => sql`${m.mainClaimId}`), sql`, `)})`);
+        await tx.execute(
+          sql`update saved_claims set submitted_at = timestamptz '2021-06-01 00:00:00.123456+00' + (id % 3) * interval '1 microsecond' where id in (${sql.join(
+            made.map((m) => sql`${m.mainClaimId}`),
+            sql`, `,
+          )})`,
+        );
         const where = claimsWhere({ submittedFrom: "2021-06-01", submittedTo: "2021-06-01" }, pii);
-        const all = (await getClaimsPage(tx as unknown as Db, { where, sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 100 })).records.map((r) => r.id);
+        const all = (
+          await getClaimsPage(tx as unknown as Db, {
+            where,
+            sort: { id: "submittedAt", desc: true },
+            pageIndex: 0,
+            pageSize: 100,
+          })
+        ).records.map((r) => r.id);
         expect(all.length).toBeGreaterThanOrEqual(4);
         const walked: number[] = [];
-        let page = await getClaimsPage(tx as unknown as Db, { where, sort: { id: "submittedAt", desc: true }, pageIndex: 0, pageSize: 1 });
+        let page = await getClaimsPage(tx as unknown as Db, {
+          where,
+          sort: { id: "submittedAt", desc: true },
+          pageIndex: 0,
+          pageSize: 1,
+        });
         for (let pageIndex = 1; page.records.length; pageIndex++) {
           walked.push(...page.records.map((r) => r.id));
-          page = await getClaimsPage(tx as unknown as Db, { where, sort: { id: "submittedAt", desc: true }, pageIndex, pageSize: 1, seek: { direction: "after", key: page.lastKey! } });
+          page = await getClaimsPage(tx as unknown as Db, {
+            where,
+            sort: { id: "submittedAt", desc: true },
+            pageIndex,
+            pageSize: 1,
+            seek: { direction: "after", key: page.lastKey! },
+          });
         }
         expect(walked).toEqual(all);
         tx.rollback();
@@ -214,14 +342,29 @@ describe("getClaimsPage", () => {
     const sort = { id: "submittedAt" as const, desc: true };
     const byNumber = (await getClaimsPage(db, { where, sort, pageIndex: 3, pageSize: 25 })).records.map((r) => r.id);
     for (const key of ["", "abc", "1.2.3", "99999999999999999999.1", "12", "1.99999999999999999"]) {
-      const page = await getClaimsPage(db, { where, sort, pageIndex: 3, pageSize: 25, seek: { direction: "after", key } });
-      expect(page.records.map((r) => r.id), key).toEqual(byNumber);
+      const page = await getClaimsPage(db, {
+        where,
+        sort,
+        pageIndex: 3,
+        pageSize: 25,
+        seek: { direction: "after", key },
+      });
+      expect(
+        page.records.map((r) => r.id),
+        key,
+      ).toEqual(byNumber);
     }
     const first = await getClaimsPage(db, { where, sort, pageIndex: 0, pageSize: 25 });
     // "Previous" from a page whose first row is now the list's third row: there are not 25 rows
     // before it, so the first page as it is now.
     const thirdRowKey = (await getClaimsPage(db, { where, sort, pageIndex: 0, pageSize: 3 })).lastKey!;
-    const stale = await getClaimsPage(db, { where, sort, pageIndex: 5, pageSize: 25, seek: { direction: "before", key: thirdRowKey } });
+    const stale = await getClaimsPage(db, {
+      where,
+      sort,
+      pageIndex: 5,
+      pageSize: 25,
+      seek: { direction: "before", key: thirdRowKey },
+    });
     expect(stale.pageIndex).toBe(0);
     expect(stale.records.map((r) => r.id)).toEqual(first.records.map((r) => r.id));
   });
@@ -230,7 +373,10 @@ describe("getClaimsPage", () => {
 describe("countClaims", () => {
   it("is exact up to the cap and an estimate above it", async () => {
     const failed = claims.filter((c) => c.triage_state === "failed").length;
-    expect(await countClaims(db, claimsWhere({ triageStates: ["failed"] }, pii))).toEqual({ count: failed, exact: true });
+    expect(await countClaims(db, claimsWhere({ triageStates: ["failed"] }, pii))).toEqual({
+      count: failed,
+      exact: true,
+    });
     expect(await countClaims(db, claimsWhere({ q: "no such veteran" }, pii))).toEqual({ count: 0, exact: true });
     expect(claims.length).toBeLessThan(COUNT_CAP);
     const capped = await countClaims(db, claimsWhere({}, pii), 100);
@@ -246,7 +392,8 @@ describe("getFailureReasonCounts", () => {
   it("counts claims per fingerprint under the other filters, exactly below the cap", async () => {
     const rule = (c: Claim) => c.triage_state === "never_tried";
     const expected = new Map<string, number>();
-    for (const c of claims.filter(rule)) if (c.failure_reason) expected.set(c.failure_reason, (expected.get(c.failure_reason) ?? 0) + 1);
+    for (const c of claims.filter(rule))
+      if (c.failure_reason) expected.set(c.failure_reason, (expected.get(c.failure_reason) ?? 0) + 1);
     const counts = await getFailureReasonCounts(db, claimsWhere({ triageStates: ["never_tried"] }, pii));
     expect(new Map(counts.map((c) => [c.reason, c.count]))).toEqual(expected);
     expect(counts.every((c) => c.exact)).toBe(true);
@@ -285,7 +432,9 @@ describe("masking and export", () => {
     const where = claimsWhere({ blackHole: false }, pii);
     const rows: unknown[][] = [];
     for await (const page of claimsCsvPages(db, where, viewer)) rows.push(...page);
-    const expected = claims.filter((c) => !c.black_hole).sort((a, b) => b.submitted_at.localeCompare(a.submitted_at) || b.id - a.id);
+    const expected = claims
+      .filter((c) => !c.black_hole)
+      .sort((a, b) => b.submitted_at.localeCompare(a.submitted_at) || b.id - a.id);
     expect(expected.length).toBeGreaterThan(1_000); // more than one keyset page
     expect(rows.map((r) => r[0])).toEqual(expected.map((c) => c.id));
     for (const r of rows) expect(String(r[3])).toMatch(/^\p{Lu}\. \p{Lu}\.$/u);
@@ -294,12 +443,36 @@ describe("masking and export", () => {
 
 describe("URL parsing", () => {
   it("reads the list's URL leniently and writes it back the same", () => {
-    const search = parseClaimsSearch({ form: "21-674,bogus", state: "failed,never_tried", blackHole: "yes", reason: "EVSS error", batch: "3", from: "2022-01-01", to: "not-a-date", q: "  123 ", page: "4", size: "50", sort: "id.asc" });
-    expect(search.filter).toEqual({ formTypes: ["21-674"], triageStates: ["failed", "never_tried"], blackHole: true, failureReason: "EVSS error", batchId: 3, submittedFrom: "2022-01-01", q: "123" });
+    const search = parseClaimsSearch({
+      form: "21-674,bogus",
+      state: "failed,never_tried",
+      blackHole: "yes",
+      reason: "EVSS error",
+      batch: "3",
+      from: "2022-01-01",
+      to: "not-a-date",
+      q: "  123 ",
+      page: "4",
+      size: "50",
+      sort: "id.asc",
+    });
+    expect(search.filter).toEqual({
+      formTypes: ["21-674"],
+      triageStates: ["failed", "never_tried"],
+      blackHole: true,
+      failureReason: "EVSS error",
+      batchId: 3,
+      submittedFrom: "2022-01-01",
+      q: "123",
+    });
     expect(search.table).toEqual({ pageIndex: 3, pageSize: 50, sort: { id: "id", desc: false } });
     expect(parseClaimsSearch(claimsSearchToParams(search))).toEqual(search);
     // Only whitelisted sorts and page sizes; everything else falls back to the defaults.
-    expect(parseClaimsSearch({ sort: "failureReason.asc", size: "100000", page: "-2" }).table).toEqual({ pageIndex: 0, pageSize: 25, sort: { id: "submittedAt", desc: true } });
+    expect(parseClaimsSearch({ sort: "failureReason.asc", size: "100000", page: "-2" }).table).toEqual({
+      pageIndex: 0,
+      pageSize: 25,
+      sort: { id: "submittedAt", desc: true },
+    });
     expect(parseClaimsSearch({ sort: "id;drop" }).table.sort).toEqual({ id: "submittedAt", desc: true });
     // A seek key rides along with its page; on page 1, or malformed, it is dropped.
     const next = parseClaimsSearch({ page: "7", after: "1656633600123456.42" });

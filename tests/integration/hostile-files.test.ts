@@ -31,7 +31,14 @@ async function snapshot() {
 }
 
 const URL_IMPORT = "http://localhost/api/batches/import";
-const CONFIRM = { mode: "confirm", dedupe: "newest", reviewedHash: "0".repeat(64), name: "Hostile list", reason: "TICKET-7", ratePerMinute: "60" };
+const CONFIRM = {
+  mode: "confirm",
+  dedupe: "newest",
+  reviewedHash: "0".repeat(64),
+  name: "Hostile list",
+  reason: "TICKET-7",
+  ratePerMinute: "60",
+};
 
 async function postImport(fields: Record<string, string>, file?: Uint8Array | string, fileName = "retry.csv") {
   const { POST } = await import("@/app/api/batches/import/route");
@@ -39,7 +46,15 @@ async function postImport(fields: Record<string, string>, file?: Uint8Array | st
   if (file !== undefined) form.set("file", new File([file as BlobPart], fileName, { type: "text/csv" }));
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
   const response = await POST(new Request(URL_IMPORT, { method: "POST", body: form }));
-  return { status: response.status, body: (await response.json()) as { error?: string; fieldErrors?: Record<string, string[]>; report?: { acceptedHash: string; acceptedCount: number; counts: Record<string, number> }; batchId?: number } };
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      error?: string;
+      fieldErrors?: Record<string, string[]>;
+      report?: { acceptedHash: string; acceptedCount: number; counts: Record<string, number> };
+      batchId?: number;
+    },
+  };
 }
 
 // Deterministic "random" bytes, so a failure can be replayed.
@@ -48,8 +63,12 @@ function noise(length: number, seed = 7) {
   for (let i = 0; i < length; i++) out[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
   return out;
 }
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
-const PNG = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
+const PNG = bytes([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6,
+  0, 0, 0,
+]);
 const utf16 = (text: string, bigEndian: boolean) => {
   const le = Buffer.from(text, "utf16le");
   return bigEndian ? bytes([0xfe, 0xff], [...le.swap16()]) : bytes([0xff, 0xfe], [...le]);
@@ -57,7 +76,12 @@ const utf16 = (text: string, bigEndian: boolean) => {
 
 const NOT_TEXT = /not UTF-8 text.*Save it as “CSV UTF-8”/;
 const FILE_CASES: [what: string, file: Uint8Array | string, status: number, expected: RegExp][] = [
-  ["a file one byte over 5 MB", new Uint8Array(5 * 1024 * 1024 + 1).fill(0x31), 413, /larger than 5 MB\. Split the list/],
+  [
+    "a file one byte over 5 MB",
+    new Uint8Array(5 * 1024 * 1024 + 1).fill(0x31),
+    413,
+    /larger than 5 MB\. Split the list/,
+  ],
   ["100,001 rows (under 5 MB)", "1\n".repeat(100_001), 422, /more than 100,000 rows\. Split the list/],
   ["a PNG image", PNG, 422, NOT_TEXT],
   ["random bytes", noise(4096), 422, NOT_TEXT],
@@ -65,7 +89,12 @@ const FILE_CASES: [what: string, file: Uint8Array | string, status: number, expe
   ["UTF-16 BE with a BOM", utf16("claim_id,note\n1,x\n", true), 422, NOT_TEXT],
   ["a Latin-1 note", bytes("claim_id,note\n1,caf", [0xe9], "\n"), 422, NOT_TEXT],
   ["a NUL byte in otherwise plain text", "claim_id\n1\u0000\n2\n", 422, NOT_TEXT],
-  ["one 20,000-character note", `claim_id,note\n1,${"x".repeat(20_000)}\n`, 422, /not valid CSV \(.*maximum.*\)\. Nothing was imported/],
+  [
+    "one 20,000-character note",
+    `claim_id,note\n1,${"x".repeat(20_000)}\n`,
+    422,
+    /not valid CSV \(.*maximum.*\)\. Nothing was imported/,
+  ],
   ["one 20,000-digit claim id", `${"9".repeat(20_000)}\n`, 422, /not valid CSV/],
   ["only a header", "claim_id,note\r\n", 422, /no claim ids/],
   ["only blank lines and commas", "\n,,\n   \n,\n", 422, /no claim ids/],
@@ -88,17 +117,72 @@ describe("the import route refuses hostile files with a clear message and create
 });
 
 describe("the import route refuses hostile requests around the file", () => {
-  const { POST } = { POST: async (init: RequestInit) => (await import("@/app/api/batches/import/route")).POST(new Request(URL_IMPORT, { method: "POST", ...init })) };
-  const CASES: [what: string, send: () => Promise<{ status: number; body: { error?: string; fieldErrors?: unknown } }>, status: number, expected: RegExp][] = [
-    ["a body that is not multipart", async () => { const r = await POST({ body: "claim_id\n1\n", headers: { "content-type": "text/plain" } }); return { status: r.status, body: await r.json() }; }, 400, /could not be read\. Choose the CSV file again/],
-    ["a JSON body", async () => { const r = await POST({ body: JSON.stringify({ file: "1\n", mode: "confirm" }), headers: { "content-type": "application/json" } }); return { status: r.status, body: await r.json() }; }, 400, /could not be read/],
-    ["a declared length of 1 GB", async () => { const r = await POST({ body: new FormData(), headers: { "content-length": String(2 ** 30) } }); return { status: r.status, body: await r.json() }; }, 413, /larger than 5 MB/],
+  const { POST } = {
+    POST: async (init: RequestInit) =>
+      (await import("@/app/api/batches/import/route")).POST(new Request(URL_IMPORT, { method: "POST", ...init })),
+  };
+  const CASES: [
+    what: string,
+    send: () => Promise<{ status: number; body: { error?: string; fieldErrors?: unknown } }>,
+    status: number,
+    expected: RegExp,
+  ][] = [
+    [
+      "a body that is not multipart",
+      async () => {
+        const r = await POST({ body: "claim_id\n1\n", headers: { "content-type": "text/plain" } });
+        return { status: r.status, body: await r.json() };
+      },
+      400,
+      /could not be read\. Choose the CSV file again/,
+    ],
+    [
+      "a JSON body",
+      async () => {
+        const r = await POST({
+          body: JSON.stringify({ file: "1\n", mode: "confirm" }),
+          headers: { "content-type": "application/json" },
+        });
+        return { status: r.status, body: await r.json() };
+      },
+      400,
+      /could not be read/,
+    ],
+    [
+      "a declared length of 1 GB",
+      async () => {
+        const r = await POST({ body: new FormData(), headers: { "content-length": String(2 ** 30) } });
+        return { status: r.status, body: await r.json() };
+      },
+      413,
+      /larger than 5 MB/,
+    ],
     ["no file", () => postImport(CONFIRM), 400, /Choose a CSV file/],
     ["the file as a plain field", async () => postImport({ ...CONFIRM, file: "1\n2\n" }), 400, /Choose a CSV file/],
-    ["an unknown mode", () => postImport({ ...CONFIRM, mode: "delete" }, "1\n"), 400, /not valid; nothing was imported.*mode/],
-    ["a forged review hash", () => postImport({ ...CONFIRM, reviewedHash: "'; drop table batches; --" }, "1\n"), 400, /The review is missing/],
-    ["a 1 MB batch name", () => postImport({ ...CONFIRM, name: "n".repeat(1024 * 1024) }, "1\n"), 400, /Keep the name under 200 characters/],
-    ["a rate that is not a number", () => postImport({ ...CONFIRM, ratePerMinute: "NaN" }, "1\n"), 400, /ratePerMinute/],
+    [
+      "an unknown mode",
+      () => postImport({ ...CONFIRM, mode: "delete" }, "1\n"),
+      400,
+      /not valid; nothing was imported.*mode/,
+    ],
+    [
+      "a forged review hash",
+      () => postImport({ ...CONFIRM, reviewedHash: "'; drop table batches; --" }, "1\n"),
+      400,
+      /The review is missing/,
+    ],
+    [
+      "a 1 MB batch name",
+      () => postImport({ ...CONFIRM, name: "n".repeat(1024 * 1024) }, "1\n"),
+      400,
+      /Keep the name under 200 characters/,
+    ],
+    [
+      "a rate that is not a number",
+      () => postImport({ ...CONFIRM, ratePerMinute: "NaN" }, "1\n"),
+      400,
+      /ratePerMinute/,
+    ],
     ["a rate of a billion", () => postImport({ ...CONFIRM, ratePerMinute: "1e9" }, "1\n"), 400, /ratePerMinute/],
   ];
   for (const [what, send, status, expected] of CASES) {
@@ -114,8 +198,22 @@ describe("the import route refuses hostile requests around the file", () => {
 
   it("reports hostile claim ids row by row, and never reads them as numbers", async () => {
     signInAs("admin");
-    const rows = ["-1", "0", "1.5", "1e3", "0x10", "9".repeat(17), "'; drop table saved_claims; --", "=cmd|' /C calc'!A0", "１２", String(2_000_000_000)];
-    const { status, body } = await postImport({ mode: "preview" }, ["claim_id", ...rows.map((r) => `"${r.replace(/"/g, '""')}"`)].join("\n"));
+    const rows = [
+      "-1",
+      "0",
+      "1.5",
+      "1e3",
+      "0x10",
+      "9".repeat(17),
+      "'; drop table saved_claims; --",
+      "=cmd|' /C calc'!A0",
+      "１２",
+      String(2_000_000_000),
+    ];
+    const { status, body } = await postImport(
+      { mode: "preview" },
+      ["claim_id", ...rows.map((r) => `"${r.replace(/"/g, '""')}"`)].join("\n"),
+    );
     expect(status).toBe(200);
     const report = body.report!;
     expect(report.acceptedCount).toBe(0);
@@ -126,12 +224,22 @@ describe("the import route refuses hostile requests around the file", () => {
 describe("exports escape cells a spreadsheet would run as a formula", () => {
   const PAYLOAD = "cmd|' /C calc'!A0";
   const PREFIXES = ["=", "+", "-", "@", "\t", "\r"];
-  const rowsOf = async (response: Response) => parse(await response.text(), { bom: true, columns: true, relax_column_count: false }) as Record<string, string>[];
+  const rowsOf = async (response: Response) =>
+    parse(await response.text(), { bom: true, columns: true, relax_column_count: false }) as Record<string, string>[];
 
   it("csvCell prefixes a quote and still quotes what RFC 4180 needs", () => {
     const cases: [unknown, string][] = [
-      [`=${PAYLOAD}`, `'=${PAYLOAD}`], ["+1+1", "'+1+1"], ["-2+3", "'-2+3"], ["@SUM(A1:A2)", "'@SUM(A1:A2)"], ["\tx", "'\tx"], ["\rx", `"'\rx"`],
-      ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`], ["a=1", "a=1"], [" =1", " =1"], [-5, "'-5"], [null, ""],
+      [`=${PAYLOAD}`, `'=${PAYLOAD}`],
+      ["+1+1", "'+1+1"],
+      ["-2+3", "'-2+3"],
+      ["@SUM(A1:A2)", "'@SUM(A1:A2)"],
+      ["\tx", "'\tx"],
+      ["\rx", `"'\rx"`],
+      ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+      ["a=1", "a=1"],
+      [" =1", " =1"],
+      [-5, "'-5"],
+      [null, ""],
     ];
     for (const [value, expected] of cases) expect(csvCell(value), JSON.stringify(value)).toBe(expected);
   });
@@ -142,36 +250,52 @@ describe("exports escape cells a spreadsheet would run as a formula", () => {
     for (const prefix of PREFIXES) {
       const claim = await createClaimGroup(db, { veteran: testVeteran({ firstName: `${prefix}${PAYLOAD}` }) });
       made.push(claim.mainClaimId);
-      await db.execute(sql`update saved_claims set failure_reason = ${`${prefix}HYPERLINK("http://evil.example")`} where id = ${claim.mainClaimId}`);
+      await db.execute(
+        sql`update saved_claims set failure_reason = ${`${prefix}HYPERLINK("http://evil.example")`} where id = ${claim.mainClaimId}`,
+      );
       for (const role of ["viewer", "triager", "admin"] as const) {
         signInAs(role);
         const rows = await rowsOf(await GET(new Request(`http://localhost/api/claims/export?q=${claim.mainClaimId}`)));
         const row = rows.find((r) => r.claim_id === String(claim.mainClaimId))!;
-        expect(row.failure_reason, `${JSON.stringify(prefix)} as ${role}`).toBe(`'${prefix}HYPERLINK("http://evil.example")`);
+        expect(row.failure_reason, `${JSON.stringify(prefix)} as ${role}`).toBe(
+          `'${prefix}HYPERLINK("http://evil.example")`,
+        );
         // Full name for PII-cleared roles, "X. T." for a viewer: either way it starts with the prefix.
         expect(row.veteran.startsWith(`'${prefix}`), `${JSON.stringify(row.veteran)} as ${role}`).toBe(true);
       }
     }
     // Other files count claims per fingerprint: leave no odd fingerprints behind.
-    await db.execute(sql`update saved_claims set failure_reason = 'Net::ReadTimeout with #<TCPSocket:(closed)> after <n> seconds' where id = any(${`{${made.join(",")}}`}::bigint[])`);
+    await db.execute(
+      sql`update saved_claims set failure_reason = 'Net::ReadTimeout with #<TCPSocket:(closed)> after <n> seconds' where id = any(${`{${made.join(",")}}`}::bigint[])`,
+    );
   });
 
   it("in the batch export, for notes from an imported list and failure messages, notes stored exactly", async () => {
     signInAs("admin");
     const notes = [`=${PAYLOAD}`, "+SUM(1;2)", "-1+1", "@SUM(A1:A2)", 'say "hi", \\o/ {a,b}', "NULL"];
     const claims = await Promise.all(notes.map(() => createClaimGroup(db)));
-    const csv = ["claim_id,note", ...claims.map((c, i) => `${c.mainClaimId},"${notes[i].replace(/"/g, '""')}"`)].join("\n");
+    const csv = ["claim_id,note", ...claims.map((c, i) => `${c.mainClaimId},"${notes[i].replace(/"/g, '""')}"`)].join(
+      "\n",
+    );
     const preview = await postImport({ mode: "preview" }, csv);
     expect(preview.status).toBe(200);
     const created = await postImport({ ...CONFIRM, reviewedHash: preview.body.report!.acceptedHash }, csv);
     expect(created.status, created.body.error).toBe(200);
     const batchId = created.body.batchId!;
-    const stored = await db.execute<{ claim_id: number; note: string }>(sql`select claim_id::int, note from batch_items where batch_id = ${batchId}`);
+    const stored = await db.execute<{ claim_id: number; note: string }>(
+      sql`select claim_id::int, note from batch_items where batch_id = ${batchId}`,
+    );
     expect(new Set(Array.from(stored, (r) => r.note))).toEqual(new Set(notes));
-    await db.execute(sql`update batch_items set message = ${"\t=1+1 failed"} where batch_id = ${batchId} and claim_id = ${claims[0].mainClaimId}`);
+    await db.execute(
+      sql`update batch_items set message = ${"\t=1+1 failed"} where batch_id = ${batchId} and claim_id = ${claims[0].mainClaimId}`,
+    );
 
     const { GET } = await import("@/app/api/batches/[id]/export/route");
-    const rows = await rowsOf(await GET(new Request(`http://localhost/api/batches/${batchId}/export`), { params: Promise.resolve({ id: String(batchId) }) }));
+    const rows = await rowsOf(
+      await GET(new Request(`http://localhost/api/batches/${batchId}/export`), {
+        params: Promise.resolve({ id: String(batchId) }),
+      }),
+    );
     expect(rows).toHaveLength(notes.length);
     for (const row of rows) {
       const note = notes[claims.findIndex((c) => String(c.mainClaimId) === row.claim_id)];
@@ -189,14 +313,24 @@ describe("exports escape cells a spreadsheet would run as a formula", () => {
     expect(preview.status).toBe(200);
     const before = await snapshot();
     for (const field of [{ name: "list\u0000" }, { reason: "TICKET\u00007" }]) {
-      const refused = await postImport({ ...CONFIRM, ...field, reviewedHash: preview.body.report!.acceptedHash }, `${claim.mainClaimId}\n`, fileName);
+      const refused = await postImport(
+        { ...CONFIRM, ...field, reviewedHash: preview.body.report!.acceptedHash },
+        `${claim.mainClaimId}\n`,
+        fileName,
+      );
       expect(refused.status, refused.body.error).toBe(400);
       expect(JSON.stringify(refused.body.fieldErrors)).toMatch(/cannot contain a NUL character/);
     }
     expect(await snapshot()).toEqual(before);
-    const created = await postImport({ ...CONFIRM, reviewedHash: preview.body.report!.acceptedHash }, `${claim.mainClaimId}\n`, fileName);
+    const created = await postImport(
+      { ...CONFIRM, reviewedHash: preview.body.report!.acceptedHash },
+      `${claim.mainClaimId}\n`,
+      fileName,
+    );
     expect(created.status, created.body.error).toBe(200);
-    const [audit] = await db.execute<{ file_name: string }>(sql`select details->>'fileName' as file_name from audit_events where batch_id = ${created.body.batchId!} and action = 'batch.import'`);
+    const [audit] = await db.execute<{ file_name: string }>(
+      sql`select details->>'fileName' as file_name from audit_events where batch_id = ${created.body.batchId!} and action = 'batch.import'`,
+    );
     expect(audit.file_name).not.toContain("\u0000");
   });
 });

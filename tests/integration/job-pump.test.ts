@@ -15,7 +15,8 @@ const target = new URL(process.env.DATABASE_URL!);
 const direct = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
 afterAll(async () => direct.end({ timeout: 1 }));
 
-const jobState = async (id: string) => (await direct<{ state: string }[]>`select state from pgboss.job where id = ${id}`)[0]?.state;
+const jobState = async (id: string) =>
+  (await direct<{ state: string }[]>`select state from pgboss.job where id = ${id}`)[0]?.state;
 
 describe("job pump while PostgreSQL is unreachable", () => {
   it("marks a job complete, or hands a failed one back, once PostgreSQL is back", async () => {
@@ -37,7 +38,10 @@ describe("job pump while PostgreSQL is unreachable", () => {
       idlePollMs: 100,
       handle: async (job) => {
         // The connection goes as the handler ends: for three seconds nothing reaches PostgreSQL.
-        outage ??= gate.shut().then(() => sleep(3_000)).then(() => gate.open());
+        outage ??= gate
+          .shut()
+          .then(() => sleep(3_000))
+          .then(() => gate.open());
         await outage;
         if ((job.data as { fail: boolean }).fail) throw new Error("the claim's transaction was cut off");
       },
@@ -46,8 +50,14 @@ describe("job pump while PostgreSQL is unreachable", () => {
       await waitFor("the outage to begin", async () => outage !== null, 10_000);
       // Both jobs ended while PostgreSQL was unreachable. The one that succeeded is complete; the
       // one that failed was handed back and retried to its limit — neither is stuck active.
-      await waitFor("both jobs to reach their end", async () => (await jobState(succeeds)) === "completed" && (await jobState(fails)) === "failed", 30_000);
-      const [{ retry_count }] = await direct<{ retry_count: number }[]>`select retry_count from pgboss.job where id = ${fails}`;
+      await waitFor(
+        "both jobs to reach their end",
+        async () => (await jobState(succeeds)) === "completed" && (await jobState(fails)) === "failed",
+        30_000,
+      );
+      const [{ retry_count }] = await direct<
+        { retry_count: number }[]
+      >`select retry_count from pgboss.job where id = ${fails}`;
       expect(retry_count).toBe(3);
     } finally {
       await pump.stop(5_000);

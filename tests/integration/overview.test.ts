@@ -2,7 +2,14 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
 import {
-  getAttemptsPerDay, getClaimOutcomes, getLiveKpis, getOutstandingHistory, getTopFailureReasons, getUploadToVbmsHistogram, refreshOverviewViews, VBMS_HOUR_BUCKETS,
+  getAttemptsPerDay,
+  getClaimOutcomes,
+  getLiveKpis,
+  getOutstandingHistory,
+  getTopFailureReasons,
+  getUploadToVbmsHistogram,
+  refreshOverviewViews,
+  VBMS_HOUR_BUCKETS,
 } from "@/db/queries/overview";
 import { backupAttempts, backupSubmissions, outstandingDaily, savedClaims } from "@/db/schema";
 import { createClaimGroup } from "./support/claims-factory";
@@ -13,15 +20,41 @@ import { createClaimGroup } from "./support/claims-factory";
 const { db, close } = createDb(process.env.DATABASE_URL!, { max: 4 });
 afterAll(async () => close());
 
-type Claim = { id: number; form_type: string; triage_state: string; black_hole: boolean; failure_notified: boolean; failure_reason: string | null; main_claim_id: number };
-type Attempt = { claim_id: number; status: string; started_at: Date; submitted_at: Date | null; end_state_at: Date | null };
+type Claim = {
+  id: number;
+  form_type: string;
+  triage_state: string;
+  black_hole: boolean;
+  failure_notified: boolean;
+  failure_reason: string | null;
+  main_claim_id: number;
+};
+type Attempt = {
+  claim_id: number;
+  status: string;
+  started_at: Date;
+  submitted_at: Date | null;
+  end_state_at: Date | null;
+};
 
 async function load() {
-  const claims = Array.from(await db.execute(sql`select id::int, form_type, triage_state, black_hole, failure_notified, failure_reason, main_claim_id::int from saved_claims`)) as unknown as Claim[];
-  const raw = Array.from(await db.execute(sql`select claim_id::int, status, started_at, submitted_at, end_state_at from backup_attempts`)) as unknown as Record<string, string | number | null>[];
+  const claims = Array.from(
+    await db.execute(
+      sql`select id::int, form_type, triage_state, black_hole, failure_notified, failure_reason, main_claim_id::int from saved_claims`,
+    ),
+  ) as unknown as Claim[];
+  const raw = Array.from(
+    await db.execute(sql`select claim_id::int, status, started_at, submitted_at, end_state_at from backup_attempts`),
+  ) as unknown as Record<string, string | number | null>[];
   // Raw rows carry timestamps as text.
   const at = (v: unknown) => (v === null ? null : new Date(String(v)));
-  const attempts: Attempt[] = raw.map((a) => ({ claim_id: Number(a.claim_id), status: String(a.status), started_at: at(a.started_at)!, submitted_at: at(a.submitted_at), end_state_at: at(a.end_state_at) }));
+  const attempts: Attempt[] = raw.map((a) => ({
+    claim_id: Number(a.claim_id),
+    status: String(a.status),
+    started_at: at(a.started_at)!,
+    submitted_at: at(a.submitted_at),
+    end_state_at: at(a.end_state_at),
+  }));
   return { claims, attempts };
 }
 
@@ -39,7 +72,11 @@ describe("overview queries", () => {
       silentFailures: claims.filter((c) => outstanding(c) && !c.failure_notified).length,
     });
 
-    const uploaded = new Set(attempts.filter((a) => ["submitted", "success", "vbms", "error", "expired"].includes(a.status)).map((a) => a.claim_id));
+    const uploaded = new Set(
+      attempts
+        .filter((a) => ["submitted", "success", "vbms", "error", "expired"].includes(a.status))
+        .map((a) => a.claim_id),
+    );
     // The heavy figures come from the views: bring them up to date first, as the poll job does.
     await refreshOverviewViews(db);
     const outcomes = await getClaimOutcomes(db);
@@ -51,7 +88,11 @@ describe("overview queries", () => {
       if (uploaded.has(c.main_claim_id)) e.resubmitted++;
       expected.set(key, e);
     }
-    expect(new Map(outcomes.map((o) => [`${o.formType}|${o.triageState}`, { claims: o.claims, resubmitted: o.resubmitted }]))).toEqual(expected);
+    expect(
+      new Map(
+        outcomes.map((o) => [`${o.formType}|${o.triageState}`, { claims: o.claims, resubmitted: o.resubmitted }]),
+      ),
+    ).toEqual(expected);
     expect(outcomes.reduce((n, o) => n + o.resubmitted, 0)).toBeGreaterThan(0);
 
     const since = new Date();
@@ -101,10 +142,26 @@ describe("overview queries", () => {
     expect(now.outstanding - before.outstanding).toBe(2);
 
     // Uploaded and in VBMS 30 hours later: out of the black hole, into the 24–48 h bucket.
-    const [submission] = await db.insert(backupSubmissions).values({ claimId: mainClaimId, formType: "21-686C", latestStatus: "vbms" }).returning();
+    const [submission] = await db
+      .insert(backupSubmissions)
+      .values({ claimId: mainClaimId, formType: "21-686C", latestStatus: "vbms" })
+      .returning();
     const submittedAt = new Date(Date.now() - 40 * 3_600_000);
-    await db.insert(backupAttempts).values({ submissionId: submission.id, claimId: mainClaimId, attemptNumber: 1, status: "vbms", trigger: "user", submittedAt, endStateAt: new Date(submittedAt.getTime() + 30 * 3_600_000) });
-    await db.update(savedClaims).set({ triageState: "confirmed", blackHole: false }).where(eq(savedClaims.mainClaimId, mainClaimId));
+    await db
+      .insert(backupAttempts)
+      .values({
+        submissionId: submission.id,
+        claimId: mainClaimId,
+        attemptNumber: 1,
+        status: "vbms",
+        trigger: "user",
+        submittedAt,
+        endStateAt: new Date(submittedAt.getTime() + 30 * 3_600_000),
+      });
+    await db
+      .update(savedClaims)
+      .set({ triageState: "confirmed", blackHole: false })
+      .where(eq(savedClaims.mainClaimId, mainClaimId));
     now = await getLiveKpis(db);
     expect(now).toEqual(before);
     await refreshOverviewViews(db);
@@ -113,7 +170,9 @@ describe("overview queries", () => {
     expect(histogram[bucket48].uploads - histogramBefore[bucket48].uploads).toBe(1);
     expect(histogram[bucket48]).toMatchObject({ fromHours: 24, toHours: 48 });
     const outcomes = await getClaimOutcomes(db);
-    expect(outcomes.find((o) => o.formType === "21-674" && o.triageState === "confirmed")!.resubmitted).toBeGreaterThan(0);
+    expect(outcomes.find((o) => o.formType === "21-674" && o.triageState === "confirmed")!.resubmitted).toBeGreaterThan(
+      0,
+    );
   });
 
   it("reads the burn-down history in day order, today's live count is the page's job", async () => {

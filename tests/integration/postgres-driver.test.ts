@@ -25,7 +25,10 @@ async function startCuttingProxy(trigger: string) {
       }
       upstream.write(chunk);
     });
-    for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       a.on("error", () => b.destroy());
       a.on("close", () => b.destroy());
     }
@@ -37,7 +40,9 @@ async function startCuttingProxy(trigger: string) {
   url.port = String(port);
   return {
     url: url.toString(),
-    get cut() { return !armed; },
+    get cut() {
+      return !armed;
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -48,8 +53,12 @@ async function startCuttingProxy(trigger: string) {
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 process.on("unhandledRejection", onUnhandled);
-afterAll(() => { process.off("unhandledRejection", onUnhandled); });
-afterEach(() => { unhandled.length = 0; });
+afterAll(() => {
+  process.off("unhandledRejection", onUnhandled);
+});
+afterEach(() => {
+  unhandled.length = 0;
+});
 
 describe("postgres.js when a connection is cut", () => {
   it("a connection reset while it reads the array types rejects the query, and the next query reconnects", async () => {
@@ -58,7 +67,10 @@ describe("postgres.js when a connection is cut", () => {
     try {
       // The first query either fails with a connection error or succeeds on a reconnect: both are
       // fine. What must not happen is a rejection nobody can catch.
-      const first = await sql`select 1 as one`.then(() => "ok", (e: NodeJS.ErrnoException) => e.code ?? e.message);
+      const first = await sql`select 1 as one`.then(
+        () => "ok",
+        (e: NodeJS.ErrnoException) => e.code ?? e.message,
+      );
       expect(proxy.cut).toBe(true);
       expect(["ok", "ECONNRESET", "CONNECTION_CLOSED", "CONNECTION_DESTROYED"]).toContain(first);
       const [{ two }] = await sql`select 2 as two`;
@@ -84,7 +96,10 @@ describe("postgres.js when a connection is cut", () => {
           await tx`select 1`;
           await tx`select 'cut here'`;
         })
-        .then(() => "committed", (e: NodeJS.ErrnoException) => e.code ?? e.message);
+        .then(
+          () => "committed",
+          (e: NodeJS.ErrnoException) => e.code ?? e.message,
+        );
       expect(proxy.cut).toBe(true);
       expect(outcome).not.toBe("committed");
       const [{ three }] = await sql`select 3 as three`;

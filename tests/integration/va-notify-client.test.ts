@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classifyError } from "@/lib/benefits-intake/errors";
 import { optionsFromEnv, startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
-import { createVaNotifyClient, VaNotifyError, type VaNotifyClient } from "@/lib/notify/va-notify-client";
+import { createVaNotifyClient, type VaNotifyClient, VaNotifyError } from "@/lib/notify/va-notify-client";
 import { rejectionOf, startTestService } from "../helpers/local-benefits-intake";
 
 const TIMEOUT_MS = 750;
@@ -20,7 +20,11 @@ const email = {
 
 beforeAll(async () => {
   env = await startTestService();
-  client = createVaNotifyClient({ baseUrl: env.service.notifyUrl, apiKey: env.service.notifyApiKey, timeoutMs: TIMEOUT_MS });
+  client = createVaNotifyClient({
+    baseUrl: env.service.notifyUrl,
+    apiKey: env.service.notifyApiKey,
+    timeoutMs: TIMEOUT_MS,
+  });
 });
 afterAll(() => env.stop());
 beforeEach(() => env.admin.reset());
@@ -81,7 +85,11 @@ describe("sendEmail", () => {
     });
     expect(res.status).toBe(201);
     const body = await res.json();
-    expect(body).toMatchObject({ reference: null, template: { id: "t-1", version: 1 }, content: { body: "first_name: Al" } });
+    expect(body).toMatchObject({
+      reference: null,
+      template: { id: "t-1", version: 1 },
+      content: { body: "first_name: Al" },
+    });
   });
 
   it("refuses a key with another secret permanently (403, with VA Notify's message), and a missing one (401)", async () => {
@@ -134,7 +142,12 @@ describe("sendEmail", () => {
   });
 
   it("treats an injected 400 as permanent, and leaves Benefits Intake faults alone", async () => {
-    await env.admin.faults({ nextFailures: [{ route: "create", status: 503 }, { route: "notify", status: 400 }] });
+    await env.admin.faults({
+      nextFailures: [
+        { route: "create", status: 503 },
+        { route: "notify", status: 400 },
+      ],
+    });
     expect(await failureOf(client.sendEmail(email))).toMatchObject({ kind: "permanent", httpStatus: 400 });
     expect((await env.admin.stats()).requests).toMatchObject({ notify: 1 });
   });
@@ -187,12 +200,32 @@ describe("the signed token", () => {
 
   it.each([
     ["the raw API key", () => `Bearer ${env.service.notifyApiKey}`, "Invalid token: signature, api token is not valid"],
-    ["a token signed with another secret", () => `Bearer ${tokenFor({ iss: keyParts().serviceId, iat: nowS() }, randomUUID())}`, "Invalid token: signature, api token not found"],
-    ["a token from another service", () => `Bearer ${tokenFor({ iss: randomUUID(), iat: nowS() })}`, "Invalid token: service not found"],
-    ["a token whose iss is not a service id", () => `Bearer ${tokenFor({ iss: "local-notify-key", iat: nowS() })}`, "Invalid token: service id is not the right data type"],
+    [
+      "a token signed with another secret",
+      () => `Bearer ${tokenFor({ iss: keyParts().serviceId, iat: nowS() }, randomUUID())}`,
+      "Invalid token: signature, api token not found",
+    ],
+    [
+      "a token from another service",
+      () => `Bearer ${tokenFor({ iss: randomUUID(), iat: nowS() })}`,
+      "Invalid token: service not found",
+    ],
+    [
+      "a token whose iss is not a service id",
+      () => `Bearer ${tokenFor({ iss: "local-notify-key", iat: nowS() })}`,
+      "Invalid token: service id is not the right data type",
+    ],
     ["a token without iss", () => `Bearer ${tokenFor({ iat: nowS() })}`, "Invalid token: iss field not provided"],
-    ["a token issued 60 s ago", () => `Bearer ${tokenFor({ iss: keyParts().serviceId, iat: nowS() - 60 })}`, "Error: Your system clock must be accurate to within 30 seconds"],
-    ["a token issued 60 s ahead", () => `Bearer ${tokenFor({ iss: keyParts().serviceId, iat: nowS() + 60 })}`, "Error: Your system clock must be accurate to within 30 seconds"],
+    [
+      "a token issued 60 s ago",
+      () => `Bearer ${tokenFor({ iss: keyParts().serviceId, iat: nowS() - 60 })}`,
+      "Error: Your system clock must be accurate to within 30 seconds",
+    ],
+    [
+      "a token issued 60 s ahead",
+      () => `Bearer ${tokenFor({ iss: keyParts().serviceId, iat: nowS() + 60 })}`,
+      "Error: Your system clock must be accurate to within 30 seconds",
+    ],
   ])("refuses %s with 403 and VA Notify's message", async (_label, authorization, message) => {
     const res = await postEmail(authorization());
     expect(res.status).toBe(403);
@@ -203,7 +236,9 @@ describe("the signed token", () => {
   it("wants the Bearer scheme (401)", async () => {
     const res = await postEmail(`Token ${tokenFor({ iss: keyParts().serviceId, iat: nowS() })}`);
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ errors: [{ error: "AuthError", message: "Unauthorized, authentication bearer scheme must be used" }] });
+    expect(await res.json()).toMatchObject({
+      errors: [{ error: "AuthError", message: "Unauthorized, authentication bearer scheme must be used" }],
+    });
   });
 
   it("does not follow the service's test clock: a token made now stays good after /_admin/clock moves on", async () => {
@@ -214,7 +249,8 @@ describe("the signed token", () => {
 
 describe("the VA Notify key format", () => {
   it("stops the client at construction, without quoting the key", () => {
-    const make = (apiKey: string) => () => createVaNotifyClient({ baseUrl: env.service.notifyUrl, apiKey, timeoutMs: TIMEOUT_MS });
+    const make = (apiKey: string) => () =>
+      createVaNotifyClient({ baseUrl: env.service.notifyUrl, apiKey, timeoutMs: TIMEOUT_MS });
     expect(make("local-notify-key")).toThrow(/\{key_name\}-\{service_id\}-\{secret\}/);
     expect(make(`${randomUUID()}-${randomUUID()}`)).toThrow(); // no key name
     expect(make(`k-${randomUUID()}-${randomUUID()}\n`)).toThrow(); // a newline copied from a secrets file
@@ -228,8 +264,12 @@ describe("the VA Notify key format", () => {
   });
 
   it("stops the local service at start-up", async () => {
-    expect(() => optionsFromEnv({ BI_LOCAL_NOTIFY_API_KEY: "local-notify-key" })).toThrow(/BI_LOCAL_NOTIFY_API_KEY: .*\{key_name\}/);
-    await expect(startLocalBenefitsIntake({ port: 0, notifyApiKey: "local-notify-key" })).rejects.toThrow(/VA Notify API key/);
+    expect(() => optionsFromEnv({ BI_LOCAL_NOTIFY_API_KEY: "local-notify-key" })).toThrow(
+      /BI_LOCAL_NOTIFY_API_KEY: .*\{key_name\}/,
+    );
+    await expect(startLocalBenefitsIntake({ port: 0, notifyApiKey: "local-notify-key" })).rejects.toThrow(
+      /VA Notify API key/,
+    );
   });
 
   it("takes the two UUIDs from the end, so the key name may hold hyphens", async () => {

@@ -48,7 +48,9 @@ describe("describeErrorBody", () => {
   it.each([
     [
       "JSON:API errors",
-      JSON.stringify({ errors: [{ title: "Record not found", detail: "The record could not be found", code: "404", status: "404" }] }),
+      JSON.stringify({
+        errors: [{ title: "Record not found", detail: "The record could not be found", code: "404", status: "404" }],
+      }),
       404,
       { code: undefined, detail: "The record could not be found" },
     ],
@@ -58,16 +60,24 @@ describe("describeErrorBody", () => {
       400,
       { code: "103", detail: "bad ids" },
     ],
-    ["the gateway's message", JSON.stringify({ message: "API rate limit exceeded" }), 429, { detail: "API rate limit exceeded" }],
+    [
+      "the gateway's message",
+      JSON.stringify({ message: "API rate limit exceeded" }),
+      429,
+      { detail: "API rate limit exceeded" },
+    ],
     [
       "VA Notify errors",
-      JSON.stringify({ errors: [{ error: "ValidationError", message: "email_address Not a valid email address" }], status_code: 400 }),
+      JSON.stringify({
+        errors: [{ error: "ValidationError", message: "email_address Not a valid email address" }],
+        status_code: 400,
+      }),
       400,
       { code: "ValidationError", detail: "email_address Not a valid email address" },
     ],
     [
       "S3 XML",
-      "<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>",
+      '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
       403,
       { code: "AccessDenied", detail: "Request has expired" },
     ],
@@ -90,7 +100,10 @@ describe("classifyError", () => {
   });
 
   it("treats an abort as transient", () => {
-    expect(classifyError(new DOMException("aborted", "AbortError"))).toMatchObject({ kind: "transient", code: "ABORTED" });
+    expect(classifyError(new DOMException("aborted", "AbortError"))).toMatchObject({
+      kind: "transient",
+      code: "ABORTED",
+    });
   });
 
   it("treats fetch's network failures as transient, with the socket error code", () => {
@@ -109,11 +122,21 @@ describe("classifyError", () => {
 
   it("carries a VA Notify error's classification over", () => {
     const notify = new VaNotifyError({ kind: "transient", httpStatus: 429, detail: "slow down", retryAfterMs: 2000 });
-    expect(classifyError(notify)).toMatchObject({ kind: "transient", httpStatus: 429, detail: "slow down", retryAfterMs: 2000 });
+    expect(classifyError(notify)).toMatchObject({
+      kind: "transient",
+      httpStatus: 429,
+      detail: "slow down",
+      retryAfterMs: 2000,
+    });
   });
 
   it("serialises without request data", () => {
-    const err = new BenefitsIntakeError({ kind: "transient", httpStatus: 503, detail: "Service unavailable", retryAfterMs: 5000 });
+    const err = new BenefitsIntakeError({
+      kind: "transient",
+      httpStatus: 503,
+      detail: "Service unavailable",
+      retryAfterMs: 5000,
+    });
     expect(JSON.parse(JSON.stringify(err))).toEqual({
       service: "benefits-intake",
       kind: "transient",

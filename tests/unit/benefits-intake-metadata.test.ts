@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   buildMetadata,
+  type ClaimForMetadata,
   normaliseBusinessLine,
   normaliseFileNumber,
   normaliseName,
   normaliseZipCode,
   validateMetadata,
-  type ClaimForMetadata,
 } from "@/lib/benefits-intake/metadata";
 
 const claim = (overrides: Partial<ClaimForMetadata> = {}): ClaimForMetadata => ({
@@ -161,9 +161,17 @@ describe("validateMetadata (Benefits Intake's rules, shared with the local servi
   it.each([
     ["not an object", "hello", ["metadata must be a JSON object"]],
     ["an array", [], ["metadata must be a JSON object"]],
-    ["a name with digits", { veteranFirstName: "Jane2" }, [expect.stringMatching(/^veteran first name has characters Benefits Intake rejects/)]],
+    [
+      "a name with digits",
+      { veteranFirstName: "Jane2" },
+      [expect.stringMatching(/^veteran first name has characters Benefits Intake rejects/)],
+    ],
     ["a name with an accent", { veteranLastName: "Doé" }, [expect.stringMatching(/^veteran last name has characters/)]],
-    ["a name over 50", { veteranLastName: "D".repeat(51) }, ["veteran last name is longer than 50 characters (has 51)"]],
+    [
+      "a name over 50",
+      { veteranLastName: "D".repeat(51) },
+      ["veteran last name is longer than 50 characters (has 51)"],
+    ],
     ["a missing first name", { veteranFirstName: undefined }, ["veteran first name is missing"]],
     ["a numeric file number", { fileNumber: 123456789 }, ["file number must be text"]],
     ["a file number with dashes", { fileNumber: "123-45-678" }, ["file number must contain digits only"]],
@@ -172,7 +180,11 @@ describe("validateMetadata (Benefits Intake's rules, shared with the local servi
     ["a missing zip", { zipCode: undefined }, ["zip code is missing"]],
     ["an empty source", { source: "" }, ["source is empty"]],
     ["a missing doc type", { docType: undefined }, ["doc type is missing"]],
-    ["an unknown business line", { businessLine: "XYZ" }, [expect.stringMatching(/^business line "XYZ" is not one of CMP, PMC/)]],
+    [
+      "an unknown business line",
+      { businessLine: "XYZ" },
+      [expect.stringMatching(/^business line "XYZ" is not one of CMP, PMC/)],
+    ],
     ["a date that is not ISO", { claimDate: "June 14, 2022" }, ["claim date must be an ISO 8601 date"]],
   ])("rejects %s", (_label, patch, problems) => {
     const input = typeof patch === "object" && !Array.isArray(patch) ? { ...validMetadata(), ...patch } : patch;

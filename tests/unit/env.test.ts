@@ -10,16 +10,24 @@ describe("configuration", () => {
 
   it("names the bad variable", () => {
     expect(() => parseEnv({ NODE_ENV: "development", WORKER_CONCURRENCY: "many" })).toThrow(/WORKER_CONCURRENCY/);
-    expect(() => parseEnv({ NODE_ENV: "development", BENEFITS_INTAKE_URL: "not a url" })).toThrow(/BENEFITS_INTAKE_URL/);
+    expect(() => parseEnv({ NODE_ENV: "development", BENEFITS_INTAKE_URL: "not a url" })).toThrow(
+      /BENEFITS_INTAKE_URL/,
+    );
   });
 
   it("wants VA Notify's key format, {key_name}-{service_id}-{secret}, and does not quote a bad key", () => {
     const uuid = "0c5a9e3e-4c1f-4d6b-9a53-6f1f0e2b7d10";
     const secret = "6e8d2f4a-1b7c-4e59-8d3a-2c9f5b0e4a71";
-    expect(parseEnv({ NODE_ENV: "development", VA_NOTIFY_API_KEY: `claim-triage-live-${uuid}-${secret}` }).VA_NOTIFY_API_KEY).toBe(
-      `claim-triage-live-${uuid}-${secret}`,
-    );
-    for (const bad of ["local-notify-key", `${uuid}-${secret}`, `key-${uuid}`, `key-${uuid}-not-a-uuid`, `key-${uuid}-${secret}\n`]) {
+    expect(
+      parseEnv({ NODE_ENV: "development", VA_NOTIFY_API_KEY: `claim-triage-live-${uuid}-${secret}` }).VA_NOTIFY_API_KEY,
+    ).toBe(`claim-triage-live-${uuid}-${secret}`);
+    for (const bad of [
+      "local-notify-key",
+      `${uuid}-${secret}`,
+      `key-${uuid}`,
+      `key-${uuid}-not-a-uuid`,
+      `key-${uuid}-${secret}\n`,
+    ]) {
       let message = "";
       try {
         parseEnv({ NODE_ENV: "development", VA_NOTIFY_API_KEY: bad });
@@ -45,20 +53,34 @@ describe("configuration in production", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    for (const name of ["DATABASE_URL", "NEXTAUTH_SECRET", "BENEFITS_INTAKE_URL", "BENEFITS_INTAKE_API_KEY", "VA_NOTIFY_URL", "METRICS_TOKEN"]) {
+    for (const name of [
+      "DATABASE_URL",
+      "NEXTAUTH_SECRET",
+      "BENEFITS_INTAKE_URL",
+      "BENEFITS_INTAKE_API_KEY",
+      "VA_NOTIFY_URL",
+      "METRICS_TOKEN",
+    ]) {
       expect(message).toContain(name);
     }
   });
 
   it("turns off the development sign-in unless asked", () => {
     const base = {
-      NODE_ENV: "production", DATABASE_URL: "postgres://u:p@db.example.com/ct", NEXTAUTH_SECRET: "x".repeat(32),
-      BENEFITS_INTAKE_URL: "https://sandbox-api.va.gov/services/vba_documents/v1", BENEFITS_INTAKE_API_KEY: "k",
-      VA_NOTIFY_URL: "https://api.notifications.va.gov", METRICS_TOKEN: "t".repeat(16),
+      NODE_ENV: "production",
+      DATABASE_URL: "postgres://u:p@db.example.com/ct",
+      NEXTAUTH_SECRET: "x".repeat(32),
+      BENEFITS_INTAKE_URL: "https://sandbox-api.va.gov/services/vba_documents/v1",
+      BENEFITS_INTAKE_API_KEY: "k",
+      VA_NOTIFY_URL: "https://api.notifications.va.gov",
+      METRICS_TOKEN: "t".repeat(16),
       VA_NOTIFY_API_KEY: "claim-triage-live-0c5a9e3e-4c1f-4d6b-9a53-6f1f0e2b7d10-6e8d2f4a-1b7c-4e59-8d3a-2c9f5b0e4a71",
     };
     expect(() => parseEnv(base)).toThrow(/OIDC_ISSUER/);
     expect(parseEnv({ ...base, AUTH_DEV_LOGIN: "true" }).AUTH_DEV_LOGIN).toBe(true);
-    expect(parseEnv({ ...base, OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "c", OIDC_CLIENT_SECRET: "s" }).AUTH_DEV_LOGIN).toBe(false);
+    expect(
+      parseEnv({ ...base, OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "c", OIDC_CLIENT_SECRET: "s" })
+        .AUTH_DEV_LOGIN,
+    ).toBe(false);
   });
 });

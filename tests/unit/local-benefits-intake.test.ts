@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from "vitest";
 import { encodeUploadPackage } from "@/lib/benefits-intake/client";
-import { optionsFromEnv } from "@/lib/local-services/benefits-intake/options";
 import { boundaryOf, parseMultipart } from "@/lib/local-services/benefits-intake/multipart";
+import { optionsFromEnv } from "@/lib/local-services/benefits-intake/options";
 import { checkPdf } from "@/lib/local-services/benefits-intake/pdf-check";
 import { encryptPdf, makePdf, makeTruncatedPdf } from "../helpers/benefits-intake-pdfs";
 
@@ -48,7 +48,16 @@ describe("parseMultipart", () => {
   it("reads back exactly what the client's encoder wrote", async () => {
     const content = await makePdf({ pages: 2 });
     const attachment = await makePdf();
-    const metadata = { veteranFirstName: "Jane", veteranLastName: "Doe", fileNumber: "123456789", zipCode: "00000", source: "s", docType: "21-674", businessLine: "CMP", claimDate: "2022-06-14T00:00:00.000Z" };
+    const metadata = {
+      veteranFirstName: "Jane",
+      veteranLastName: "Doe",
+      fileNumber: "123456789",
+      zipCode: "00000",
+      source: "s",
+      docType: "21-674",
+      businessLine: "CMP",
+      claimDate: "2022-06-14T00:00:00.000Z",
+    };
     const { body, contentType } = encodeUploadPackage({
       metadata,
       content: { fileName: "main.pdf", bytes: content },
@@ -69,8 +78,18 @@ describe("parseMultipart", () => {
   it.each([
     ["a non-multipart type", "hello", "text/plain", /not multipart/],
     ["a missing boundary", "hello", "multipart/form-data; boundary=abc", /no multipart boundary/],
-    ["no closing boundary", '--abc\r\nContent-Disposition: form-data; name="a"\r\n\r\nxyz', "multipart/form-data; boundary=abc", /not terminated/],
-    ["a part without a name", "--abc\r\nContent-Disposition: form-data\r\n\r\nx\r\n--abc--", "multipart/form-data; boundary=abc", /without a name/],
+    [
+      "no closing boundary",
+      '--abc\r\nContent-Disposition: form-data; name="a"\r\n\r\nxyz',
+      "multipart/form-data; boundary=abc",
+      /not terminated/,
+    ],
+    [
+      "a part without a name",
+      "--abc\r\nContent-Disposition: form-data\r\n\r\nx\r\n--abc--",
+      "multipart/form-data; boundary=abc",
+      /without a name/,
+    ],
   ])("rejects %s", (_label, body, type, message) => {
     expect(() => parseMultipart(Buffer.from(body), type)).toThrow(message);
   });
@@ -81,7 +100,10 @@ describe("parseMultipart", () => {
     form.append("content", new Blob([(await makePdf()).slice()], { type: "application/pdf" }), "x.pdf");
     const encoded = new Response(form);
     const parts = parseMultipart(Buffer.from(await encoded.arrayBuffer()), encoded.headers.get("content-type") ?? "");
-    expect(parts.map((p) => [p.name, p.contentType])).toEqual([["metadata", "application/json"], ["content", "application/pdf"]]);
+    expect(parts.map((p) => [p.name, p.contentType])).toEqual([
+      ["metadata", "application/json"],
+      ["content", "application/pdf"],
+    ]);
     expect(parts[0].data.toString()).toBe('{"a":1}');
   });
 

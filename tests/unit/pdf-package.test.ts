@@ -1,10 +1,16 @@
 import { createHash } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { buildClaimPackage, chooseMainClaim, sanitizeFileName, type PackageClaim, type PackageDocument } from "@/lib/pdf/claim-package";
+import {
+  buildClaimPackage,
+  chooseMainClaim,
+  type PackageClaim,
+  type PackageDocument,
+  sanitizeFileName,
+} from "@/lib/pdf/claim-package";
 import { sample526, sample674, sample686c } from "@/lib/pdf/samples";
-import { extractPdfText, findText } from "../helpers/pdf-text";
 import { handWrittenPdf, makePng, makeSizedPdf, TINY_JPEG } from "../helpers/pdf-test-files";
+import { extractPdfText, findText } from "../helpers/pdf-text";
 
 const parentAt = new Date("2022-06-14T15:12:00Z");
 const childAt = new Date("2022-06-14T15:14:00Z");
@@ -13,7 +19,14 @@ const VA_GOV_CHILD = "VA.GOV 2022-06-14 03:14 PM UTC";
 const FDC = "FDC Reviewed - VA.gov Submission";
 const SUBMITTED = "Application Submitted on va.gov";
 
-const claim686c: PackageClaim = { id: 10, guid: "aaaaaaaa-0000-4000-8000-000000000010", formType: "21-686C", formData: sample686c(), submittedAt: parentAt, isGroupParent: true };
+const claim686c: PackageClaim = {
+  id: 10,
+  guid: "aaaaaaaa-0000-4000-8000-000000000010",
+  formType: "21-686C",
+  formData: sample686c(),
+  submittedAt: parentAt,
+  isGroupParent: true,
+};
 const child674 = (id: number, name: string): PackageClaim => ({
   id,
   guid: `aaaaaaaa-0000-4000-8000-0000000000${id}`,
@@ -33,7 +46,17 @@ describe("buildClaimPackage", () => {
     const pkg = await buildClaimPackage({
       claims: [child674(11, "Robin"), claim686c, child674(12, "Kit")],
       attachments: [
-        { fileName: "Private Medical Record (final).PDF", contentType: "application/pdf", bytes: await makeSizedPdf([[612, 792], [612, 792]], { text: "Evidence" }) },
+        {
+          fileName: "Private Medical Record (final).PDF",
+          contentType: "application/pdf",
+          bytes: await makeSizedPdf(
+            [
+              [612, 792],
+              [612, 792],
+            ],
+            { text: "Evidence" },
+          ),
+        },
         { fileName: "photo of injury.png", contentType: "image/png", bytes: makePng(320, 200) },
         { fileName: "scan.jpeg", contentType: "image/jpeg", bytes: TINY_JPEG },
       ],
@@ -79,7 +102,14 @@ describe("buildClaimPackage", () => {
   });
 
   it("makes a 526EZ the main document, stamped with VA.GOV only", async () => {
-    const claim: PackageClaim = { id: 1, guid: "bbbbbbbb-0000-4000-8000-000000000001", formType: "21-526EZ", formData: sample526(30), submittedAt: parentAt, isGroupParent: true };
+    const claim: PackageClaim = {
+      id: 1,
+      guid: "bbbbbbbb-0000-4000-8000-000000000001",
+      formType: "21-526EZ",
+      formData: sample526(30),
+      submittedAt: parentAt,
+      isGroupParent: true,
+    };
     const pkg = await buildClaimPackage({ claims: [claim], attachments: [] });
     expect(pkg.main).toMatchObject({ role: "main", formType: "21-526EZ", fileName: `21-526EZ_${claim.guid}.pdf` });
     expect(pkg.attachments).toEqual([]);
@@ -106,14 +136,23 @@ describe("buildClaimPackage", () => {
     await expect(
       buildClaimPackage({
         claims: [claim686c],
-        attachments: [{ fileName: "locked.pdf", contentType: "application/pdf", bytes: handWrittenPdf({ encrypt: true }) }],
+        attachments: [
+          { fileName: "locked.pdf", contentType: "application/pdf", bytes: handWrittenPdf({ encrypt: true }) },
+        ],
       }),
     ).rejects.toMatchObject({ name: "PdfInputError", code: "encrypted", permanent: true });
   });
 
   it("refuses an empty package and a form that cannot travel with the main one", async () => {
     await expect(buildClaimPackage({ claims: [], attachments: [] })).rejects.toThrow(/at least one claim/);
-    const c526: PackageClaim = { id: 1, guid: "g", formType: "21-526EZ", formData: sample526(1), submittedAt: parentAt, isGroupParent: true };
+    const c526: PackageClaim = {
+      id: 1,
+      guid: "g",
+      formType: "21-526EZ",
+      formData: sample526(1),
+      submittedAt: parentAt,
+      isGroupParent: true,
+    };
     await expect(buildClaimPackage({ claims: [c526, claim686c], attachments: [] })).rejects.toThrow(/cannot travel/);
   });
 });

@@ -46,7 +46,16 @@ describe("renderForm", () => {
   it("renders a 686c with the action, the spouse and the children", async () => {
     const pages = await extractPdfText(await renderForm("21-686C", sample686c(), ctx));
     const text = pages.map((p) => p.text).join("\n");
-    for (const expected of ["VA Form 21-686c", "Add dependents", "Sam Núñez-Test", "June 6, 2000", "Children (2)", "Kit Núñez-Test", "Stepchild", "No remarks."]) {
+    for (const expected of [
+      "VA Form 21-686c",
+      "Add dependents",
+      "Sam Núñez-Test",
+      "June 6, 2000",
+      "Children (2)",
+      "Kit Núñez-Test",
+      "Stepchild",
+      "No remarks.",
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -54,7 +63,16 @@ describe("renderForm", () => {
   it("renders a 674 with the student, the school, the term and full-time attendance", async () => {
     const pages = await extractPdfText(await renderForm("21-674", sample674("Robin"), ctx));
     const text = pages.map((p) => p.text).join("\n");
-    for (const expected of ["Request for Approval of School Attendance", "Robin Núñez-Test", "Example State University", "Denver, CO 80202", "August 20, 2022", "May 15, 2025", "Attending full time", "Yes"]) {
+    for (const expected of [
+      "Request for Approval of School Attendance",
+      "Robin Núñez-Test",
+      "Example State University",
+      "Denver, CO 80202",
+      "August 20, 2022",
+      "May 15, 2025",
+      "Attending full time",
+      "Yes",
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -98,7 +116,11 @@ describe("renderForm", () => {
   });
 
   it("tolerates malformed form data (missing sections, wrong types)", async () => {
-    const pdf = await renderForm("21-526EZ", { veteran: null, disabilities: "nope", serviceHistory: [null], remarks: 7 }, ctx);
+    const pdf = await renderForm(
+      "21-526EZ",
+      { veteran: null, disabilities: "nope", serviceHistory: [null], remarks: 7 },
+      ctx,
+    );
     const text = (await extractPdfText(pdf)).map((p) => p.text).join("\n");
     expect(text).toContain("Not provided");
     expect(text).toContain("Veteran name not provided");
@@ -106,7 +128,12 @@ describe("renderForm", () => {
 
   it("keeps every form's text clear of the stamps (child 674: 'Application Submitted' band)", async () => {
     // Glyph boxes: from the descender (~0.22 em below the baseline) to the ascender (~0.75 em).
-    const box = (i: PdfTextItem) => ({ x0: i.x, x1: i.x + i.width, y0: i.y - 0.22 * i.height, y1: i.y + 0.75 * i.height });
+    const box = (i: PdfTextItem) => ({
+      x0: i.x,
+      x1: i.x + i.width,
+      y0: i.y - 0.22 * i.height,
+      y1: i.y + 0.75 * i.height,
+    });
     const collide = (a: PdfTextItem, b: PdfTextItem) => {
       const p = box(a);
       const q = box(b);
@@ -114,12 +141,21 @@ describe("renderForm", () => {
     };
     const cases = [
       { formType: "21-674" as const, data: sample674(), isChild674: true },
-      { formType: "21-674" as const, data: { ...sample674(), remarks: "A long remark that wraps. ".repeat(400) }, isChild674: true }, // several pages
+      {
+        formType: "21-674" as const,
+        data: { ...sample674(), remarks: "A long remark that wraps. ".repeat(400) },
+        isChild674: true,
+      }, // several pages
       { formType: "21-686C" as const, data: sample686c(), isChild674: false },
       { formType: "21-526EZ" as const, data: sample526(12), isChild674: false },
     ];
     for (const c of cases) {
-      const stamps = stampsFor({ formType: c.formType, isChild674: c.isChild674, submittedAt: ctx.submittedAt, isAttachment: false });
+      const stamps = stampsFor({
+        formType: c.formType,
+        isChild674: c.isChild674,
+        submittedAt: ctx.submittedAt,
+        isAttachment: false,
+      });
       const stampTexts = new Set(stamps.map((s) => s.text));
       const pages = await extractPdfText(await renderForm(c.formType, c.data, { ...ctx, stamps }));
       for (const page of pages) {

@@ -2,8 +2,8 @@ import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { formatStampTimestamp } from "@/lib/pdf/format";
 import { stampPdf, stampsFor } from "@/lib/pdf/stamp";
-import { extractPdfText, findText, type PdfPageText } from "../helpers/pdf-text";
 import { handWrittenPdf, makeSizedPdf } from "../helpers/pdf-test-files";
+import { extractPdfText, findText, type PdfPageText } from "../helpers/pdf-text";
 
 const submittedAt = new Date("2022-06-14T15:12:00Z");
 const VA_GOV = "VA.GOV 2022-06-14 03:12 PM UTC";
@@ -30,17 +30,28 @@ describe("formatStampTimestamp", () => {
 
 describe("stampsFor", () => {
   it("puts VA.GOV on every document, FDC on dependents forms, the submitted stamp on child 674s", () => {
-    const texts = (o: Parameters<typeof stampsFor>[0]) => stampsFor(o).map((s) => `${s.text}@${s.x},${s.y},${s.anchor}`);
-    expect(texts({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false })).toEqual([`${VA_GOV}@5,5,bottom`]);
-    expect(texts({ formType: "21-686C", isChild674: false, submittedAt, isAttachment: false })).toEqual([`${VA_GOV}@5,5,bottom`, `${FDC}@400,770,top`]);
-    expect(texts({ formType: "21-674", isChild674: false, submittedAt, isAttachment: false })).toEqual([`${VA_GOV}@5,5,bottom`, `${FDC}@400,770,top`]);
+    const texts = (o: Parameters<typeof stampsFor>[0]) =>
+      stampsFor(o).map((s) => `${s.text}@${s.x},${s.y},${s.anchor}`);
+    expect(texts({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false })).toEqual([
+      `${VA_GOV}@5,5,bottom`,
+    ]);
+    expect(texts({ formType: "21-686C", isChild674: false, submittedAt, isAttachment: false })).toEqual([
+      `${VA_GOV}@5,5,bottom`,
+      `${FDC}@400,770,top`,
+    ]);
+    expect(texts({ formType: "21-674", isChild674: false, submittedAt, isAttachment: false })).toEqual([
+      `${VA_GOV}@5,5,bottom`,
+      `${FDC}@400,770,top`,
+    ]);
     expect(texts({ formType: "21-674", isChild674: true, submittedAt, isAttachment: false })).toEqual([
       `${VA_GOV}@5,5,bottom`,
       `${FDC}@400,770,top`,
       `${SUBMITTED}@400,675,top`,
       "2022-06-14 03:12 PM UTC@400,663,top",
     ]);
-    expect(texts({ formType: "21-686C", isChild674: false, submittedAt, isAttachment: true })).toEqual([`${VA_GOV}@5,5,bottom`]);
+    expect(texts({ formType: "21-686C", isChild674: false, submittedAt, isAttachment: true })).toEqual([
+      `${VA_GOV}@5,5,bottom`,
+    ]);
   });
 });
 
@@ -67,7 +78,11 @@ describe("stampPdf", () => {
   });
 
   it("places stamps relative to each page's own box: bottom-left, and the same distance from the top", async () => {
-    const input = await makeSizedPdf([[842, 1191], [612, 1008], [300, 400]]); // A3, Legal, a small receipt
+    const input = await makeSizedPdf([
+      [842, 1191],
+      [612, 1008],
+      [300, 400],
+    ]); // A3, Legal, a small receipt
     const stamps = stampsFor({ formType: "21-686C", isChild674: false, submittedAt, isAttachment: false });
     const [a3, legal, receipt] = await extractPdfText(await stampPdf(input, stamps));
     expect(only(a3, VA_GOV)).toMatchObject({ x: 5, y: 5 });
@@ -102,12 +117,17 @@ describe("stampPdf", () => {
 
   it("is not moved by a page that leaves its graphics state changed", async () => {
     const input = await makeSizedPdf([LETTER, LETTER], { unbalancedState: true });
-    const pages = await extractPdfText(await stampPdf(input, stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false })));
+    const pages = await extractPdfText(
+      await stampPdf(input, stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false })),
+    );
     for (const page of pages) expect(only(page, VA_GOV)).toMatchObject({ x: 5, y: 5 });
   });
 
   it("stamps a hand-written PDF with inherited resources and a single content stream", async () => {
-    const out = await stampPdf(handWrittenPdf({ text: "Old scanner output" }), stampsFor({ formType: "21-686C", isChild674: false, submittedAt, isAttachment: false }));
+    const out = await stampPdf(
+      handWrittenPdf({ text: "Old scanner output" }),
+      stampsFor({ formType: "21-686C", isChild674: false, submittedAt, isAttachment: false }),
+    );
     const [page] = await extractPdfText(out);
     expect(page.text).toContain("Old scanner output");
     expect(only(page, VA_GOV)).toMatchObject({ x: 5, y: 5 });
@@ -115,9 +135,15 @@ describe("stampPdf", () => {
   });
 
   it("stamps a document twice without losing either stamp", async () => {
-    const once = await stampPdf(await makeSizedPdf([LETTER]), stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false }));
+    const once = await stampPdf(
+      await makeSizedPdf([LETTER]),
+      stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false }),
+    );
     const later = new Date("2023-01-01T09:00:00Z");
-    const twice = await stampPdf(once, stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt: later, isAttachment: false }));
+    const twice = await stampPdf(
+      once,
+      stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt: later, isAttachment: false }),
+    );
     const [page] = await extractPdfText(twice);
     expect(findText(page, VA_GOV)).toHaveLength(1);
     expect(findText(page, "VA.GOV 2023-01-01 09:00 AM UTC")).toHaveLength(1);
@@ -126,7 +152,10 @@ describe("stampPdf", () => {
 
   it("rejects bytes that are not a usable PDF", async () => {
     const stamps = stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false });
-    await expect(stampPdf(Buffer.from("not a pdf at all"), stamps)).rejects.toMatchObject({ name: "PdfInputError", code: "unreadable" });
+    await expect(stampPdf(Buffer.from("not a pdf at all"), stamps)).rejects.toMatchObject({
+      name: "PdfInputError",
+      code: "unreadable",
+    });
     await expect(stampPdf(handWrittenPdf({ encrypt: true }), stamps)).rejects.toMatchObject({ code: "encrypted" });
   });
 });

@@ -57,7 +57,16 @@ describe("createDocumentStorage", () => {
       const storage = createDocumentStorage(dir);
       const secret = path.join(dir, "secret.pdf");
       await writeFile(secret, "do not serve");
-      for (const key of ["../secret", "../../etc/passwd", `${"a".repeat(62)}/..`, "A".repeat(64), "a".repeat(63), `${"a".repeat(64)}.pdf`, "", "ab/cd/ef"]) {
+      for (const key of [
+        "../secret",
+        "../../etc/passwd",
+        `${"a".repeat(62)}/..`,
+        "A".repeat(64),
+        "a".repeat(63),
+        `${"a".repeat(64)}.pdf`,
+        "",
+        "ab/cd/ef",
+      ]) {
         expect(() => storage.path(key)).toThrow(InvalidStorageKeyError);
         await expect(storage.read(key)).rejects.toBeInstanceOf(InvalidStorageKeyError);
         expect(() => storage.stream(key)).toThrow(InvalidStorageKeyError);

@@ -17,7 +17,10 @@ describe("retry schedule (Sidekiq's)", () => {
   });
 
   it("spans about three days over 16 retries", () => {
-    const total = Array.from({ length: 16 }, (_, n) => retryDelaySeconds(n, { random: () => 0.5 })).reduce((a, b) => a + b, 0);
+    const total = Array.from({ length: 16 }, (_, n) => retryDelaySeconds(n, { random: () => 0.5 })).reduce(
+      (a, b) => a + b,
+      0,
+    );
     expect(total / 86_400).toBeGreaterThan(1.5);
     expect(total / 86_400).toBeLessThan(4);
   });

@@ -1,10 +1,10 @@
 import Link from "next/link";
+import { BatchesTable } from "@/components/batches/batches-table";
+import { Pager, parsePageState } from "@/components/batches/pager";
 import { countBatches, getBatchesPage } from "@/db/queries/batches";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { BatchesTable } from "@/components/batches/batches-table";
-import { Pager, parsePageState } from "@/components/batches/pager";
 
 export const metadata = { title: "Batches" };
 
@@ -24,7 +24,12 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
           <p className="text-muted">Claims re-submitted through the backup flow in controlled batches, newest first.</p>
         </div>
         {hasRole(user, "admin") && (
-          <Link href="/batches/import" className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark">Import a retry list</Link>
+          <Link
+            href="/batches/import"
+            className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark"
+          >
+            Import a retry list
+          </Link>
         )}
       </div>
       <BatchesTable rows={rows} />

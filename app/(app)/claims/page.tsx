@@ -10,14 +10,21 @@ import { parseClaimsSearch, writeClaimsFilter } from "@/lib/claims/search-params
 
 export const metadata = { title: "Claims" };
 
-export default async function ClaimsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ClaimsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("viewer");
   const search = parseClaimsSearch(await searchParams);
   const filterKey = writeClaimsFilter(new URLSearchParams(), search.filter).toString();
   return (
     <TableUrlProvider>
       <h1 className="mb-1 text-3xl font-bold">Claims</h1>
-      <p className="mb-4 text-muted">Failed and black-hole claims. Filter, pick a failure reason, select claims and resubmit them through the backup flow.</p>
+      <p className="mb-4 text-muted">
+        Failed and black-hole claims. Filter, pick a failure reason, select claims and resubmit them through the backup
+        flow.
+      </p>
       <div className="grid gap-6 lg:grid-cols-[minmax(14rem,19rem)_minmax(0,1fr)]">
         <aside className="order-2 lg:order-1">
           <Suspense fallback={<FailureReasonsSkeleton />}>

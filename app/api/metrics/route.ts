@@ -9,7 +9,12 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const expected = getEnv().METRICS_TOKEN;
   const given = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
-  const ok = Boolean(expected) && given.length === expected!.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected!));
+  const ok =
+    Boolean(expected) &&
+    given.length === expected!.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(expected!));
   if (!ok) return Response.json({ error: "A valid metrics token is required." }, { status: 401 });
-  return new Response(await renderMetrics(getDb()), { headers: { "Content-Type": "text/plain; version=0.0.4", "Cache-Control": "no-store" } });
+  return new Response(await renderMetrics(getDb()), {
+    headers: { "Content-Type": "text/plain; version=0.0.4", "Cache-Control": "no-store" },
+  });
 }

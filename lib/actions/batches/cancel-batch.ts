@@ -9,5 +9,13 @@ export const cancelBatchAction = defineAction({
   name: "batch.cancel",
   role: "admin",
   schema: batchControlSchema,
-  handler: (input, ctx) => runControl(input.batchId, () => cancelBatch(getDb(), { batchId: input.batchId, reason: input.reason || null, user: ctx.user, origin: { ip: ctx.ip, userAgent: ctx.userAgent } })),
+  handler: (input, ctx) =>
+    runControl(input.batchId, () =>
+      cancelBatch(getDb(), {
+        batchId: input.batchId,
+        reason: input.reason || null,
+        user: ctx.user,
+        origin: { ip: ctx.ip, userAgent: ctx.userAgent },
+      }),
+    ),
 });

@@ -10,7 +10,12 @@ import { ActionError } from "../define-action";
 export const batchControlSchema = z.object({
   batchId: z.number().int().positive(),
   // NUL: PostgreSQL cannot store it, so the audit insert failed with a 500 instead of a refusal.
-  reason: z.string().trim().max(500, "Keep the reason under 500 characters.").refine((s) => !s.includes("\u0000"), "The reason cannot contain a NUL character.").optional(),
+  reason: z
+    .string()
+    .trim()
+    .max(500, "Keep the reason under 500 characters.")
+    .refine((s) => !s.includes("\u0000"), "The reason cannot contain a NUL character.")
+    .optional(),
 });
 
 export async function runControl<T>(batchId: number, fn: () => Promise<T>): Promise<T> {

@@ -9,5 +9,13 @@ export const pauseBatchAction = defineAction({
   name: "batch.pause",
   role: "triager",
   schema: batchControlSchema,
-  handler: (input, ctx) => runControl(input.batchId, () => pauseBatch(getDb(), { batchId: input.batchId, reason: input.reason || null, user: ctx.user, origin: { ip: ctx.ip, userAgent: ctx.userAgent } })),
+  handler: (input, ctx) =>
+    runControl(input.batchId, () =>
+      pauseBatch(getDb(), {
+        batchId: input.batchId,
+        reason: input.reason || null,
+        user: ctx.user,
+        origin: { ip: ctx.ip, userAgent: ctx.userAgent },
+      }),
+    ),
 });

@@ -9,5 +9,13 @@ export const resumeBatchAction = defineAction({
   name: "batch.resume",
   role: "triager",
   schema: batchControlSchema,
-  handler: (input, ctx) => runControl(input.batchId, () => resumeBatch(getDb(), { batchId: input.batchId, reason: input.reason || null, user: ctx.user, origin: { ip: ctx.ip, userAgent: ctx.userAgent } })),
+  handler: (input, ctx) =>
+    runControl(input.batchId, () =>
+      resumeBatch(getDb(), {
+        batchId: input.batchId,
+        reason: input.reason || null,
+        user: ctx.user,
+        origin: { ip: ctx.ip, userAgent: ctx.userAgent },
+      }),
+    ),
 });

@@ -17,5 +17,13 @@ export const setBatchRateAction = defineAction({
       .max(RATE_LIMITS.max, `At most ${RATE_LIMITS.max.toLocaleString("en-US")} claims per minute.`),
   }),
   handler: (input, ctx) =>
-    runControl(input.batchId, () => setBatchRate(getDb(), { batchId: input.batchId, ratePerMinute: input.ratePerMinute, reason: input.reason || null, user: ctx.user, origin: { ip: ctx.ip, userAgent: ctx.userAgent } })),
+    runControl(input.batchId, () =>
+      setBatchRate(getDb(), {
+        batchId: input.batchId,
+        ratePerMinute: input.ratePerMinute,
+        reason: input.reason || null,
+        user: ctx.user,
+        origin: { ip: ctx.ip, userAgent: ctx.userAgent },
+      }),
+    ),
 });

@@ -9,5 +9,13 @@ export const startBatchAction = defineAction({
   name: "batch.start",
   role: "triager",
   schema: batchControlSchema,
-  handler: (input, ctx) => runControl(input.batchId, () => startBatch(getDb(), { batchId: input.batchId, reason: input.reason || null, user: ctx.user, origin: { ip: ctx.ip, userAgent: ctx.userAgent } })),
+  handler: (input, ctx) =>
+    runControl(input.batchId, () =>
+      startBatch(getDb(), {
+        batchId: input.batchId,
+        reason: input.reason || null,
+        user: ctx.user,
+        origin: { ip: ctx.ip, userAgent: ctx.userAgent },
+      }),
+    ),
 });

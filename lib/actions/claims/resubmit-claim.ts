@@ -13,25 +13,51 @@ import { ActionError, defineAction } from "../define-action";
 export const resubmitClaim = defineAction({
   name: "claim.resubmit",
   role: "triager",
-  schema: z.object({ claimId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), reason: actionReasonSchema, force: z.boolean().default(false) }),
+  schema: z.object({
+    claimId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    reason: actionReasonSchema,
+    force: z.boolean().default(false),
+  }),
   handler: async ({ claimId, reason, force }, { user, ip, userAgent }) => {
     const outcome = await getDb().transaction(async (tx) => {
-      const result = await startBackupInTransaction(tx, { claimId, trigger: "user", userId: user.id, batchId: null, force });
+      const result = await startBackupInTransaction(tx, {
+        claimId,
+        trigger: "user",
+        userId: user.id,
+        batchId: null,
+        force,
+      });
       // An id that names no claim is a refusal, as in exclude: no audit record of a claim that does not exist.
-      if (!result.started && result.reason === "unknown_claim") throw new ActionError(`No such claim: #${claimId}. Nothing was started.`);
+      if (!result.started && result.reason === "unknown_claim")
+        throw new ActionError(`No such claim: #${claimId}. Nothing was started.`);
       await recordAudit(tx, {
         user,
         action: "claim.resubmit",
         claimIds: [result.claimId],
         reason,
-        details: { requestedClaimId: claimId, force, started: result.started, skipped: result.started ? null : result.reason },
+        details: {
+          requestedClaimId: claimId,
+          force,
+          started: result.started,
+          skipped: result.started ? null : result.reason,
+        },
         ip,
         userAgent,
       });
       return result;
     });
     revalidatePath(`/claims/${claimId}`);
-    if (outcome.started) return { started: true as const, mainClaimId: outcome.claimId, message: `Backup started for claim ${outcome.claimId}.` };
-    return { started: false as const, mainClaimId: outcome.claimId, reason: outcome.reason, message: `Not started: ${SKIP_REASON_TEXT[outcome.reason]}.` };
+    if (outcome.started)
+      return {
+        started: true as const,
+        mainClaimId: outcome.claimId,
+        message: `Backup started for claim ${outcome.claimId}.`,
+      };
+    return {
+      started: false as const,
+      mainClaimId: outcome.claimId,
+      reason: outcome.reason,
+      message: `Not started: ${SKIP_REASON_TEXT[outcome.reason]}.`,
+    };
   },
 });

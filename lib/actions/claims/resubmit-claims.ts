@@ -22,7 +22,9 @@ export const resubmitClaims = defineAction({
   schema: z.object({ selection: claimSelectionSchema, reason: actionReasonSchema, force: z.boolean().default(false) }),
   handler: async ({ selection, reason, force }, { user, ip, userAgent }) => {
     if (selectionIsEverything(selection) && !(selection.kind === "filter" && selection.everything)) {
-      throw new ActionError("No filter is applied, so this would resubmit every claim. Confirm that explicitly, or add a filter.");
+      throw new ActionError(
+        "No filter is applied, so this would resubmit every claim. Confirm that explicitly, or add a filter.",
+      );
     }
     const frozenAt = new Date();
     const where = selectionWhere(selection, { piiSearch: canSeePii(user), frozenAt });

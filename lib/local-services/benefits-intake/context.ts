@@ -95,11 +95,22 @@ export async function answerFault(
     const [code, message] = S3_CODES[status] ?? ["ServiceError", TITLES[status] ?? "Error"];
     sendS3Error(res, status, code, step.detail ?? message, resource, headers);
   } else if (style === "notify") {
-    const message = step.detail ?? (status === 429 ? "Exceeded rate limit for key type NORMAL" : TITLES[status] ?? "Error");
-    sendJson(res, status, { errors: [{ error: NOTIFY_ERRORS[status] ?? "Error", message }], status_code: status }, headers);
+    const message =
+      step.detail ?? (status === 429 ? "Exceeded rate limit for key type NORMAL" : (TITLES[status] ?? "Error"));
+    sendJson(
+      res,
+      status,
+      { errors: [{ error: NOTIFY_ERRORS[status] ?? "Error", message }], status_code: status },
+      headers,
+    );
   } else if (status === 429) {
     // The gateway answers rate limits itself, in its own shape.
-    sendJson(res, 429, { message: "API rate limit exceeded", ...jsonApiError(429, TITLES[429], "API rate limit exceeded") }, headers);
+    sendJson(
+      res,
+      429,
+      { message: "API rate limit exceeded", ...jsonApiError(429, TITLES[429], "API rate limit exceeded") },
+      headers,
+    );
   } else {
     const title = TITLES[status] ?? "Error";
     sendJson(res, status, jsonApiError(status, title, step.detail ?? title), headers);

@@ -2,8 +2,8 @@
 // test can say "the next upload call gets a 503, then a 429" and know that is what happens.
 
 import { z } from "zod";
-import type { FaultConfig } from "./options";
 import { seededRandom } from "../../seeded-random";
+import type { FaultConfig } from "./options";
 
 export const FAULT_ROUTES = ["create", "upload", "status", "report", "validate", "notify"] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
@@ -64,7 +64,6 @@ const FAULT_CONFIG_KEYS = [
   "errorRate",
   "expireRate",
 ] as const satisfies readonly (keyof FaultConfig)[];
-
 
 // Steps that only mean something for a PUT go to the upload route when no route is named.
 function routeOf(step: FaultStep): FaultRoute | undefined {

@@ -34,7 +34,11 @@ function signatureMatches(input: string, signature: string, secret: string): boo
  * is the real clock, not the service's shifted one: /_admin/clock stands for Benefits Intake's
  * processing time passing, and the caller's clock does not move with it.
  */
-export function checkNotifyAuth(header: string | undefined, apiKey: string, nowMs: number = Date.now()): NotifyAuthFailure | undefined {
+export function checkNotifyAuth(
+  header: string | undefined,
+  apiKey: string,
+  nowMs: number = Date.now(),
+): NotifyAuthFailure | undefined {
   if (!header) return { status: 401, message: "Unauthorized, authentication token must be provided" };
   if (header.slice(0, 7).toLowerCase() !== "bearer ") {
     return { status: 401, message: "Unauthorized, authentication bearer scheme must be used" };

@@ -137,7 +137,9 @@ const envSchema = z.object({
  * Reads BI_LOCAL_* from the env object given; a bad value throws with every problem. The port is
  * BI_LOCAL_PORT only (PORT usually belongs to the web app); the CLI falls back to PORT itself.
  */
-export function optionsFromEnv(source: Record<string, string | undefined>): LocalBenefitsIntakeOptions & { logRequests: boolean } {
+export function optionsFromEnv(
+  source: Record<string, string | undefined>,
+): LocalBenefitsIntakeOptions & { logRequests: boolean } {
   // Empty strings mean "not set", as in a .env file with `BI_LOCAL_FAIL_RATE=`.
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(present);
@@ -178,7 +180,12 @@ export function optionsFromEnv(source: Record<string, string | undefined>): Loca
 /** The CLI's port: BI_LOCAL_PORT, else PORT, else 4010. */
 export function cliPortFromEnv(source: Record<string, string | undefined>): number {
   const raw = source.BI_LOCAL_PORT || source.PORT;
-  const port = z.coerce.number().int().min(0).max(65_535).safeParse(raw ?? DEFAULT_PORT);
+  const port = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .safeParse(raw ?? DEFAULT_PORT);
   if (!port.success) throw new Error(`Invalid port: ${raw}`);
   return port.data;
 }

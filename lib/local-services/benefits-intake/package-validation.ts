@@ -3,7 +3,7 @@
 // service can never accept what the app would flag, or the other way round.
 
 import { validateMetadata } from "../../benefits-intake/metadata";
-import { MultipartError, parseMultipart, type MultipartPart } from "./multipart";
+import { MultipartError, type MultipartPart, parseMultipart } from "./multipart";
 import { checkPdf } from "./pdf-check";
 
 export type PackageErrorCode = "DOC101" | "DOC102" | "DOC103" | "DOC106" | "DOC107" | "DOC108";
@@ -45,11 +45,14 @@ export async function validatePackage(body: Buffer, contentType: string | undefi
   for (const part of parsed) {
     const type = mediaType(part);
     if (!type) return { ok: false, code: "DOC101", detail: "Missing content-type header" };
-    if (!PART_TYPES.has(type)) return { ok: false, code: "DOC101", detail: `Unsupported content-type ${type.slice(0, 60)}` };
+    if (!PART_TYPES.has(type))
+      return { ok: false, code: "DOC101", detail: `Unsupported content-type ${type.slice(0, 60)}` };
     byName.set(part.name, part);
   }
   // Parts named otherwise ("attachment_1", "Attachment2") are ignored, as the real service does.
-  const parts = [...byName.values()].filter((p) => p.name === "metadata" || p.name === "content" || ATTACHMENT_NAME.test(p.name));
+  const parts = [...byName.values()].filter(
+    (p) => p.name === "metadata" || p.name === "content" || ATTACHMENT_NAME.test(p.name),
+  );
 
   const metadataPart = byName.get("metadata");
   if (!metadataPart) return { ok: false, code: "DOC102", detail: "No metadata part present", parts };

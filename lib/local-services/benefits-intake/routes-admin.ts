@@ -18,7 +18,15 @@ import { computeStatus, type UploadRecord } from "./upload-store";
 
 export const ADMIN_BASE_PATH = "/_admin";
 
-const clockSchema = z.object({ advanceMs: z.number().int().min(0).max(365 * 86_400_000) }).strict();
+const clockSchema = z
+  .object({
+    advanceMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(365 * 86_400_000),
+  })
+  .strict();
 
 function uploadView(ctx: ServiceContext, record: UploadRecord) {
   const view = computeStatus(record, ctx.now());
@@ -72,7 +80,11 @@ export async function handleAdmin(
   if (!url.pathname.startsWith(`${ADMIN_BASE_PATH}/`)) return false;
   if (!checkApiKey(ctx, req, res)) return true;
   const route = `${req.method} ${url.pathname.slice(ADMIN_BASE_PATH.length)}`;
-  const faultState = () => ({ faults: ctx.faults.config, settings: settingsOf(ctx.options), nextFailures: ctx.faults.pending() });
+  const faultState = () => ({
+    faults: ctx.faults.config,
+    settings: settingsOf(ctx.options),
+    nextFailures: ctx.faults.pending(),
+  });
 
   if (route === "GET /uploads") {
     sendJson(res, 200, { data: ctx.store.list().map((r) => uploadView(ctx, r)) });

@@ -89,7 +89,11 @@ async function getReport(ctx: ServiceContext, req: IncomingMessage, res: ServerR
   }
   const ids = (body as { ids?: unknown } | undefined)?.ids;
   if (ids === undefined || ids === null) {
-    return sendJson(res, 400, jsonApiError(400, "Missing parameter", 'The required parameter "ids", is missing', "108"));
+    return sendJson(
+      res,
+      400,
+      jsonApiError(400, "Missing parameter", 'The required parameter "ids", is missing', "108"),
+    );
   }
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string") || ids.length > REPORT_MAX_IDS) {
     const size = Array.isArray(ids) ? ` (got ${ids.length})` : "";
@@ -103,7 +107,11 @@ async function getReport(ctx: ServiceContext, req: IncomingMessage, res: ServerR
     const record = ctx.store.get(id);
     if (record) return resource(ctx.store.reportView(record, now, ctx.options.reportCacheMs), null);
     // Unknown ids are answered, not dropped, so a consumer can tell "unknown" from "missing".
-    return resource({ uuid: id, status: "error", code: "DOC105", detail: "Invalid or unknown id", updatedAt: 0 }, null, false);
+    return resource(
+      { uuid: id, status: "error", code: "DOC105", detail: "Invalid or unknown id", updatedAt: 0 },
+      null,
+      false,
+    );
   });
   sendJson(res, 200, { data });
 }
@@ -133,7 +141,13 @@ async function putUpload(ctx: ServiceContext, req: IncomingMessage, res: ServerR
     body = await readBody(req, ctx.options.maxPayloadBytes);
   } catch (err) {
     if (!(err instanceof BodyTooLargeError)) throw err;
-    return sendS3Error(res, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", resourceName);
+    return sendS3Error(
+      res,
+      400,
+      "EntityTooLarge",
+      "Your proposed upload exceeds the maximum allowed size",
+      resourceName,
+    );
   }
   if (!ctx.signer.verify(uuid, url.searchParams.get("expires"), url.searchParams.get("signature"))) {
     const message = "The request signature we calculated does not match the signature you provided.";
@@ -147,7 +161,8 @@ async function putUpload(ctx: ServiceContext, req: IncomingMessage, res: ServerR
   if (await answerFault(ctx, res, fault, "location", resourceName)) return;
 
   const now = ctx.now();
-  if (now >= record.locationExpiresAt) return sendS3Error(res, 403, "AccessDenied", "Request has expired", resourceName);
+  if (now >= record.locationExpiresAt)
+    return sendS3Error(res, 403, "AccessDenied", "Request has expired", resourceName);
   if (record.uploadedAt !== undefined) {
     return sendS3Error(res, 403, "AccessDenied", "Upload location has already been used", resourceName);
   }
@@ -197,7 +212,8 @@ export async function handleIntake(
   type Route = { route: "create" | "status" | "report" | "validate"; run: () => Promise<unknown> };
   let match: Route | undefined;
   if (method === "POST" && rest === "/uploads") match = { route: "create", run: () => createUpload(ctx, req, res) };
-  else if (method === "POST" && rest === "/uploads/report") match = { route: "report", run: () => getReport(ctx, req, res) };
+  else if (method === "POST" && rest === "/uploads/report")
+    match = { route: "report", run: () => getReport(ctx, req, res) };
   else if (method === "POST" && rest === "/uploads/validate_document") {
     match = { route: "validate", run: () => validateDocument(ctx, req, res) };
   } else if (method === "GET" && /^\/uploads\/[^/]+$/.test(rest)) {

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { ServiceContext } from "./context";
 import { FaultInjector } from "./faults";
 import { jsonApiError, sendJson, sleep } from "./http-utils";
-import { resolveOptions, type LocalBenefitsIntakeOptions } from "./options";
+import { type LocalBenefitsIntakeOptions, resolveOptions } from "./options";
 import { handleAdmin, settingsOf } from "./routes-admin";
 import { API_BASE_PATH, handleIntake } from "./routes-intake";
 import { handleNotify, NOTIFY_BASE_PATH } from "./routes-notify";

@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDb } from "@/db/client";
-import { startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
-import { adminApi } from "../../helpers/local-benefits-intake";
 import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
 import { startWorker, type WorkerConfig } from "@/lib/jobs/worker";
+import { startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
+import { adminApi } from "../../helpers/local-benefits-intake";
 
 // The backup flow as it runs for real, in one test process: the test database, the local Benefits
 // Intake service over HTTP, and real workers (pg-boss) — one or several.
@@ -19,9 +19,18 @@ export function databaseUrl() {
 }
 
 // `url`: a database of the test's own (one it restarts, say) instead of the shared test database.
-export async function startBackupHarness(overrides: Partial<WorkerConfig> = {}, serviceOptions: Parameters<typeof startLocalBenefitsIntake>[0] = {}, url = databaseUrl()) {
+export async function startBackupHarness(
+  overrides: Partial<WorkerConfig> = {},
+  serviceOptions: Parameters<typeof startLocalBenefitsIntake>[0] = {},
+  url = databaseUrl(),
+) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "backup-flow-"));
-  const service = await startLocalBenefitsIntake({ port: 0, dataDir: path.join(scratch, "bi"), stepMs: 100, ...serviceOptions });
+  const service = await startLocalBenefitsIntake({
+    port: 0,
+    dataDir: path.join(scratch, "bi"),
+    stepMs: 100,
+    ...serviceOptions,
+  });
   const { db, sql, close } = createDb(url, { max: 10 });
   const config: WorkerConfig = {
     databaseUrl: url,
@@ -70,7 +79,11 @@ export async function startBackupHarness(overrides: Partial<WorkerConfig> = {}, 
 
 export type BackupHarness = Awaited<ReturnType<typeof startBackupHarness>>;
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await check();

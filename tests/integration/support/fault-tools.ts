@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import { expect } from "vitest";
 import type { WorkerConfig } from "@/lib/jobs/worker";
+import { seededRandom } from "@/lib/seeded-random";
 import type { BackupHarness } from "./backup-harness";
 import { waitFor } from "./backup-harness";
-import { seededRandom } from "@/lib/seeded-random";
 
 // Tools for the fault tests: workers in their own processes (to SIGKILL), a gate in front of
 // Benefits Intake (to refuse connections without the service forgetting its uploads), a seeded
@@ -17,7 +17,12 @@ export type ChildWorker = { child: ChildProcess; ready: Promise<void>; kill: () 
 /** A worker process of its own: node with tsx's loader, so SIGKILL reaches the worker, not a wrapper. */
 export function spawnChildWorker(config: WorkerConfig): ChildWorker {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/integration/support/child-worker.ts"], {
-    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? "silent", CHILD_WORKER_CONFIG: JSON.stringify(config) },
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? "silent",
+      CHILD_WORKER_CONFIG: JSON.stringify(config),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -92,12 +97,18 @@ export async function acceptedUploadsByFileNumber(h: BackupHarness) {
 
 export async function waitUntilSettled(h: BackupHarness, claims: Claim[], timeoutMs: number) {
   const ids = claims.map((c) => c.mainClaimId);
-  await waitFor(`${ids.length} claims to settle`, async () => {
-    const [{ open }] = await h.sql<{ open: number }[]>`
+  await waitFor(
+    `${ids.length} claims to settle`,
+    async () => {
+      const [{ open }] = await h.sql<{ open: number }[]>`
       select count(*)::int as open from backup_submissions where claim_id in ${h.sql(ids)} and in_flight_since is not null`;
-    const [{ known }] = await h.sql<{ known: number }[]>`select count(*)::int as known from backup_submissions where claim_id in ${h.sql(ids)}`;
-    return known === ids.length && open === 0;
-  }, timeoutMs);
+      const [{ known }] = await h.sql<
+        { known: number }[]
+      >`select count(*)::int as known from backup_submissions where claim_id in ${h.sql(ids)}`;
+      return known === ids.length && open === 0;
+    },
+    timeoutMs,
+  );
 }
 
 /**
@@ -107,10 +118,18 @@ export async function waitUntilSettled(h: BackupHarness, claims: Claim[], timeou
  */
 export async function expectEachClaimEndedOnce(h: BackupHarness, claims: Claim[]) {
   const ids = claims.map((c) => c.mainClaimId);
-  const attempts = await h.sql<{ claim_id: string; status: string }[]>`select claim_id, status from backup_attempts where claim_id in ${h.sql(ids)}`;
-  const inFlight = await h.sql<{ claim_id: string }[]>`select claim_id from backup_submissions where claim_id in ${h.sql(ids)} and in_flight_since is not null`;
+  const attempts = await h.sql<
+    { claim_id: string; status: string }[]
+  >`select claim_id, status from backup_attempts where claim_id in ${h.sql(ids)}`;
+  const inFlight = await h.sql<
+    { claim_id: string }[]
+  >`select claim_id from backup_submissions where claim_id in ${h.sql(ids)} and in_flight_since is not null`;
   const failureEmails = new Set(
-    (await h.sql<{ claim_id: string }[]>`select claim_id from notifications where template = 'backup_failed' and claim_id in ${h.sql(ids)}`).map((r) => Number(r.claim_id)),
+    (
+      await h.sql<
+        { claim_id: string }[]
+      >`select claim_id from notifications where template = 'backup_failed' and claim_id in ${h.sql(ids)}`
+    ).map((r) => Number(r.claim_id)),
   );
   const accepted = await acceptedUploadsByFileNumber(h);
   const uploaded: Claim[] = [];
@@ -123,7 +142,10 @@ export async function expectEachClaimEndedOnce(h: BackupHarness, claims: Claim[]
     const pending = mine.filter((a) => a.status === "pending").length;
     if (uploads === 1 && puts === 1 && pending === 0) uploaded.push(c);
     else if (uploads === 0 && puts === 0 && pending === 0 && failureEmails.has(c.mainClaimId)) failed.push(c);
-    else wrong.push(`claim ${c.mainClaimId}: ${uploads} upload attempts, ${puts} accepted PUTs, ${pending} pending, failure e-mail ${failureEmails.has(c.mainClaimId)}`);
+    else
+      wrong.push(
+        `claim ${c.mainClaimId}: ${uploads} upload attempts, ${puts} accepted PUTs, ${pending} pending, failure e-mail ${failureEmails.has(c.mainClaimId)}`,
+      );
   }
   expect(wrong).toEqual([]);
   expect(inFlight).toEqual([]);
@@ -132,9 +154,13 @@ export async function expectEachClaimEndedOnce(h: BackupHarness, claims: Claim[]
 
 /** Where the claims stand, to print when a wait times out, so a failure can be read without a re-run. */
 export async function describeClaims(h: BackupHarness, ids: number[]) {
-  const attempts = await h.sql`select status, transient, error_class, count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} group by 1, 2, 3 order by 4 desc`;
-  const inFlight = await h.sql`select count(*)::int as n from backup_submissions where claim_id in ${h.sql(ids)} and in_flight_since is not null`;
-  const jobs = await h.sql`select name, state, count(*)::int as n, max(retry_count) as max_retries from pgboss.job group by 1, 2 order by 1, 2`;
-  const batches = await h.sql`select b.id, b.state, i.state as item_state, count(*)::int as n from batches b join batch_items i on i.batch_id = b.id where i.claim_id in ${h.sql(ids)} group by 1, 2, 3`;
+  const attempts =
+    await h.sql`select status, transient, error_class, count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} group by 1, 2, 3 order by 4 desc`;
+  const inFlight =
+    await h.sql`select count(*)::int as n from backup_submissions where claim_id in ${h.sql(ids)} and in_flight_since is not null`;
+  const jobs =
+    await h.sql`select name, state, count(*)::int as n, max(retry_count) as max_retries from pgboss.job group by 1, 2 order by 1, 2`;
+  const batches =
+    await h.sql`select b.id, b.state, i.state as item_state, count(*)::int as n from batches b join batch_items i on i.batch_id = b.id where i.claim_id in ${h.sql(ids)} group by 1, 2, 3`;
   return JSON.stringify({ attempts, inFlight, jobs, batches }, null, 1);
 }

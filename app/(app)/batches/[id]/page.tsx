@@ -1,19 +1,19 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BatchControls } from "@/components/batches/batch-controls";
+import { BatchItemsTable } from "@/components/batches/batch-items-table";
+import { BatchProgressPanel } from "@/components/batches/batch-progress";
+import { BatchSummary } from "@/components/batches/batch-summary";
+import { parsePageState } from "@/components/batches/pager";
 import { getBatch, getBatchItemsPage } from "@/db/queries/batches";
 import type { ClaimsFilter } from "@/db/queries/claims-list";
-import { batchItemStateEnum, type BatchItemState } from "@/db/schema/enums";
+import { type BatchItemState, batchItemStateEnum } from "@/db/schema/enums";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { getBatchProgress } from "@/lib/batches/progress";
 import { describeFilter } from "@/lib/claims/describe-filter";
 import { getDb } from "@/lib/db";
 import { veteranLabel } from "@/lib/pii";
-import { BatchControls } from "@/components/batches/batch-controls";
-import { BatchItemsTable } from "@/components/batches/batch-items-table";
-import { BatchProgressPanel } from "@/components/batches/batch-progress";
-import { BatchSummary } from "@/components/batches/batch-summary";
-import { parsePageState } from "@/components/batches/pager";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -22,7 +22,9 @@ export async function generateMetadata({ params }: Props) {
 }
 
 function parseState(raw: unknown): BatchItemState | null {
-  return typeof raw === "string" && (batchItemStateEnum.enumValues as readonly string[]).includes(raw) ? (raw as BatchItemState) : null;
+  return typeof raw === "string" && (batchItemStateEnum.enumValues as readonly string[]).includes(raw)
+    ? (raw as BatchItemState)
+    : null;
 }
 
 export default async function BatchPage({ params, searchParams }: Props) {
@@ -40,17 +42,31 @@ export default async function BatchPage({ params, searchParams }: Props) {
   ]);
   if (!progress || !batch) notFound();
 
-  const rows = items.map((r) => ({ ...r, veteran: veteranLabel(user, { firstName: r.veteranFirstName, lastName: r.veteranLastName }) }));
+  const rows = items.map((r) => ({
+    ...r,
+    veteran: veteranLabel(user, { firstName: r.veteranFirstName, lastName: r.veteranLastName }),
+  }));
   const filterText = batch.filter ? describeFilter(batch.filter as ClaimsFilter) : null;
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/batches" className="text-primary-dark underline">← All batches</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/batches" className="text-primary-dark underline">
+          ← All batches
+        </Link>
+      </p>
       <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-3xl font-bold">{batch.name}</h1>
-          <p className="text-muted">Batch #{batch.id}{batch.historical === 1 ? " · historical console batch, re-submitted before this tool" : ""}</p>
+          <p className="text-muted">
+            Batch #{batch.id}
+            {batch.historical === 1 ? " · historical console batch, re-submitted before this tool" : ""}
+          </p>
         </div>
-        <a href={`/api/batches/${batch.id}/export`} className="rounded border-2 border-primary px-4 py-2 font-semibold text-primary-dark hover:bg-blue-50" download>
+        <a
+          href={`/api/batches/${batch.id}/export`}
+          className="rounded border-2 border-primary px-4 py-2 font-semibold text-primary-dark hover:bg-blue-50"
+          download
+        >
           Export items (CSV)
         </a>
       </div>
@@ -67,7 +83,14 @@ export default async function BatchPage({ params, searchParams }: Props) {
           canCancel={hasRole(user, "admin")}
         />
         <BatchProgressPanel initial={progress} />
-        <BatchItemsTable batchId={batch.id} rows={rows} counts={progress.counts} state={state} page={page} params={query} />
+        <BatchItemsTable
+          batchId={batch.id}
+          rows={rows}
+          counts={progress.counts}
+          state={state}
+          page={page}
+          params={query}
+        />
       </div>
     </>
   );

@@ -26,7 +26,9 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/claims" className="text-sm font-semibold text-primary-dark underline">← All claims</Link>
+        <Link href="/claims" className="text-sm font-semibold text-primary-dark underline">
+          ← All claims
+        </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <h1 className="text-3xl font-bold">Claim {claim.id}</h1>
           <span className="text-lg">{claim.formType}</span>
@@ -45,7 +47,11 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
       />
       <ClaimSummary detail={detail} />
       <Card title="Backup attempts" id="attempts-heading">
-        {mainClaimId !== claim.id && <p className="mb-3 text-sm text-muted">These are the backups of claim {mainClaimId}, which carries this claim.</p>}
+        {mainClaimId !== claim.id && (
+          <p className="mb-3 text-sm text-muted">
+            These are the backups of claim {mainClaimId}, which carries this claim.
+          </p>
+        )}
         <AttemptTimeline detail={detail} canDownload={canDownload} />
       </Card>
     </div>

@@ -2,7 +2,12 @@ import { z } from "zod";
 import { requestOrigin } from "@/lib/actions/define-action";
 import { requireApiUser } from "@/lib/auth/session";
 import { RATE_LIMITS } from "@/lib/batches/controls";
-import { confirmRetryListImport, ImportChangedError, ImportEmptyError, previewRetryList } from "@/lib/batches/import-retry-list";
+import {
+  confirmRetryListImport,
+  ImportChangedError,
+  ImportEmptyError,
+  previewRetryList,
+} from "@/lib/batches/import-retry-list";
 import { bytesOf, RETRY_LIST_LIMITS, RetryListFileError } from "@/lib/batches/parse-retry-list";
 import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
@@ -24,8 +29,18 @@ const fieldsSchema = z.discriminatedUnion("mode", [
     mode: z.literal("confirm"),
     dedupe: z.enum(["newest", "keep_all"]).default("newest"),
     reviewedHash: z.string().regex(/^[0-9a-f]{64}$/, "The review is missing; upload the file again."),
-    name: z.string().trim().min(1, "Give the batch a name.").max(200, "Keep the name under 200 characters.").refine(noNul, "The name cannot contain a NUL character."),
-    reason: z.string().trim().min(1, "Give a reason (for example the ticket number).").max(500, "Keep the reason under 500 characters.").refine(noNul, "The reason cannot contain a NUL character."),
+    name: z
+      .string()
+      .trim()
+      .min(1, "Give the batch a name.")
+      .max(200, "Keep the name under 200 characters.")
+      .refine(noNul, "The name cannot contain a NUL character."),
+    reason: z
+      .string()
+      .trim()
+      .min(1, "Give a reason (for example the ticket number).")
+      .max(500, "Keep the reason under 500 characters.")
+      .refine(noNul, "The reason cannot contain a NUL character."),
     ratePerMinute: z.coerce.number().int("Use a whole number.").min(RATE_LIMITS.min).max(RATE_LIMITS.max),
   }),
 ]);
@@ -40,7 +55,8 @@ export async function POST(request: Request) {
 
   // Refuse an oversized upload before reading it (the multipart envelope adds a little).
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > RETRY_LIST_LIMITS.maxBytes + 64 * 1024) return fail(413, "The file is larger than 5 MB. Split the list into smaller files.");
+  if (declared > RETRY_LIST_LIMITS.maxBytes + 64 * 1024)
+    return fail(413, "The file is larger than 5 MB. Split the list into smaller files.");
 
   let form: FormData;
   try {
@@ -50,7 +66,8 @@ export async function POST(request: Request) {
   }
   const file = form.get("file");
   if (!(file instanceof File)) return fail(400, "Choose a CSV file to import.");
-  if (file.size > RETRY_LIST_LIMITS.maxBytes) return fail(413, "The file is larger than 5 MB. Split the list into smaller files.");
+  if (file.size > RETRY_LIST_LIMITS.maxBytes)
+    return fail(413, "The file is larger than 5 MB. Split the list into smaller files.");
   const fields = fieldsSchema.safeParse(Object.fromEntries([...form.entries()].filter(([k]) => k !== "file")));
   if (!fields.success) {
     const fieldErrors: Record<string, string[]> = {};
@@ -66,7 +83,14 @@ export async function POST(request: Request) {
       return Response.json({ report: await previewRetryList(db, upload, { dedupe: fields.data.dedupe }) });
     }
     const { mode: _mode, dedupe, reviewedHash, ...batch } = fields.data;
-    const created = await confirmRetryListImport(db, { file: upload, options: { dedupe }, reviewedHash, ...batch, user, origin: await requestOrigin() });
+    const created = await confirmRetryListImport(db, {
+      file: upload,
+      options: { dedupe },
+      reviewedHash,
+      ...batch,
+      user,
+      origin: await requestOrigin(),
+    });
     return Response.json({ batchId: created.batchId, itemCount: created.itemCount });
   } catch (e) {
     if (e instanceof RetryListFileError) return fail(422, e.message);

@@ -1,11 +1,11 @@
-import { claimsWhere, countClaims } from "@/db/queries/claims-list";
 import { recordAudit } from "@/db/queries/audit";
+import { claimsWhere, countClaims } from "@/db/queries/claims-list";
 import { requestOrigin } from "@/lib/actions/define-action";
 import { canSeePii } from "@/lib/auth/roles";
 import { requireApiUser } from "@/lib/auth/session";
-import { csvResponse } from "@/lib/csv";
-import { claimsCsvPages, CLAIMS_CSV_HEADER } from "@/lib/claims/export";
+import { CLAIMS_CSV_HEADER, claimsCsvPages } from "@/lib/claims/export";
 import { parseClaimsFilter } from "@/lib/claims/search-params";
+import { csvResponse } from "@/lib/csv";
 import { getDb } from "@/lib/db";
 
 // GET /api/claims/export?<the list's filter keys>: the current view as CSV, streamed. Viewers may

@@ -1,5 +1,5 @@
-import { getDocumentsFor } from "@/db/queries/claim-detail";
 import { recordAudit } from "@/db/queries/audit";
+import { getDocumentsFor } from "@/db/queries/claim-detail";
 import { requestOrigin } from "@/lib/actions/define-action";
 import { requireApiUser } from "@/lib/auth/session";
 import { documentStorage, parseDocumentId, pdfResponse } from "@/lib/claims/documents";
@@ -15,13 +15,19 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const db = getDb();
   const [doc] = await getDocumentsFor(db, { documentId });
   if (!doc) return Response.json({ error: "No such document." }, { status: 404 });
-  if (!(await documentStorage().has(doc.storageKey))) return Response.json({ error: "The file is missing from storage." }, { status: 410 });
+  if (!(await documentStorage().has(doc.storageKey)))
+    return Response.json({ error: "The file is missing from storage." }, { status: 410 });
   const inline = new URL(request.url).searchParams.get("inline") === "1";
   await recordAudit(db, {
     user,
     action: "document.download",
     claimIds: [doc.claimId],
-    details: { documentId: doc.id, attemptId: doc.attemptId, fileName: doc.fileName, disposition: inline ? "inline" : "attachment" },
+    details: {
+      documentId: doc.id,
+      attemptId: doc.attemptId,
+      fileName: doc.fileName,
+      disposition: inline ? "inline" : "attachment",
+    },
     ...(await requestOrigin()),
   });
   return pdfResponse(doc, inline);

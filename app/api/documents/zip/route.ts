@@ -1,5 +1,5 @@
-import { getDocumentsFor, getMainClaimId } from "@/db/queries/claim-detail";
 import { recordAudit } from "@/db/queries/audit";
+import { getDocumentsFor, getMainClaimId } from "@/db/queries/claim-detail";
 import { requestOrigin } from "@/lib/actions/define-action";
 import { requireApiUser } from "@/lib/auth/session";
 import { parseDocumentId, zipEntryNames, zipResponse } from "@/lib/claims/documents";
@@ -13,7 +13,8 @@ export async function GET(request: Request) {
   const query = new URL(request.url).searchParams;
   const attemptId = parseDocumentId(query.get("attemptId"));
   const claimId = parseDocumentId(query.get("claimId"));
-  if (!attemptId === !claimId) return Response.json({ error: "Give exactly one of attemptId or claimId." }, { status: 400 });
+  if (!attemptId === !claimId)
+    return Response.json({ error: "Give exactly one of attemptId or claimId." }, { status: 400 });
 
   const db = getDb();
   const mainClaimId = claimId ? await getMainClaimId(db, claimId) : null;
@@ -29,6 +30,11 @@ export async function GET(request: Request) {
     ...(await requestOrigin()),
   });
   const names = zipEntryNames(docs, !attemptId);
-  const archive = attemptId ? `claim-${docs[0].claimId}-attempt-${docs[0].attemptNumber}.zip` : `claim-${mainClaimId}-documents.zip`;
-  return zipResponse(archive, docs.map((d, i) => ({ name: names[i], storageKey: d.storageKey })));
+  const archive = attemptId
+    ? `claim-${docs[0].claimId}-attempt-${docs[0].attemptNumber}.zip`
+    : `claim-${mainClaimId}-documents.zip`;
+  return zipResponse(
+    archive,
+    docs.map((d, i) => ({ name: names[i], storageKey: d.storageKey })),
+  );
 }

@@ -12,7 +12,21 @@ import { MASK, veteranLabel } from "@/lib/pii";
 
 export const dynamic = "force-dynamic";
 
-const HEADER = ["item_id", "claim_id", "form_type", "veteran", "file_number", "submitted_at", "item_state", "claim_triage_state", "attempt_status", "benefits_intake_uuid", "message", "note", "updated_at"];
+const HEADER = [
+  "item_id",
+  "claim_id",
+  "form_type",
+  "veteran",
+  "file_number",
+  "submitted_at",
+  "item_state",
+  "claim_triage_state",
+  "attempt_status",
+  "benefits_intake_uuid",
+  "message",
+  "note",
+  "updated_at",
+];
 const PAGE = 2_000;
 
 export async function GET(_request: Request, ctx: { params: Promise<{ id: string }> }) {
@@ -20,14 +34,22 @@ export async function GET(_request: Request, ctx: { params: Promise<{ id: string
   if (user instanceof Response) return user;
   const { id } = await ctx.params;
   const batchId = Number(id);
-  if (!Number.isSafeInteger(batchId) || batchId < 1) return Response.json({ error: "Not a batch id." }, { status: 400 });
+  if (!Number.isSafeInteger(batchId) || batchId < 1)
+    return Response.json({ error: "Not a batch id." }, { status: 400 });
   const db = getDb();
   const batch = await getBatch(db, batchId);
   if (!batch) return Response.json({ error: `Batch #${batchId} does not exist.` }, { status: 404 });
 
   const pii = canSeePii(user);
   const reader = user; // narrowed, for the generator below
-  await recordAudit(db, { user, action: "batch.export", batchId, claimCount: batch.itemCount, details: { piiMasked: !pii }, ...(await requestOrigin()) });
+  await recordAudit(db, {
+    user,
+    action: "batch.export",
+    batchId,
+    claimCount: batch.itemCount,
+    details: { piiMasked: !pii },
+    ...(await requestOrigin()),
+  });
 
   async function* pages() {
     let afterId = 0;
@@ -36,8 +58,19 @@ export async function GET(_request: Request, ctx: { params: Promise<{ id: string
       if (rows.length === 0) return;
       afterId = Number(rows[rows.length - 1].id);
       yield rows.map((r) => [
-        r.id, r.claimId, r.formType, veteranLabel(reader, { firstName: r.veteranFirstName, lastName: r.veteranLastName }), pii ? r.fileNumber : MASK,
-        r.submittedAt, r.state, r.triageState, r.attemptStatus, r.benefitsIntakeUuid, r.message, r.note, r.updatedAt,
+        r.id,
+        r.claimId,
+        r.formType,
+        veteranLabel(reader, { firstName: r.veteranFirstName, lastName: r.veteranLastName }),
+        pii ? r.fileNumber : MASK,
+        r.submittedAt,
+        r.state,
+        r.triageState,
+        r.attemptStatus,
+        r.benefitsIntakeUuid,
+        r.message,
+        r.note,
+        r.updatedAt,
       ]);
       if (rows.length < PAGE) return;
     }

@@ -12,7 +12,8 @@ export async function GET(_request: Request, ctx: { params: Promise<{ id: string
   if (user instanceof Response) return user;
   const { id } = await ctx.params;
   const batchId = Number(id);
-  if (!Number.isSafeInteger(batchId) || batchId < 1) return Response.json({ error: "Not a batch id." }, { status: 400 });
+  if (!Number.isSafeInteger(batchId) || batchId < 1)
+    return Response.json({ error: "Not a batch id." }, { status: 400 });
   const progress = await getBatchProgress(getDb(), batchId);
   if (!progress) return Response.json({ error: `Batch #${batchId} does not exist.` }, { status: 404 });
   return Response.json(progress, { headers: { "Cache-Control": "no-store" } });
