@@ -18,7 +18,7 @@ const envSchemaFor = (isProduction: boolean) => {
     NEXTAUTH_SECRET: isProduction
       ? z.string().min(32, "must be at least 32 characters")
       : z.string().min(1).default("development-only-secret-not-for-production-use"),
-    AUTH_DEV_LOGIN: bool.default(isProduction ? false : true),
+    AUTH_DEV_LOGIN: bool.default(!isProduction),
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

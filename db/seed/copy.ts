@@ -19,7 +19,7 @@ export async function copyRows(sql: Sql, table: string, columns: string[], rows:
     if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
   };
   for (const row of rows) {
-    lines.push(row.map(copyValue).join("\t") + "\n");
+    lines.push(`${row.map(copyValue).join("\t")}\n`);
     if (lines.length >= 2000) await flush();
   }
   await flush();

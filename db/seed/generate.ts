@@ -209,7 +209,7 @@ export function createSeedGenerator(r: Random, now: Date, attachments: SampleAtt
 
     const blackHole = shownAsSuccess && !primaryNotice && !notified && !succeeded;
     rows.claimGroups.push([groupId, mainId, groupStatus]);
-    for (const [i, form] of forms.entries()) {
+    for (const form of forms) {
       const id = ++ids.claim;
       rows.savedClaims.push([
         id,

@@ -62,7 +62,7 @@ async function makeLetterPdf(): Promise<Buffer> {
     "Diagnosis: example condition, service connected.",
     "This is synthetic demo evidence.",
   ];
-  lines.forEach((line, i) => page.drawText(line, { x: 72, y: 700 - i * 18, size: 12, font }));
+  for (const [i, line] of lines.entries()) page.drawText(line, { x: 72, y: 700 - i * 18, size: 12, font });
   return Buffer.from(await doc.save());
 }
 

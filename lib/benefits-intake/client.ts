@@ -117,7 +117,8 @@ export function encodeUploadPackage(pkg: UploadPackage): {
   };
   part("metadata", "application/json", Buffer.from(JSON.stringify(pkg.metadata)));
   part("content", "application/pdf", pkg.content.bytes, pkg.content.fileName);
-  pkg.attachments.forEach((file, i) => part(`attachment${i + 1}`, "application/pdf", file.bytes, file.fileName));
+  for (const [i, file] of pkg.attachments.entries())
+    part(`attachment${i + 1}`, "application/pdf", file.bytes, file.fileName);
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   const joined = Buffer.concat(chunks);
   const body = new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength) as Uint8Array<ArrayBuffer>;

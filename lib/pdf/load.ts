@@ -54,7 +54,7 @@ export async function loadPdf(bytes: Uint8Array, fileName?: string): Promise<PDF
     });
   }
   if (doc.isEncrypted) throw new PdfInputError("encrypted", "the PDF is encrypted or password protected", fileName);
-  let pages;
+  let pages: ReturnType<typeof doc.getPages>;
   try {
     pages = doc.getPages();
   } catch (error) {

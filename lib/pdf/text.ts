@@ -137,7 +137,10 @@ export class TextMeasure {
 
   constructor(private readonly font: PDFFont) {
     let table = advanceTables.get(font.name);
-    if (!table) advanceTables.set(font.name, (table = new Map()));
+    if (!table) {
+      table = new Map();
+      advanceTables.set(font.name, table);
+    }
     this.advances = table;
   }
 
