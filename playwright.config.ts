@@ -28,7 +28,7 @@ export default defineConfig({
   },
   webServer: {
     // The app as `npm start` runs it (production build, worker, local Benefits Intake), on the test database.
-    command: "npx tsx lib/dev/launch.ts start",
+    command: "npx tsx local/launch.ts start",
     url: `http://localhost:${PORT}/signin`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -5,7 +5,7 @@ import { createDb } from "@/db/client";
 import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
-import { startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
+import { startLocalBenefitsIntake } from "@/local/benefits-intake";
 import type { BenchRow } from "./support";
 import { spawnBenchWorker } from "./worker-process";
 

@@ -8,7 +8,7 @@ import { runSeed } from "@/db/seed";
 import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
-import { startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
+import { startLocalBenefitsIntake } from "@/local/benefits-intake";
 import { type BenchRow, printTable, startBenchDatabase } from "./support";
 import { spawnBenchWorker } from "./worker-process";
 

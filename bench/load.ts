@@ -9,7 +9,7 @@ import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
 import { workerNodeArgs } from "@/lib/jobs/worker-process";
-import { type LocalBenefitsIntake, startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
+import { type LocalBenefitsIntake, startLocalBenefitsIntake } from "@/local/benefits-intake";
 import {
   cpuSeconds,
   ensureBuild,

@@ -5,8 +5,8 @@ import path from "node:path";
 import { startEmbeddedDatabase } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { runSeed } from "@/db/seed";
-import { parseEnv } from "../env";
-import { workerNodeArgs } from "../jobs/worker-process";
+import { parseEnv } from "@/lib/env";
+import { workerNodeArgs } from "@/lib/jobs/worker-process";
 
 // `npm run dev` and `npm start`: everything on embedded defaults. Whatever the environment already
 // names (DATABASE_URL, BENEFITS_INTAKE_URL, …) is used as it is; only what is missing is started here.
@@ -69,7 +69,7 @@ async function main() {
   await runSeed(env.DATABASE_URL, { claims, storageDir: env.STORAGE_DIR, log: say });
 
   if (!env.BENEFITS_INTAKE_URL) {
-    const { startLocalBenefitsIntake, optionsFromEnv } = await import("../local-services/benefits-intake");
+    const { startLocalBenefitsIntake, optionsFromEnv } = await import("./benefits-intake");
     // BI_LOCAL_* knobs (latency, faults, timing) pass through; the port is picked here.
     const service = await startLocalBenefitsIntake({
       ...optionsFromEnv(env),

@@ -1,5 +1,5 @@
 // Starts the local Benefits Intake service (and the local VA Notify beside it) from the command
-// line: `npx tsx lib/local-services/run-benefits-intake.ts`. Settings come from BI_LOCAL_* (see
+// line: `npx tsx local/run-benefits-intake.ts`. Settings come from BI_LOCAL_* (see
 // docs/benefits-intake.md); the port from BI_LOCAL_PORT, else PORT, else 4010.
 
 import { cliPortFromEnv, optionsFromEnv, startLocalBenefitsIntake } from "./benefits-intake";

@@ -2,7 +2,7 @@
 // test can say "the next upload call gets a 503, then a 429" and know that is what happens.
 
 import { z } from "zod";
-import { seededRandom } from "../../seeded-random";
+import { seededRandom } from "@/lib/seeded-random";
 import type { FaultConfig } from "./options";
 
 export const FAULT_ROUTES = ["create", "upload", "status", "report", "validate", "notify"] as const;

@@ -3,7 +3,7 @@
 // picks out one of its keys, and `iat` must be within 30 s of the server's clock.
 
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { parseNotifyApiKey } from "../../notify/notify-api-key";
+import { parseNotifyApiKey } from "@/lib/notify/notify-api-key";
 
 export const TOKEN_BOUND_S = 30;
 

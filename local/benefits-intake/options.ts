@@ -4,7 +4,7 @@
 
 import path from "node:path";
 import { z } from "zod";
-import { NOTIFY_API_KEY_FORMAT_MESSAGE, NOTIFY_API_KEY_PATTERN, parseNotifyApiKey } from "../../notify/notify-api-key";
+import { NOTIFY_API_KEY_FORMAT_MESSAGE, NOTIFY_API_KEY_PATTERN, parseNotifyApiKey } from "@/lib/notify/notify-api-key";
 
 export interface FaultConfig {
   /** Added before every Benefits Intake and VA Notify response. */

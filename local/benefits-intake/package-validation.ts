@@ -2,7 +2,7 @@
 // The metadata rules are the app's own validator (lib/benefits-intake/metadata.ts), so the local
 // service can never accept what the app would flag, or the other way round.
 
-import { validateMetadata } from "../../benefits-intake/metadata";
+import { validateMetadata } from "@/lib/benefits-intake/metadata";
 import { MultipartError, type MultipartPart, parseMultipart } from "./multipart";
 import { checkPdf } from "./pdf-check";
 

@@ -2,7 +2,7 @@
 
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { UPLOAD_STATUSES, type UploadStatus } from "../../benefits-intake/types";
+import { UPLOAD_STATUSES, type UploadStatus } from "@/lib/benefits-intake/types";
 import { answerFault, countRequest, type ServiceContext } from "./context";
 import {
   BodyTooLargeError,

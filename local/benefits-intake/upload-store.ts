@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { UploadStatus } from "../../benefits-intake/types";
+import type { UploadStatus } from "@/lib/benefits-intake/types";
 import type { MultipartPart } from "./multipart";
 import type { PackageDocument } from "./package-validation";
 

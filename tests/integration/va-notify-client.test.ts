@@ -3,7 +3,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classifyError } from "@/lib/benefits-intake/errors";
-import { optionsFromEnv, startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
+import { optionsFromEnv, startLocalBenefitsIntake } from "@/local/benefits-intake";
 import { createVaNotifyClient, type VaNotifyClient, VaNotifyError } from "@/lib/notify/va-notify-client";
 import { rejectionOf, startTestService } from "../helpers/local-benefits-intake";
 

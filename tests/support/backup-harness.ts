@@ -6,7 +6,7 @@ import { createDb } from "@/db/client";
 import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
 import { startWorker, type WorkerConfig } from "@/lib/jobs/worker";
-import { startLocalBenefitsIntake } from "@/lib/local-services/benefits-intake";
+import { startLocalBenefitsIntake } from "@/local/benefits-intake";
 import { adminApi } from "../../helpers/local-benefits-intake";
 
 // The backup flow as it runs for real, in one test process: the test database, the local Benefits

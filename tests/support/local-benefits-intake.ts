@@ -11,7 +11,7 @@ import {
   type LocalBenefitsIntake,
   type LocalBenefitsIntakeOptions,
   startLocalBenefitsIntake,
-} from "@/lib/local-services/benefits-intake";
+} from "@/local/benefits-intake";
 import { makePdf } from "./benefits-intake-pdfs";
 
 export interface AdminUpload {

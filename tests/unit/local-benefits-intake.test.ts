@@ -2,9 +2,9 @@
 
 import { describe, expect, it } from "vitest";
 import { encodeUploadPackage } from "@/lib/benefits-intake/client";
-import { boundaryOf, parseMultipart } from "@/lib/local-services/benefits-intake/multipart";
-import { optionsFromEnv } from "@/lib/local-services/benefits-intake/options";
-import { checkPdf } from "@/lib/local-services/benefits-intake/pdf-check";
+import { boundaryOf, parseMultipart } from "@/local/benefits-intake/multipart";
+import { optionsFromEnv } from "@/local/benefits-intake/options";
+import { checkPdf } from "@/local/benefits-intake/pdf-check";
 import { encryptPdf, makePdf, makeTruncatedPdf } from "../helpers/benefits-intake-pdfs";
 
 describe("the encrypted PDF fixtures are really encrypted", () => {
