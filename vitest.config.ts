@@ -10,6 +10,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration tests share one PostgreSQL; files run one at a time to keep them independent.
     fileParallelism: false,
-    setupFiles: ["tests/setup/server-only.ts"],
+    setupFiles: ["tests/support/server-only.ts"],
   },
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoSeriousAxeViolations, signIn } from "./helpers";
+import { expectNoSeriousAxeViolations, signIn } from "../support/browser";
 
 // The audit log is the admin's: filters live in the URL, a hand-edited link never breaks the page.
 

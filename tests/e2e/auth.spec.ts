@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoSeriousAxeViolations, signIn, USERS } from "./helpers";
+import { expectNoSeriousAxeViolations, signIn, USERS } from "../support/browser";
 
 test("a visit without a session goes to sign-in", async ({ page }) => {
   for (const path of ["/", "/claims", "/batches", "/audit"]) {

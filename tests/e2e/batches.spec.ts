@@ -1,7 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
-import { expectNoSeriousAxeViolations, signIn } from "./helpers";
+import { expectNoSeriousAxeViolations, signIn } from "../support/browser";
 
 // What a person does with batches: import the reviewed retry list, read the report, create the
 // draft, start it, watch it move, pause and resume it; and what a viewer may and may not do.

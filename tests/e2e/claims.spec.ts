@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { expectNoSeriousAxeViolations, signIn } from "./helpers";
+import { expectNoSeriousAxeViolations, signIn } from "../support/browser";
 
 // The triage list and the claim page as a person uses them (DESIGN §6), on the seeded demo data.
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoSeriousAxeViolations, signIn } from "./helpers";
+import { expectNoSeriousAxeViolations, signIn } from "../support/browser";
 
 // The leadership overview: key figures, the charts drawn with data, and each chart's text
 // alternative (a summary and the figures as a table).

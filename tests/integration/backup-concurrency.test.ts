@@ -3,9 +3,9 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupAttempts, backupSubmissions } from "@/db/schema";
 import { startBackup } from "@/lib/backup/start-backup";
-import { type BackupHarness, startBackupHarness, waitFor } from "./support/backup-harness";
-import { createClaimGroup } from "./support/claims-factory";
-import { acceptedUploadsByFileNumber } from "./support/fault-tools";
+import { type BackupHarness, startBackupHarness, waitFor } from "../support/backup-harness";
+import { createClaimGroup } from "../support/claims-factory";
+import { acceptedUploadsByFileNumber } from "../support/fault-tools";
 
 // Nothing twice: two triagers and two workers on the same claims, and a worker killed mid-upload.
 

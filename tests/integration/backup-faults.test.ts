@@ -9,8 +9,8 @@ import { users } from "@/db/schema";
 import { retryDelaySeconds } from "@/lib/backup/retry-schedule";
 import { startBackupsInTransaction } from "@/lib/backup/start-backup";
 import { createBatch } from "@/lib/batches/create-batch";
-import { type BackupHarness, startBackupHarness, waitFor } from "./support/backup-harness";
-import { createClaimGroups, testVeteran } from "./support/claims-factory";
+import { type BackupHarness, startBackupHarness, waitFor } from "../support/backup-harness";
+import { createClaimGroups, testVeteran } from "../support/claims-factory";
 import {
   describeClaims,
   expectEachClaimEndedOnce,
@@ -18,7 +18,7 @@ import {
   spawnChildWorker,
   startTcpGate,
   waitUntilSettled,
-} from "./support/fault-tools";
+} from "../support/fault-tools";
 
 // Issue #7, hardening against faults: the backup flow with real PostgreSQL, real workers and the
 // local Benefits Intake over HTTP, while the things it depends on fail under it. Whatever happens,

@@ -6,9 +6,9 @@ import { backupAttempts, backupSubmissions, claimGroups, documents, notification
 import { pollStatuses } from "@/lib/backup/poll-statuses";
 import { startBackup } from "@/lib/backup/start-backup";
 import { createDocumentStorage } from "@/lib/pdf/storage";
-import { extractPdfText } from "../helpers/pdf-text";
-import { type BackupHarness, startBackupHarness, waitFor } from "./support/backup-harness";
-import { createClaimGroup, testVeteran } from "./support/claims-factory";
+import { type BackupHarness, startBackupHarness, waitFor } from "../support/backup-harness";
+import { createClaimGroup, testVeteran } from "../support/claims-factory";
+import { extractPdfText } from "../support/pdf-text";
 
 // The backup flow end to end: real PostgreSQL, real pg-boss workers, the local Benefits Intake
 // service over HTTP, real PDFs read back.

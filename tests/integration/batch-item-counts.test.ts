@@ -2,7 +2,7 @@ import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
 import { getItemCountsForBatches } from "@/db/queries/batches";
-import { seededRandom } from "./support/fault-tools";
+import { seededRandom } from "../support/fault-tools";
 
 // batch_item_counts is kept by triggers (migration 0005) and read by the batches list and every
 // progress poll. It must equal a count of the items themselves after anything: the seed's COPY,

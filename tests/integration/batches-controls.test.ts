@@ -16,7 +16,7 @@ import { createBatch } from "@/lib/batches/create-batch";
 import { DISPATCH_TICK_SECONDS, dispatchBatch } from "@/lib/batches/dispatch-batch";
 import { getBatchProgress } from "@/lib/batches/progress";
 import { getBoss } from "@/lib/jobs/queues";
-import { createClaimGroup } from "./support/claims-factory";
+import { createClaimGroup } from "../support/claims-factory";
 
 // Batch controls against the real database and queue: guarded transitions (a double start is
 // refused), each audited, and the dispatcher honouring pause, cancel and the rate. No worker runs

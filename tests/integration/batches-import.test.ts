@@ -4,7 +4,7 @@ import { createDb } from "@/db/client";
 import { auditEvents, batches, batchItems, savedClaims, users } from "@/db/schema";
 import { confirmRetryListImport, ImportChangedError, previewRetryList } from "@/lib/batches/import-retry-list";
 import { parseRetryList, RetryListFileError } from "@/lib/batches/parse-retry-list";
-import { createClaimGroup, testVeteran } from "./support/claims-factory";
+import { createClaimGroup, testVeteran } from "../support/claims-factory";
 
 // Import of a reviewed retry list against the real database: every kind of bad row is reported,
 // a malformed file creates nothing, and confirmation creates exactly the reviewed draft batch.

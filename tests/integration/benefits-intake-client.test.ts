@@ -9,8 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BenefitsIntakeClient, createBenefitsIntakeClient, REPORT_MAX_IDS } from "@/lib/benefits-intake/client";
 import type { BenefitsIntakeError } from "@/lib/benefits-intake/errors";
 import type { UploadStatus } from "@/lib/benefits-intake/types";
-import { encryptPdf, makePdf, makeTruncatedPdf } from "../helpers/benefits-intake-pdfs";
-import { makePackage, rejectionOf, startTestService } from "../helpers/local-benefits-intake";
+import { encryptPdf, makePdf, makeTruncatedPdf } from "../support/benefits-intake-pdfs";
+import { makePackage, rejectionOf, startTestService } from "../support/local-benefits-intake";
 
 const STEP_MS = 1_000;
 let env: Awaited<ReturnType<typeof startTestService>>;

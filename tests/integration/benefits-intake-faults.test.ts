@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BenefitsIntakeClient, createBenefitsIntakeClient } from "@/lib/benefits-intake/client";
 import { BenefitsIntakeError } from "@/lib/benefits-intake/errors";
-import type { FaultRoute } from "@/local/benefits-intake";
 import { createVaNotifyClient } from "@/lib/notify/va-notify-client";
-import { makePackage, rejectionOf, startTestService } from "../helpers/local-benefits-intake";
+import type { FaultRoute } from "@/local/benefits-intake";
+import { makePackage, rejectionOf, startTestService } from "../support/local-benefits-intake";
 
 const TIMEOUT_MS = 750;
 let env: Awaited<ReturnType<typeof startTestService>>;

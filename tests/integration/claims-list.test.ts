@@ -16,7 +16,7 @@ import { claimsCsvPages } from "@/lib/claims/export";
 import { loadClaimsPage } from "@/lib/claims/load-claims";
 import { claimsSearchToParams, parseClaimsSearch, writeClaimsFilter } from "@/lib/claims/search-params";
 import { selectionWhere } from "@/lib/claims/selection-where";
-import { createClaimGroup } from "./support/claims-factory";
+import { createClaimGroup } from "../support/claims-factory";
 
 // The claims list's SQL against the seeded demo data: every filter agrees with the same rule applied
 // row by row in JavaScript, every sort agrees with a plain ORDER BY, and nothing a user types is SQL.

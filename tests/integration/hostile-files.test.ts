@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/db/client";
 import type { Role } from "@/db/schema/enums";
 import { csvCell } from "@/lib/csv";
-import { createClaimGroup, testVeteran } from "./support/claims-factory";
+import { createClaimGroup, testVeteran } from "../support/claims-factory";
 
 // Issue #7, hostile files: retry lists that are huge, binary, wrongly encoded or malformed, sent
 // through the real import route (real limits, real multipart parsing), must be refused with a

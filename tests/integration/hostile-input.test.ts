@@ -268,7 +268,7 @@ describe("server actions refuse hostile payloads from allowed callers, changing 
 // insert, so without a check up front the caller got "something went wrong" instead of a refusal.
 describe("a NUL byte in a reason is refused up front, not by the database", () => {
   it("refuses a NUL byte in the reason on real claims and batches, changing nothing", async () => {
-    const { createClaimGroup } = await import("./support/claims-factory");
+    const { createClaimGroup } = await import("../support/claims-factory");
     const { createBatch } = await import("@/lib/batches/create-batch");
     const claim = await createClaimGroup(db);
     const [admin] = await db.execute<{ id: number; email: string }>(

@@ -4,8 +4,8 @@ import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createBoss } from "@/lib/jobs/boss";
 import { startJobPump } from "@/lib/jobs/job-pump";
-import { waitFor } from "./support/backup-harness";
-import { startTcpGate } from "./support/fault-tools";
+import { waitFor } from "../support/backup-harness";
+import { startTcpGate } from "../support/fault-tools";
 
 // The job pump when PostgreSQL goes away just as a job ends (a restart, a failover): the job's
 // "completed" or "failed" must still reach the queue once it is back. Dropped, the job stayed

@@ -12,7 +12,7 @@ import {
   VBMS_HOUR_BUCKETS,
 } from "@/db/queries/overview";
 import { backupAttempts, backupSubmissions, outstandingDaily, savedClaims } from "@/db/schema";
-import { createClaimGroup } from "./support/claims-factory";
+import { createClaimGroup } from "../support/claims-factory";
 
 // The overview's SQL against figures worked out independently, row by row in JavaScript, over the
 // seeded demo data; then small known changes move each figure by exactly what they should.

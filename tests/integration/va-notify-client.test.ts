@@ -3,9 +3,9 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classifyError } from "@/lib/benefits-intake/errors";
-import { optionsFromEnv, startLocalBenefitsIntake } from "@/local/benefits-intake";
 import { createVaNotifyClient, type VaNotifyClient, VaNotifyError } from "@/lib/notify/va-notify-client";
-import { rejectionOf, startTestService } from "../helpers/local-benefits-intake";
+import { optionsFromEnv, startLocalBenefitsIntake } from "@/local/benefits-intake";
+import { rejectionOf, startTestService } from "../support/local-benefits-intake";
 
 const TIMEOUT_MS = 750;
 let env: Awaited<ReturnType<typeof startTestService>>;

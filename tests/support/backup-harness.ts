@@ -7,7 +7,7 @@ import { createBoss } from "@/lib/jobs/boss";
 import { QUEUES, setBoss } from "@/lib/jobs/queues";
 import { startWorker, type WorkerConfig } from "@/lib/jobs/worker";
 import { startLocalBenefitsIntake } from "@/local/benefits-intake";
-import { adminApi } from "../../helpers/local-benefits-intake";
+import { adminApi } from "./local-benefits-intake";
 
 // The backup flow as it runs for real, in one test process: the test database, the local Benefits
 // Intake service over HTTP, and real workers (pg-boss) — one or several.

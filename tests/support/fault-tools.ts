@@ -16,7 +16,7 @@ export type ChildWorker = { child: ChildProcess; ready: Promise<void>; kill: () 
 
 /** A worker process of its own: node with tsx's loader, so SIGKILL reaches the worker, not a wrapper. */
 export function spawnChildWorker(config: WorkerConfig): ChildWorker {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/integration/support/child-worker.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/child-worker.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "test",

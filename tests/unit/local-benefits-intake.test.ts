@@ -5,7 +5,7 @@ import { encodeUploadPackage } from "@/lib/benefits-intake/client";
 import { boundaryOf, parseMultipart } from "@/local/benefits-intake/multipart";
 import { optionsFromEnv } from "@/local/benefits-intake/options";
 import { checkPdf } from "@/local/benefits-intake/pdf-check";
-import { encryptPdf, makePdf, makeTruncatedPdf } from "../helpers/benefits-intake-pdfs";
+import { encryptPdf, makePdf, makeTruncatedPdf } from "../support/benefits-intake-pdfs";
 
 describe("the encrypted PDF fixtures are really encrypted", () => {
   const textOf = async (bytes: Uint8Array, password?: string) => {

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { attachmentKind, attachmentToPdf } from "@/lib/pdf/attachments";
 import { isPdfInputError, type PdfInputError } from "@/lib/pdf/errors";
 import { jpegOrientation } from "@/lib/pdf/image-info";
-import { handWrittenPdf, makePng, makeSizedPdf, TINY_JPEG, withExifOrientation } from "../helpers/pdf-test-files";
-import { extractPdfText } from "../helpers/pdf-text";
+import { handWrittenPdf, makePng, makeSizedPdf, TINY_JPEG, withExifOrientation } from "../support/pdf-test-files";
+import { extractPdfText } from "../support/pdf-text";
 
 const png = (bytes: Uint8Array, fileName = "photo.png") => ({ fileName, contentType: "image/png", bytes });
 

@@ -9,8 +9,8 @@ import {
   sanitizeFileName,
 } from "@/lib/pdf/claim-package";
 import { sample526, sample674, sample686c } from "@/lib/pdf/samples";
-import { handWrittenPdf, makePng, makeSizedPdf, TINY_JPEG } from "../helpers/pdf-test-files";
-import { extractPdfText, findText } from "../helpers/pdf-text";
+import { handWrittenPdf, makePng, makeSizedPdf, TINY_JPEG } from "../support/pdf-test-files";
+import { extractPdfText, findText } from "../support/pdf-text";
 
 const parentAt = new Date("2022-06-14T15:12:00Z");
 const childAt = new Date("2022-06-14T15:14:00Z");

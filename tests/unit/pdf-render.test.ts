@@ -5,7 +5,7 @@ import { renderForm, UnknownFormTypeError } from "@/lib/pdf/render";
 import { sample526, sample674, sample686c, sampleVeteran } from "@/lib/pdf/samples";
 import { stampsFor } from "@/lib/pdf/stamp";
 import { sanitizeWinAnsi } from "@/lib/pdf/text";
-import { extractPdfText, findText, type PdfTextItem } from "../helpers/pdf-text";
+import { extractPdfText, findText, type PdfTextItem } from "../support/pdf-text";
 
 const ctx = { claimGuid: "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b", submittedAt: new Date("2022-06-14T15:12:00Z") };
 

@@ -2,8 +2,8 @@ import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { formatStampTimestamp } from "@/lib/pdf/format";
 import { stampPdf, stampsFor } from "@/lib/pdf/stamp";
-import { handWrittenPdf, makeSizedPdf } from "../helpers/pdf-test-files";
-import { extractPdfText, findText, type PdfPageText } from "../helpers/pdf-text";
+import { handWrittenPdf, makeSizedPdf } from "../support/pdf-test-files";
+import { extractPdfText, findText, type PdfPageText } from "../support/pdf-text";
 
 const submittedAt = new Date("2022-06-14T15:12:00Z");
 const VA_GOV = "VA.GOV 2022-06-14 03:12 PM UTC";
