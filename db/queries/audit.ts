@@ -1,9 +1,10 @@
 import type { DbOrTx } from "../client";
 import { auditEvents } from "../schema";
+import type { AuditAction } from "../schema/audit";
 
 export type AuditInput = {
   user: { id: number; email: string };
-  action: string;
+  action: AuditAction;
   claimIds?: number[];
   claimCount?: number;
   batchId?: number | null;

@@ -1,6 +1,24 @@
 import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
+// Every action the audit log records. Writers (recordAudit) take only these, and the page's labels
+// are a Record over them, so a new or misspelt name is a compile error, not a raw name on screen.
+export type AuditAction =
+  | "claim.resubmit"
+  | "claim.exclude"
+  | "claim.unexclude"
+  | "claims.export"
+  | "batch.create"
+  | "batch.create_and_start"
+  | "batch.start"
+  | "batch.pause"
+  | "batch.resume"
+  | "batch.cancel"
+  | "batch.rate"
+  | "batch.import"
+  | "batch.export"
+  | "document.download";
+
 export const auditEvents = pgTable(
   "audit_events",
   {
@@ -8,7 +26,7 @@ export const auditEvents = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     userId: bigint("user_id", { mode: "number" }).references(() => users.id),
     userEmail: text("user_email").notNull(),
-    action: text("action").notNull(), // resubmit, batch.start, import, claim.exclude, document.download, …
+    action: text("action").notNull(), // an AuditAction: recordAudit writes no other
     claimCount: integer("claim_count").notNull().default(0),
     claimIds: bigint("claim_ids", { mode: "number" }).array(), // sample, at most 1,000
     batchId: bigint("batch_id", { mode: "number" }),

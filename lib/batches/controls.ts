@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { cancelPendingItems, getBatchState, transitionBatchState } from "@/db/queries/batches";
+import type { AuditAction } from "@/db/schema/audit";
 import type { BatchState } from "@/db/schema/enums";
 import { enqueueBatchDispatch } from "../jobs/queues";
 
@@ -41,7 +42,7 @@ async function refuse(db: DbOrTx, batchId: number, verb: string, allowed: BatchS
 async function audit(
   tx: DbOrTx,
   input: ControlInput,
-  action: string,
+  action: AuditAction,
   details: Record<string, unknown>,
   claimCount = 0,
   claimIds?: number[],
