@@ -115,11 +115,16 @@ export class FaultInjector {
     const { hangRate, failRate, rateLimitRate, retryAfterS } = this.config;
     const badRequestRate = route === "notify" ? this.config.notifyBadRequestRate : this.config.badRequestRate;
     if (hangRate + failRate + rateLimitRate + badRequestRate === 0) return undefined;
+    // One draw walked down the rates in order (the same arithmetic as before, so a seed replays).
     let r = this.random();
-    if ((r -= hangRate) < 0) return { hang: true };
-    if ((r -= failRate) < 0) return { status: this.random() < 0.5 ? 500 : 503 };
-    if ((r -= rateLimitRate) < 0) return { status: 429, retryAfter: retryAfterS };
-    if ((r -= badRequestRate) < 0) return { status: 400 };
+    r -= hangRate;
+    if (r < 0) return { hang: true };
+    r -= failRate;
+    if (r < 0) return { status: this.random() < 0.5 ? 500 : 503 };
+    r -= rateLimitRate;
+    if (r < 0) return { status: 429, retryAfter: retryAfterS };
+    r -= badRequestRate;
+    if (r < 0) return { status: 400 };
     return undefined;
   }
 

@@ -1,7 +1,7 @@
 // The checks Benefits Intake applies to each PDF, with a real parse (pdf-lib): readable, not
 // encrypted, at most 100 MB, pages within 78 × 101 inches (the limit its validator enforces).
 
-import { PDFDocument } from "pdf-lib";
+import { PDFDocument, type PDFPage } from "pdf-lib";
 
 export const MAX_DOCUMENT_BYTES = 100_000_000;
 export const MAX_PAGE_WIDTH_IN = 78;
@@ -39,7 +39,7 @@ export async function checkPdf(bytes: Uint8Array, part: string): Promise<PdfChec
   // The service refuses any password, owner or user (DESIGN §5), so any encryption fails here.
   if (doc.isEncrypted) return invalid(part, "the PDF is encrypted (no password is allowed)");
 
-  let pages;
+  let pages: PDFPage[];
   try {
     pages = doc.getPages();
   } catch {

@@ -116,7 +116,7 @@ async function getReport(ctx: ServiceContext, req: IncomingMessage, res: ServerR
   sendJson(res, 200, { data });
 }
 
-async function validateDocument(ctx: ServiceContext, req: IncomingMessage, res: ServerResponse) {
+async function validateDocument(req: IncomingMessage, res: ServerResponse) {
   const fail = (detail: string) =>
     sendJson(res, 422, { errors: [{ title: "Document failed validation", detail, status: "422" }] });
   let body: Buffer;
@@ -215,7 +215,7 @@ export async function handleIntake(
   else if (method === "POST" && rest === "/uploads/report")
     match = { route: "report", run: () => getReport(ctx, req, res) };
   else if (method === "POST" && rest === "/uploads/validate_document") {
-    match = { route: "validate", run: () => validateDocument(ctx, req, res) };
+    match = { route: "validate", run: () => validateDocument(req, res) };
   } else if (method === "GET" && /^\/uploads\/[^/]+$/.test(rest)) {
     const id = safeDecode(rest.slice("/uploads/".length));
     match = { route: "status", run: () => getStatus(ctx, req, res, id) };

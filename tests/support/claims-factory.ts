@@ -105,16 +105,14 @@ export async function createClaimGroup(db: Db, input: GroupInput = {}) {
         })
         .returning({ id: savedClaims.id });
       ids.push(claim.id);
-      await tx
-        .insert(primarySubmissions)
-        .values({
-          claimId: claim.id,
-          status: "failure",
-          errorClass: "Net::ReadTimeout",
-          errorMessage: "Net::ReadTimeout",
-          failedAt: submittedAt,
-          shownAsSuccess: true,
-        });
+      await tx.insert(primarySubmissions).values({
+        claimId: claim.id,
+        status: "failure",
+        errorClass: "Net::ReadTimeout",
+        errorMessage: "Net::ReadTimeout",
+        failedAt: submittedAt,
+        shownAsSuccess: true,
+      });
     }
     await tx.update(savedClaims).set({ mainClaimId: ids[0] }).where(sql`id = ${ids[0]}`);
     await tx.update(claimGroups).set({ parentClaimId: ids[0] }).where(sql`id = ${group.id}`);
@@ -160,18 +158,16 @@ export async function createClaimGroups(db: Db, veterans: VeteranInfo[]) {
     await tx.execute(
       sql`update claim_groups g set parent_claim_id = c.id from saved_claims c where c.group_id = g.id and c.id = any(${sql.raw(`array[${ids.join(",")}]::bigint[]`)})`,
     );
-    await tx
-      .insert(primarySubmissions)
-      .values(
-        ids.map((claimId) => ({
-          claimId,
-          status: "failure" as const,
-          errorClass: "Net::ReadTimeout",
-          errorMessage: "Net::ReadTimeout",
-          failedAt: submittedAt,
-          shownAsSuccess: true,
-        })),
-      );
+    await tx.insert(primarySubmissions).values(
+      ids.map((claimId) => ({
+        claimId,
+        status: "failure" as const,
+        errorClass: "Net::ReadTimeout",
+        errorMessage: "Net::ReadTimeout",
+        failedAt: submittedAt,
+        shownAsSuccess: true,
+      })),
+    );
     const byFileNumber = new Map(veterans.map((v) => [v.fileNumber, v]));
     return claims.map((c) => ({ mainClaimId: c.id, claimIds: [c.id], veteran: byFileNumber.get(c.fileNumber)! }));
   });
