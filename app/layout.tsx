@@ -4,6 +4,13 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Claim Triage", template: "%s · Claim Triage" },
   description: "Find failed veterans' claims and re-submit them through the backup flow.",
+  // public/icon.svg is the design; public/favicon.ico is drawn from it (`npm run favicon`).
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+  },
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
