@@ -33,8 +33,10 @@ export function defineAction<S extends z.ZodType, T>(options: {
     const parsed = options.schema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues)
-        (fieldErrors[issue.path.join(".") || "input"] ??= []).push(issue.message);
+      for (const issue of parsed.error.issues) {
+        const key = issue.path.join(".") || "input";
+        fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+      }
       return { error: "The request was not valid; nothing was changed.", fieldErrors };
     }
     try {

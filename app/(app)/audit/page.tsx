@@ -8,6 +8,7 @@ import {
   getAuditPage,
   getAuditUsers,
 } from "@/db/queries/audit-log";
+import { isStorableText } from "@/db/storable-text";
 import { requirePageUser } from "@/lib/auth/session";
 import { isCalendarDay } from "@/lib/calendar-day";
 import { getDb } from "@/lib/db";
@@ -19,8 +20,10 @@ type SearchParams = Record<string, string | string[] | undefined>;
 // Values that do not parse are dropped, so a hand-edited link never errors.
 function parseFilter(p: SearchParams): AuditFilter {
   // A NUL byte cannot be a parameter in PostgreSQL: such a value is dropped like any other bad one.
-  const one = (k: string) =>
-    typeof p[k] === "string" && p[k] && !p[k].includes("\u0000") ? (p[k] as string).slice(0, 200) : undefined;
+  const one = (k: string) => {
+    const v = p[k];
+    return typeof v === "string" && v && isStorableText(v) ? v.slice(0, 200) : undefined;
+  };
   const date = (k: string) => {
     const v = one(k);
     return v && isCalendarDay(v) ? v : undefined;

@@ -2,6 +2,7 @@ import "server-only";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { BatchControlError } from "@/lib/batches/controls";
+import { storableText } from "@/lib/storable-text";
 import { ActionError } from "../define-action";
 
 // Shared by the batch control actions: the input they all take, and the translation of a refused
@@ -9,13 +10,7 @@ import { ActionError } from "../define-action";
 
 export const batchControlSchema = z.object({
   batchId: z.number().int().positive(),
-  // NUL: PostgreSQL cannot store it, so the audit insert failed with a 500 instead of a refusal.
-  reason: z
-    .string()
-    .trim()
-    .max(500, "Keep the reason under 500 characters.")
-    .refine((s) => !s.includes("\u0000"), "The reason cannot contain a NUL character.")
-    .optional(),
+  reason: storableText(z.string().trim().max(500, "Keep the reason under 500 characters."), "The reason").optional(),
 });
 
 export async function runControl<T>(batchId: number, fn: () => Promise<T>): Promise<T> {

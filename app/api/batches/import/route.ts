@@ -11,6 +11,7 @@ import {
 import { bytesOf, RETRY_LIST_LIMITS, RetryListFileError } from "@/lib/batches/parse-retry-list";
 import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
+import { storableText } from "@/lib/storable-text";
 
 // Import of a reviewed retry list (admin). A route handler rather than a server action because the
 // file may be up to 5 MB, above the server actions' body limit. `mode=preview` returns the
@@ -19,28 +20,25 @@ import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
-// PostgreSQL text and jsonb cannot hold a NUL byte: a forged field or file name with one made the
-// confirmation fail with a 500 at the insert instead of a refusal.
-const noNul = (s: string) => !s.includes("\u0000");
-
+// A forged name or reason with a NUL byte made the confirmation fail with a 500 at the insert: refused up front.
 const fieldsSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("preview"), dedupe: z.enum(["newest", "keep_all"]).default("newest") }),
   z.object({
     mode: z.literal("confirm"),
     dedupe: z.enum(["newest", "keep_all"]).default("newest"),
     reviewedHash: z.string().regex(/^[0-9a-f]{64}$/, "The review is missing; upload the file again."),
-    name: z
-      .string()
-      .trim()
-      .min(1, "Give the batch a name.")
-      .max(200, "Keep the name under 200 characters.")
-      .refine(noNul, "The name cannot contain a NUL character."),
-    reason: z
-      .string()
-      .trim()
-      .min(1, "Give a reason (for example the ticket number).")
-      .max(500, "Keep the reason under 500 characters.")
-      .refine(noNul, "The reason cannot contain a NUL character."),
+    name: storableText(
+      z.string().trim().min(1, "Give the batch a name.").max(200, "Keep the name under 200 characters."),
+      "The name",
+    ),
+    reason: storableText(
+      z
+        .string()
+        .trim()
+        .min(1, "Give a reason (for example the ticket number).")
+        .max(500, "Keep the reason under 500 characters."),
+      "The reason",
+    ),
     ratePerMinute: z.coerce.number().int("Use a whole number.").min(RATE_LIMITS.min).max(RATE_LIMITS.max),
   }),
 ]);
@@ -71,12 +69,16 @@ export async function POST(request: Request) {
   const fields = fieldsSchema.safeParse(Object.fromEntries([...form.entries()].filter(([k]) => k !== "file")));
   if (!fields.success) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const issue of fields.error.issues) (fieldErrors[issue.path.join(".") || "input"] ??= []).push(issue.message);
+    for (const issue of fields.error.issues) {
+      const key = issue.path.join(".") || "input";
+      fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+    }
     return fail(400, "Some fields are not valid; nothing was imported.", { fieldErrors });
   }
 
   const db = getDb();
   // The name is only a label in the report and the audit record: control characters are dropped.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   const upload = { name: file.name.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200), bytes: bytesOf(file.stream()) };
   try {
     if (fields.data.mode === "preview") {
