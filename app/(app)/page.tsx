@@ -1,20 +1,13 @@
 import { Suspense } from "react";
 import { KpiCard } from "@/components/overview/kpi-cards";
-import {
-  BurnDownSection,
-  SnapshotCharts,
-  SnapshotChartsFallback,
-  SnapshotKpis,
-  SnapshotKpisFallback,
-} from "@/components/overview/overview-sections";
+import { BurnDownFigure, SnapshotChartsFallback, SnapshotKpisFallback } from "@/components/overview/overview-figures";
 import { getLiveKpis, getOutstandingHistory } from "@/db/queries/overview";
 import { requirePageUser } from "@/lib/auth/session";
+import { OVERVIEW_CLAIMS_LINKS } from "@/lib/claims/overview-links";
 import { getDb } from "@/lib/db";
+import { SnapshotChartsSection, SnapshotKpisSection } from "./snapshot-sections";
 
 export const metadata = { title: "Overview" };
-
-// Claims the silent-failure count covers: failed or never tried, veteran never told.
-const SILENT_HREF = "/claims?state=failed,never_tried&notified=no";
 
 export default async function OverviewPage() {
   await requirePageUser("viewer");
@@ -41,7 +34,7 @@ export default async function OverviewPage() {
                   : "Failed claims whose veteran was never told and that nothing is working on. Must be 0. Live.",
               alarm: silent > 0,
               ok: silent === 0,
-              href: silent > 0 ? SILENT_HREF : undefined,
+              href: silent > 0 ? OVERVIEW_CLAIMS_LINKS.silentFailures : undefined,
               linkText: "See these claims",
             }}
           />
@@ -51,7 +44,7 @@ export default async function OverviewPage() {
               label: "Outstanding black-hole claims",
               value: live.outstandingBlackHole,
               hint: "Shown as a success, never told, not yet re-submitted. Live.",
-              href: "/claims?blackHole=yes&state=failed,never_tried",
+              href: OVERVIEW_CLAIMS_LINKS.outstandingBlackHole,
             }}
           />
           <KpiCard
@@ -60,18 +53,18 @@ export default async function OverviewPage() {
               label: "Failed, needs a person",
               value: live.failed,
               hint: "Backup failed for good, or Benefits Intake returned an error. Live.",
-              href: "/claims?state=failed",
+              href: OVERVIEW_CLAIMS_LINKS.failed,
             }}
           />
           <Suspense fallback={<SnapshotKpisFallback />}>
-            <SnapshotKpis />
+            <SnapshotKpisSection />
           </Suspense>
         </dl>
       </section>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <BurnDownSection history={history} outstandingNow={live.outstanding} />
+        <BurnDownFigure history={history} outstandingNow={live.outstanding} />
         <Suspense fallback={<SnapshotChartsFallback />}>
-          <SnapshotCharts />
+          <SnapshotChartsSection />
         </Suspense>
       </div>
     </>

@@ -16,6 +16,9 @@ import { writeClaimsFilter } from "@/lib/claims/search-params";
 // normaliseFilter sorts the states, so this is the order the URL carries.
 const OUTSTANDING = "failed,never_tried";
 
+const yesNo = (value: string | undefined) => (value === "yes" ? true : value === "no" ? false : undefined);
+const yesNoValue = (value: boolean | undefined) => (value === undefined ? "" : value ? "yes" : "no");
+
 export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; canSearchPii: boolean }) {
   const { searchParams, navigate, isPending } = useTableUrl();
   const id = useId();
@@ -27,13 +30,13 @@ export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; 
     const data = new FormData(e.currentTarget);
     const text = (name: string) => String(data.get(name) ?? "").trim() || undefined;
     const batch = Number(text("batch"));
-    const blackHole = text("blackHole");
     navigate(
       writeClaimsFilter(searchParams, {
         q: text("q"),
         formTypes: text("form") ? [text("form") as FormType] : undefined,
         triageStates: text("state") ? (text("state")!.split(",") as TriageState[]) : undefined,
-        blackHole: blackHole === "yes" ? true : blackHole === "no" ? false : undefined,
+        blackHole: yesNo(text("blackHole")),
+        failureNotified: yesNo(text("notified")),
         batchId: Number.isSafeInteger(batch) && batch > 0 ? batch : undefined,
         submittedFrom: text("from"),
         submittedTo: text("to"),
@@ -53,8 +56,8 @@ export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; 
       aria-label="Filter claims"
       className="space-y-3 rounded border border-base-light bg-white p-4"
     >
-      <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
-        <div className="sm:col-span-2">
+      <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-5">
+        <div className="sm:col-span-2 xl:col-span-3">
           <label htmlFor={`${id}-q`} className="font-semibold">
             Search
           </label>
@@ -112,15 +115,25 @@ export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; 
           <label htmlFor={`${id}-bh`} className="font-semibold">
             Black hole
           </label>
-          <select
-            id={`${id}-bh`}
-            name="blackHole"
-            defaultValue={filter.blackHole === undefined ? "" : filter.blackHole ? "yes" : "no"}
-            className={field}
-          >
+          <select id={`${id}-bh`} name="blackHole" defaultValue={yesNoValue(filter.blackHole)} className={field}>
             <option value="">Either</option>
             <option value="yes">Yes: shown as a success, never told</option>
             <option value="no">No</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${id}-notified`} className="font-semibold">
+            Veteran notified
+          </label>
+          <select
+            id={`${id}-notified`}
+            name="notified"
+            defaultValue={yesNoValue(filter.failureNotified)}
+            className={field}
+          >
+            <option value="">Either</option>
+            <option value="yes">Yes: told of the failure</option>
+            <option value="no">No: never told</option>
           </select>
         </div>
         <div>

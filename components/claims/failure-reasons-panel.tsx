@@ -1,21 +1,16 @@
-import type { SessionUser } from "@/lib/auth/roles";
-import { loadFailureReasons } from "@/lib/claims/load-claims";
-import { type ClaimsSearch, claimsHref } from "@/lib/claims/search-params";
-import { getDb } from "@/lib/db";
-import { FailureReasonList } from "./failure-reason-list";
+import { FailureReasonList, type ReasonItem } from "./failure-reason-list";
 
 // Sentry-style grouping of primary-path failures: one line per normalised message with how many
 // claims it holds under the other filters. Picking one filters the list to it.
-export async function FailureReasonsPanel({ user, search }: { user: SessionUser; search: ClaimsSearch }) {
-  const counts = await loadFailureReasons(getDb(), user, search.filter);
-  const table = { ...search.table, pageIndex: 0, seek: undefined };
-  const items = counts.map((c) => ({
-    reason: c.reason,
-    count: c.count,
-    exact: c.exact,
-    current: c.reason === search.filter.failureReason,
-    href: claimsHref({ filter: { ...search.filter, failureReason: c.reason }, table }),
-  }));
+export function FailureReasonsPanel({
+  items,
+  anySelected,
+  allHref,
+}: {
+  items: ReasonItem[];
+  anySelected: boolean;
+  allHref: string;
+}) {
   return (
     <section aria-labelledby="reasons-heading" className="rounded border border-base-light bg-white">
       <h2 id="reasons-heading" className="border-b border-base-light px-3 py-2 text-lg font-bold">
@@ -28,22 +23,21 @@ export async function FailureReasonsPanel({ user, search }: { user: SessionUser;
       {items.length === 0 ? (
         <p className="px-3 py-3 text-sm">No failure reasons under these filters.</p>
       ) : (
-        <FailureReasonList
-          items={items}
-          anySelected={Boolean(search.filter.failureReason)}
-          allHref={claimsHref({ filter: { ...search.filter, failureReason: undefined }, table })}
-        />
+        <FailureReasonList items={items} anySelected={anySelected} allHref={allHref} />
       )}
     </section>
   );
 }
 
+// Placeholder lines while the counts load; they never reorder, so their index is their identity.
+const SKELETON_LINES = Array.from({ length: 8 }, (_, i) => `line-${i}`);
+
 export function FailureReasonsSkeleton() {
   return (
     <div role="status" className="rounded border border-base-light bg-white p-3">
       <span className="sr-only">Loading failure reasons…</span>
-      {Array.from({ length: 8 }, (_, i) => (
-        <div key={i} className="my-3 h-4 animate-pulse rounded bg-gray-200" />
+      {SKELETON_LINES.map((line) => (
+        <div key={line} className="my-3 h-4 animate-pulse rounded bg-gray-200" />
       ))}
     </div>
   );

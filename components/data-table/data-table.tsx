@@ -11,10 +11,11 @@ import {
   useTable,
 } from "@tanstack/react-table";
 import { useCallback, useEffect, useMemo, useRef } from "react";
+import type { PageSeek } from "@/db/queries/page-seek";
+import { type TableSearch, type TableSearchOptions, writeTableSearch } from "@/lib/table/search-params";
 import { type DataTableFeatures, dataTableFeatures } from "./features";
 import { Pagination } from "./pagination";
 import { ariaSort, SortHeader } from "./sort-header";
-import { type TableSearch, type TableSearchOptions, type TableSeek, writeTableSearch } from "./table-search-params";
 import { useTableUrl } from "./table-url";
 
 // A generic server-side table: TanStack Table v9 in manual mode. The server sorted, filtered and
@@ -29,8 +30,7 @@ export type DataTableSelection<TData> = {
 };
 
 export type DataTableProps<TData extends RowData> = {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- columns mix value types
-  columns: ColumnDef<DataTableFeatures, TData, any>[];
+  columns: ColumnDef<DataTableFeatures, TData, unknown>[];
   data: TData[];
   getRowId: (row: TData) => string;
   search: TableSearch<string>;
@@ -40,7 +40,7 @@ export type DataTableProps<TData extends RowData> = {
   emptyState: React.ReactNode;
   selection?: DataTableSelection<TData>;
   // Sort keys of the first and last row, when the server can start a page at a key: Next and
-  // Previous then carry them, so a deep page is as quick as the first (see TableSeek).
+  // Previous then carry them, so a deep page is as quick as the first (see PageSeek).
   seekKeys?: { first?: string; last?: string };
 };
 
@@ -106,7 +106,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
       const next = functionalUpdate(updater, pagination);
       if (next.pageSize !== pagination.pageSize)
         return go({ ...search, pageIndex: 0, pageSize: next.pageSize, seek: undefined });
-      const seek: TableSeek | undefined =
+      const seek: PageSeek | undefined =
         next.pageIndex === pagination.pageIndex + 1 && seekKeys?.last
           ? { direction: "after", key: seekKeys.last }
           : next.pageIndex === pagination.pageIndex - 1 && next.pageIndex > 0 && seekKeys?.first
@@ -140,13 +140,16 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   const headerGroups = table.getHeaderGroups();
   const sortedHeader = headerGroups[0]?.headers.find((h) => h.column.getIsSorted());
   const sortText = sortedHeader
-    ? `, sorted by ${String(sortedHeader.column.columnDef.header ?? sortedHeader.id)} ${sortedHeader.column.getIsSorted() === "asc" ? "ascending" : "descending"}`
+    ? `, sorted by ${String(sortedHeader.column.columnDef.header ?? sortedHeader.id)} ` +
+      (sortedHeader.column.getIsSorted() === "asc" ? "ascending" : "descending")
     : "";
 
   return (
     <div>
       <div
-        className={`overflow-x-auto rounded border border-base-light bg-white transition-opacity ${isPending ? "opacity-60" : ""}`}
+        className={`overflow-x-auto rounded border border-base-light bg-white transition-opacity ${
+          isPending ? "opacity-60" : ""
+        }`}
       >
         <table className="w-full border-collapse text-left text-sm" aria-busy={isPending}>
           <caption className="sr-only">
@@ -171,7 +174,9 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                     key={header.id}
                     scope="col"
                     aria-sort={ariaSort(header)}
-                    className={`px-3 py-2 font-semibold whitespace-nowrap ${header.column.columnDef.meta?.className ?? ""}`}
+                    className={`px-3 py-2 font-semibold whitespace-nowrap ${
+                      header.column.columnDef.meta?.className ?? ""
+                    }`}
                   >
                     {header.isPlaceholder ? null : (
                       <SortHeader header={header}>
@@ -187,7 +192,9 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
             {rows.map((row) => (
               <tr
                 key={row.id}
-                className={`border-b border-base-light last:border-0 ${row.getIsSelected() ? "bg-blue-50" : "hover:bg-gray-50"}`}
+                className={`border-b border-base-light last:border-0 ${
+                  row.getIsSelected() ? "bg-blue-50" : "hover:bg-gray-50"
+                }`}
               >
                 {selection && (
                   <td className="px-3 py-2">

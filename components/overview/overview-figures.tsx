@@ -1,17 +1,17 @@
 import { formatDateTime } from "@/components/batches/labels";
-import type { OutstandingPoint } from "@/db/queries/overview";
+import type { OutstandingPoint, OverviewHeavy } from "@/db/queries/overview";
 import { ChartFigure } from "./chart-figure";
 import { AttemptsPerDayChart, BurnDownChart, FailureReasonsChart, OutcomeByFormChart, VbmsTimeChart } from "./charts";
 import { KpiCard, KpiSkeleton } from "./kpi-cards";
 import { shapeAttempts, shapeBurnDown, shapeOutcomes, shapeReasons, shapeVbms } from "./shape";
-import { getOverviewSnapshot, VIEWS_REFRESH_SECONDS } from "./snapshot";
 
-// The overview's sections. The burn-down is live; the snapshot sections wait for the heavy figures
-// inside Suspense, so the live figures are on screen first.
+// The overview's figures, drawn from data the page loads. The burn-down is live; the snapshot
+// figures come from the materialized views (app/(app)/snapshot-sections.tsx loads them inside
+// Suspense, so the live figures are on screen first).
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-export function BurnDownSection({ history, outstandingNow }: { history: OutstandingPoint[]; outstandingNow: number }) {
+export function BurnDownFigure({ history, outstandingNow }: { history: OutstandingPoint[]; outstandingNow: number }) {
   const shaped = shapeBurnDown(history, today(), outstandingNow);
   return (
     <ChartFigure
@@ -30,8 +30,7 @@ export function BurnDownSection({ history, outstandingNow }: { history: Outstand
   );
 }
 
-export async function SnapshotKpis() {
-  const heavy = await getOverviewSnapshot();
+export function SnapshotKpis({ heavy }: { heavy: OverviewHeavy }) {
   const resubmitted = heavy.outcomes.reduce((n, r) => n + r.resubmitted, 0);
   const confirmed = heavy.outcomes.filter((r) => r.triageState === "confirmed").reduce((n, r) => n + r.claims, 0);
   const asOf = `As of ${formatDateTime(heavy.computedAt)}.`;
@@ -66,8 +65,7 @@ export function SnapshotKpisFallback() {
   );
 }
 
-export async function SnapshotCharts() {
-  const heavy = await getOverviewSnapshot();
+export function SnapshotCharts({ heavy, refreshSeconds }: { heavy: OverviewHeavy; refreshSeconds: number }) {
   const attempts = shapeAttempts(heavy.attemptsPerDay, today());
   const outcomes = shapeOutcomes(heavy.outcomes);
   const reasons = shapeReasons(heavy.failureReasons);
@@ -130,8 +128,7 @@ export async function SnapshotCharts() {
       </ChartFigure>
       <p className="text-sm text-muted lg:col-span-2">
         Charts as of {formatDateTime(heavy.computedAt)}; the figures behind them are refreshed with each status poll of
-        the worker (at most every {VIEWS_REFRESH_SECONDS} seconds). The key figures above marked live are read on every
-        visit.
+        the worker (at most every {refreshSeconds} seconds). The key figures above marked live are read on every visit.
       </p>
     </>
   );

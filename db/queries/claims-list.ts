@@ -3,6 +3,9 @@ import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../client";
 import { savedClaims } from "../schema";
 import type { FormType, TriageState } from "../schema/enums";
+import { isStorableText } from "../storable-text";
+import { searchCondition } from "./claims-search";
+import type { PageSeek } from "./page-seek";
 
 // The triage list (DESIGN §6): pure query functions over saved_claims' read-model columns, so the
 // page, the CSV export, batch creation from "all matching" and the benchmark share one where-clause.
@@ -13,6 +16,7 @@ export type ClaimsFilter = {
   formTypes?: FormType[];
   triageStates?: TriageState[];
   blackHole?: boolean;
+  failureNotified?: boolean; // the veteran was told the claim failed (false: a silent failure while outstanding)
   failureReason?: string; // the normalised fingerprint, exactly
   batchId?: number;
   submittedFrom?: string; // YYYY-MM-DD, inclusive (UTC)
@@ -42,55 +46,6 @@ export function claimsOrderBy(sort: ClaimSort, t: Table = savedClaims): SQL[] {
     : [sql`${t.submittedAt} asc nulls first`, sql`${t.id} asc nulls first`];
 }
 
-export type SearchKind = "claimId" | "uuid" | "last4" | "fileNumber" | "lastName" | "none";
-
-// What a search box entry can be. Names and file numbers are PII: only PII-cleared users may search them.
-export function classifySearch(raw: string, piiSearch: boolean): { kind: SearchKind; value: string }[] {
-  const q = raw.trim().replace(/^#/, "");
-  if (!q) return [];
-  // No stored text can hold a NUL byte, and PostgreSQL refuses one as a parameter: match nothing.
-  if (q.includes("\u0000")) return [{ kind: "none", value: q }];
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q))
-    return [{ kind: "uuid", value: q.toLowerCase() }];
-  if (/^\d+$/.test(q)) {
-    const kinds: { kind: SearchKind; value: string }[] = [];
-    // "0042" is the end of a file number, not claim 42.
-    if (q.length <= 15 && !q.startsWith("0")) kinds.push({ kind: "claimId", value: q });
-    if (piiSearch && q.length === 4) kinds.push({ kind: "last4", value: q });
-    if (piiSearch && q.length >= 8 && q.length <= 9) kinds.push({ kind: "fileNumber", value: q });
-    return kinds.length ? kinds : [{ kind: "none", value: q }];
-  }
-  if (piiSearch && /\p{L}/u.test(q) && q.length <= 100) return [{ kind: "lastName", value: q.toLowerCase() }];
-  return [{ kind: "none", value: q }];
-}
-
-function searchCondition(q: string, piiSearch: boolean): SQL | undefined {
-  const parts = classifySearch(q, piiSearch).map(({ kind, value }): SQL => {
-    switch (kind) {
-      case "claimId":
-        return eq(savedClaims.id, Number(value));
-      case "uuid":
-        // The confirmation number, or a Benefits Intake uuid of the main claim's attempts (a 674 is
-        // found through its 686c). One id list, so each side is an index lookup, never a table scan.
-        return sql`${savedClaims.id} in (
-          select s.id from saved_claims s where s.guid = ${value}::uuid
-          union all
-          select s.id from saved_claims s where s.main_claim_id in (select a.claim_id from backup_attempts a where a.benefits_intake_uuid = ${value}::uuid))`;
-      case "last4":
-        return eq(savedClaims.fileLast4, value);
-      case "fileNumber":
-        return eq(savedClaims.fileNumber, value);
-      case "lastName":
-        // Matches the expression index on lower(veteran_last_name); the value is a bound parameter.
-        return sql`lower(${savedClaims.veteranLastName}) = ${value}`;
-      case "none":
-        return sql`false`;
-    }
-  });
-  if (parts.length === 0) return undefined;
-  return parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` or `)})`;
-}
-
 function nextDay(date: string) {
   const d = new Date(`${date}T00:00:00.000Z`);
   d.setUTCDate(d.getUTCDate() + 1);
@@ -105,11 +60,13 @@ export function claimsWhere(filters: ClaimsFilter, options: { piiSearch: boolean
     filters.formTypes?.length ? inArray(t.formType, filters.formTypes) : undefined,
     filters.triageStates?.length ? inArray(t.triageState, filters.triageStates) : undefined,
     filters.blackHole === undefined ? undefined : eq(t.blackHole, filters.blackHole),
-    filters.failureReason !== undefined
-      ? filters.failureReason.includes("\u0000")
-        ? sql`false`
-        : eq(t.failureReason, filters.failureReason)
-      : undefined, // NUL: as in classifySearch
+    filters.failureNotified === undefined ? undefined : eq(t.failureNotified, filters.failureNotified),
+    // A NUL byte cannot be stored, so no reason holds one: match nothing rather than send it.
+    filters.failureReason === undefined
+      ? undefined
+      : isStorableText(filters.failureReason)
+        ? eq(t.failureReason, filters.failureReason)
+        : sql`false`,
     filters.batchId !== undefined ? eq(t.latestBatchId, filters.batchId) : undefined,
     filters.submittedFrom ? gte(t.submittedAt, new Date(`${filters.submittedFrom}T00:00:00.000Z`)) : undefined,
     filters.submittedTo ? lt(t.submittedAt, new Date(nextDay(filters.submittedTo))) : undefined,
@@ -152,11 +109,10 @@ export type ClaimListRecord = {
 
 export const MAX_PAGE_SIZE = 100;
 
-// Where a page starts when it was reached by Next or Previous: just after (or before) a row's sort
-// key. Such a page is one index range however deep it is; OFFSET walks every row before it
-// (page 20,000 of a million claims: 500,000 index entries, ~70 ms). The key is opaque in the URL:
-// "<submitted_at in epoch microseconds>.<id>" for the date sort, "<id>" for the id sort.
-export type ClaimsSeek = { direction: "after" | "before"; key: string };
+// A page reached by Next or Previous starts at a row's sort key (PageSeek): one index range however
+// deep it is, where OFFSET walks every row before it (page 20,000 of a million claims: 500,000 index
+// entries, ~70 ms). The key: "<submitted_at in epoch microseconds>.<id>" for the date sort, "<id>"
+// for the id sort.
 
 type SeekKey = { micros: bigint | null; id: number };
 
@@ -167,7 +123,7 @@ function parseSeekKey(key: string, sort: ClaimSort): SeekKey | null {
   return Number.isSafeInteger(id) ? { micros: sort.id === "id" ? null : BigInt(match[1]), id } : null;
 }
 
-function seekCondition(seek: SeekKey, sort: ClaimSort, direction: ClaimsSeek["direction"]): SQL {
+function seekCondition(seek: SeekKey, sort: ClaimSort, direction: PageSeek["direction"]): SQL {
   const t = savedClaims;
   // "after" in the page's own order: smaller keys when it runs newest (or highest) first.
   const lessThan = (direction === "after") === sort.desc;
@@ -188,7 +144,7 @@ export type ClaimsPage = { records: ClaimListRecord[]; pageIndex: number; firstK
 // rows), then only those rows are read. With a seek key the ids are one index range instead.
 export async function getClaimsPage(
   db: DbOrTx,
-  params: { where: SQL; sort: ClaimSort; pageIndex: number; pageSize: number; seek?: ClaimsSeek },
+  params: { where: SQL; sort: ClaimSort; pageIndex: number; pageSize: number; seek?: PageSeek },
 ): Promise<ClaimsPage> {
   const pageSize = Math.min(Math.max(1, params.pageSize), MAX_PAGE_SIZE);
   const seekKey = params.seek && params.pageIndex > 0 ? parseSeekKey(params.seek.key, params.sort) : null;
@@ -258,7 +214,8 @@ async function distinctFailureReasons(db: DbOrTx, limit: number): Promise<string
     with recursive r(reason) as (
       (select failure_reason from saved_claims where failure_reason is not null order by failure_reason limit 1)
       union all
-      select (select failure_reason from saved_claims where failure_reason > r.reason order by failure_reason limit 1) from r where r.reason is not null
+      select (select failure_reason from saved_claims where failure_reason > r.reason order by failure_reason limit 1)
+      from r where r.reason is not null
     )
     select reason from r where reason is not null limit ${limit}`);
   return rows.map((row) => row.reason);

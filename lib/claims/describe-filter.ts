@@ -1,6 +1,8 @@
 import type { ClaimsFilter } from "@/db/queries/claims-list";
 import { FORM_TYPE_LABELS, TRIAGE_STATE_LABELS } from "./labels";
 
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 3)}…` : text);
+
 // A filter in words, for batch names, the confirmation dialog and the audit log.
 export function describeFilter(filter: ClaimsFilter): string {
   const parts: string[] = [];
@@ -9,10 +11,9 @@ export function describeFilter(filter: ClaimsFilter): string {
   if (filter.triageStates?.length)
     parts.push(`state ${filter.triageStates.map((s) => TRIAGE_STATE_LABELS[s].toLowerCase()).join(" or ")}`);
   if (filter.blackHole !== undefined) parts.push(filter.blackHole ? "in the black hole" : "not in the black hole");
-  if (filter.failureReason)
-    parts.push(
-      `reason “${filter.failureReason.length > 60 ? `${filter.failureReason.slice(0, 57)}…` : filter.failureReason}”`,
-    );
+  if (filter.failureNotified !== undefined)
+    parts.push(filter.failureNotified ? "veteran told of the failure" : "veteran never told");
+  if (filter.failureReason) parts.push(`reason “${shorten(filter.failureReason, 60)}”`);
   if (filter.batchId !== undefined) parts.push(`batch #${filter.batchId}`);
   if (filter.submittedFrom && filter.submittedTo)
     parts.push(`submitted ${filter.submittedFrom} to ${filter.submittedTo}`);

@@ -1,3 +1,5 @@
+import type { ClaimSortId, ClaimsFilter } from "@/db/queries/claims-list";
+import type { FormType, TriageState } from "@/db/schema/enums";
 import {
   parseTableSearch,
   type SearchParamsInput,
@@ -6,9 +8,7 @@ import {
   type TableSearchOptions,
   toUrlSearchParams,
   writeTableSearch,
-} from "@/components/data-table/table-search-params";
-import type { ClaimSortId, ClaimsFilter } from "@/db/queries/claims-list";
-import type { FormType, TriageState } from "@/db/schema/enums";
+} from "../table/search-params";
 import { CLAIM_SORT_IDS, claimsFilterSchema, FORM_TYPES, normaliseFilter, TRIAGE_STATES } from "./filters";
 
 // The claims list's URL: one parser for the server page, the client table, the filter bar and the
@@ -26,6 +26,7 @@ export const FILTER_KEYS = {
   formTypes: "form",
   triageStates: "state",
   blackHole: "blackHole",
+  failureNotified: "notified",
   failureReason: "reason",
   batchId: "batch",
   submittedFrom: "from",
@@ -35,6 +36,10 @@ export const FILTER_KEYS = {
 
 export type ClaimsSearch = { filter: ClaimsFilter; table: TableSearch<ClaimSortId> };
 
+function yesNo(raw: string | null): boolean | undefined {
+  return raw === "yes" ? true : raw === "no" ? false : undefined;
+}
+
 function list<T extends string>(raw: string | null, allowed: readonly T[]): T[] | undefined {
   if (!raw) return undefined;
   const values = raw.split(",").filter((v): v is T => (allowed as readonly string[]).includes(v));
@@ -43,12 +48,12 @@ function list<T extends string>(raw: string | null, allowed: readonly T[]): T[] 
 
 export function parseClaimsFilter(input: SearchParamsInput): ClaimsFilter {
   const p = toUrlSearchParams(input);
-  const blackHole = p.get(FILTER_KEYS.blackHole);
   const batch = Number(p.get(FILTER_KEYS.batchId));
   const candidate: Record<string, unknown> = {
     formTypes: list<FormType>(p.get(FILTER_KEYS.formTypes), FORM_TYPES),
     triageStates: list<TriageState>(p.get(FILTER_KEYS.triageStates), TRIAGE_STATES),
-    blackHole: blackHole === "yes" ? true : blackHole === "no" ? false : undefined,
+    blackHole: yesNo(p.get(FILTER_KEYS.blackHole)),
+    failureNotified: yesNo(p.get(FILTER_KEYS.failureNotified)),
     failureReason: p.get(FILTER_KEYS.failureReason) || undefined,
     batchId: Number.isSafeInteger(batch) && batch > 0 ? batch : undefined,
     submittedFrom: p.get(FILTER_KEYS.submittedFrom) || undefined,
@@ -78,6 +83,7 @@ export function writeClaimsFilter(params: URLSearchParams, filter: ClaimsFilter)
   if (f.formTypes) next.set(FILTER_KEYS.formTypes, f.formTypes.join(","));
   if (f.triageStates) next.set(FILTER_KEYS.triageStates, f.triageStates.join(","));
   if (f.blackHole !== undefined) next.set(FILTER_KEYS.blackHole, f.blackHole ? "yes" : "no");
+  if (f.failureNotified !== undefined) next.set(FILTER_KEYS.failureNotified, f.failureNotified ? "yes" : "no");
   if (f.failureReason) next.set(FILTER_KEYS.failureReason, f.failureReason);
   if (f.batchId !== undefined) next.set(FILTER_KEYS.batchId, String(f.batchId));
   if (f.submittedFrom) next.set(FILTER_KEYS.submittedFrom, f.submittedFrom);

@@ -1,19 +1,18 @@
 import { z } from "zod";
+import type { PageSeek } from "@/db/queries/page-seek";
 
 // The URL half of a server-side table: page, page size and sort live in the query string so a
-// link reproduces the view and the back button steps through it. Pure functions: the server page
-// parses with them and the client table writes with them, so both read the URL the same way.
+// link reproduces the view and the back button steps through it. Pure functions: the server page,
+// the client table, the CSV route and the actions parse and write with them, so all read the URL
+// the same way.
 
 export type SortState<TSort extends string> = { id: TSort; desc: boolean };
-// `seek`: the page was reached by Next or Previous, and starts after (or ends before) the row with
-// this key, so the server reads one index range instead of skipping every row before it. Opaque
-// here: the server that made the key reads it back (and ignores one it cannot read).
-export type TableSeek = { direction: "after" | "before"; key: string };
+// `seek`: the page was reached by Next or Previous (see PageSeek); opaque here.
 export type TableSearch<TSort extends string> = {
   pageIndex: number;
   pageSize: number;
   sort: SortState<TSort>;
-  seek?: TableSeek;
+  seek?: PageSeek;
 };
 
 export type TableSearchOptions<TSort extends string> = {
@@ -33,8 +32,9 @@ export function toUrlSearchParams(input: SearchParamsInput): URLSearchParams {
   if (input instanceof URLSearchParams) return new URLSearchParams(input);
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(input)) {
-    if (Array.isArray(value)) value.forEach((v) => params.append(key, v));
-    else if (value !== undefined) params.set(key, value);
+    if (Array.isArray(value)) {
+      for (const v of value) params.append(key, v);
+    } else if (value !== undefined) params.set(key, value);
   }
   return params;
 }
@@ -46,7 +46,7 @@ const seekKey = z
   .max(64)
   .regex(/^[\w.:-]+$/);
 
-function parseSeek(params: URLSearchParams): TableSeek | undefined {
+function parseSeek(params: URLSearchParams): PageSeek | undefined {
   for (const direction of ["after", "before"] as const) {
     const key = seekKey.safeParse(params.get(TABLE_KEYS[direction]) ?? undefined);
     if (key.success) return { direction, key: key.data };

@@ -1,12 +1,13 @@
 import { Suspense } from "react";
 import { ClaimsFilters } from "@/components/claims/claims-filters";
-import { ClaimsResults } from "@/components/claims/claims-results";
-import { FailureReasonsPanel, FailureReasonsSkeleton } from "@/components/claims/failure-reasons-panel";
+import { FailureReasonsSkeleton } from "@/components/claims/failure-reasons-panel";
 import { TableSkeleton } from "@/components/data-table/table-skeleton";
 import { TableUrlProvider } from "@/components/data-table/table-url";
 import { canSeePii } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { parseClaimsSearch, writeClaimsFilter } from "@/lib/claims/search-params";
+import { ClaimsResultsSection } from "./claims-results-section";
+import { FailureReasonsSection } from "./failure-reasons-section";
 
 export const metadata = { title: "Claims" };
 
@@ -28,14 +29,14 @@ export default async function ClaimsPage({
       <div className="grid gap-6 lg:grid-cols-[minmax(14rem,19rem)_minmax(0,1fr)]">
         <aside className="order-2 lg:order-1">
           <Suspense fallback={<FailureReasonsSkeleton />}>
-            <FailureReasonsPanel user={user} search={search} />
+            <FailureReasonsSection user={user} search={search} />
           </Suspense>
         </aside>
         <div className="order-1 min-w-0 space-y-4 lg:order-2">
           {/* Keyed by the filter so the form shows the URL's values after back/forward. */}
           <ClaimsFilters key={filterKey} filter={search.filter} canSearchPii={canSeePii(user)} />
           <Suspense fallback={<TableSkeleton columns={9} label="Loading claims" />}>
-            <ClaimsResults user={user} search={search} />
+            <ClaimsResultsSection user={user} search={search} />
           </Suspense>
         </div>
       </div>
