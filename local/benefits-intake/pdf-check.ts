@@ -36,7 +36,7 @@ export async function checkPdf(bytes: Uint8Array, part: string): Promise<PdfChec
   } catch {
     return invalid(part, "the PDF could not be parsed");
   }
-  // The service refuses any password, owner or user (DESIGN §5), so any encryption fails here.
+  // The service refuses any password, owner or user (docs/design.md §5), so any encryption fails here.
   if (doc.isEncrypted) return invalid(part, "the PDF is encrypted (no password is allowed)");
 
   let pages: PDFPage[];

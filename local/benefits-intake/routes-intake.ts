@@ -1,4 +1,4 @@
-// The Benefits Intake API v1 endpoints (DESIGN §5) and the upload location they hand out.
+// The Benefits Intake API v1 endpoints (docs/design.md §5) and the upload location they hand out.
 
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
