@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, useTransition } from "react";
-import { ModalDialog } from "./modal-dialog";
+import { ModalBody, ModalDialog } from "@/components/ui/modal-dialog";
 
 export type ReasonDialogResult = { ok: boolean; message: string };
 
@@ -17,7 +17,9 @@ export function ReasonDialog(props: {
 }) {
   return (
     <ModalDialog open={props.open} onClose={props.onClose} title={props.title}>
-      <ReasonForm {...props} />
+      <ModalBody>
+        <ReasonForm {...props} />
+      </ModalBody>
     </ModalDialog>
   );
 }

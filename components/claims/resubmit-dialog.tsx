@@ -2,15 +2,21 @@
 
 import Link from "next/link";
 import { useEffect, useId, useState, useTransition } from "react";
+import { ModalBody, ModalDialog } from "@/components/ui/modal-dialog";
 import { dryRunResubmit } from "@/lib/actions/claims/dry-run-resubmit";
 import { resubmitClaims } from "@/lib/actions/claims/resubmit-claims";
 import type { DryRun } from "@/lib/claims/dry-run";
 import type { ClaimSelection } from "@/lib/claims/selection";
 import { DryRunSummary } from "./dry-run-summary";
-import { ModalDialog } from "./modal-dialog";
 
 // Resubmit with a safety net: the server computes a dry run for the exact selection, the triager
 // gives a reason, and only then is a batch created; it runs in the background (DESIGN §6a).
+
+const DRY_RUN_UNREACHABLE = "The server could not be reached to work out what would happen. Try again.";
+
+const SUBMIT_BUTTON =
+  "rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark " +
+  "disabled:cursor-not-allowed disabled:bg-gray-400";
 
 type Props = {
   open: boolean;
@@ -23,8 +29,10 @@ type Props = {
 
 export function ResubmitDialog({ open, onClose, onDone, selection, summary, everything }: Props) {
   return (
-    <ModalDialog open={open} onClose={onClose} title="Resubmit claims" wide>
-      <ResubmitForm selection={selection} summary={summary} everything={everything} onDone={onDone} />
+    <ModalDialog open={open} onClose={onClose} title="Resubmit claims" size="wide">
+      <ModalBody>
+        <ResubmitForm selection={selection} summary={summary} everything={everything} onDone={onDone} />
+      </ModalBody>
     </ModalDialog>
   );
 }
@@ -46,10 +54,13 @@ function ResubmitForm({ selection, summary, everything, onDone }: Omit<Props, "o
     let current = true;
     startChecking(async () => {
       setDryRunError(null);
-      const result = await dryRunResubmit({ selection, force });
+      const result = await dryRunResubmit({ selection, force }).catch(() => ({ error: DRY_RUN_UNREACHABLE }));
       if (!current) return;
-      if ("error" in result) setDryRunError(result.error);
-      else setDryRun(result.data);
+      // A failed dry run leaves no counts behind: the button must not offer the previous selection's.
+      if ("error" in result) {
+        setDryRun(null);
+        setDryRunError(result.error);
+      } else setDryRun(result.data);
     });
     return () => {
       current = false;
@@ -170,11 +181,7 @@ function ResubmitForm({ selection, summary, everything, onDone }: Omit<Props, "o
         </p>
       )}
       <div className="flex gap-3">
-        <button
-          type="submit"
-          disabled={!canSubmit}
-          className="rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark disabled:cursor-not-allowed disabled:bg-gray-400"
-        >
+        <button type="submit" disabled={!canSubmit} className={SUBMIT_BUTTON}>
           {submitting
             ? "Creating batch…"
             : dryRun
