@@ -11,7 +11,7 @@ export function csvCell(value: unknown): string {
 }
 
 export function csvRow(values: unknown[]): string {
-  return values.map(csvCell).join(",") + "\r\n";
+  return `${values.map(csvCell).join(",")}\r\n`;
 }
 
 // A streamed CSV response: rows are pulled page by page, so an export of every matching claim
@@ -24,7 +24,7 @@ export function csvResponse(fileName: string, header: string[], pages: AsyncIter
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode("\uFEFF" + csvRow(header)));
+        controller.enqueue(encoder.encode(`\uFEFF${csvRow(header)}`));
         return;
       }
       const next = await iterator.next();

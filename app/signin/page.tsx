@@ -15,7 +15,7 @@ export default async function SignInPage({
   if ((await authorize("viewer")).ok) redirect("/");
   const env = getEnv();
   // Only same-site paths: a crafted link must not bounce a signed-in user elsewhere.
-  const target = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   return (
     <main className="mx-auto mt-16 max-w-lg rounded bg-white p-8 shadow">
       <h1 className="mb-1 text-3xl font-bold">Claim Triage</h1>

@@ -2,16 +2,16 @@ import Link from "next/link";
 import type { AuditFilter } from "@/db/queries/audit-log";
 import { actionLabel } from "./labels";
 
+const FORM_GRID =
+  "mb-4 grid grid-cols-1 items-end gap-3 rounded border border-base-light bg-white p-4 sm:grid-cols-2 lg:grid-cols-5";
+const CLEAR_LINK =
+  "flex h-10 items-center rounded border-2 border-primary px-4 font-semibold text-primary-dark hover:bg-blue-50";
+
 // A plain GET form: the filter lands in the URL, so it works without JavaScript and can be shared.
 export function AuditFilters({ filter, actions, users }: { filter: AuditFilter; actions: string[]; users: string[] }) {
   const field = "mt-1 block h-10 w-full rounded border border-gray-500 bg-white px-2";
   return (
-    <form
-      method="get"
-      action="/audit"
-      className="mb-4 grid grid-cols-1 items-end gap-3 rounded border border-base-light bg-white p-4 sm:grid-cols-2 lg:grid-cols-5"
-      aria-label="Filter the audit log"
-    >
+    <form method="get" action="/audit" className={FORM_GRID} aria-label="Filter the audit log">
       <div>
         <label htmlFor="audit-action" className="font-semibold">
           Action
@@ -54,10 +54,7 @@ export function AuditFilters({ filter, actions, users }: { filter: AuditFilter; 
         <button type="submit" className="h-10 rounded bg-primary px-4 font-semibold text-white hover:bg-primary-dark">
           Apply
         </button>
-        <Link
-          href="/audit"
-          className="flex h-10 items-center rounded border-2 border-primary px-4 font-semibold text-primary-dark hover:bg-blue-50"
-        >
+        <Link href="/audit" className={CLEAR_LINK}>
           Clear
         </Link>
       </div>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatDateTime, number } from "@/components/batches/labels";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { AuditRow } from "@/db/queries/audit-log";
 import { actionLabel } from "./labels";
 
@@ -26,12 +27,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
     return <p className="rounded border border-base-light bg-white p-6">No audit events match this filter.</p>;
   }
   return (
-    <div
-      className="overflow-x-auto rounded border border-base-light bg-white"
-      tabIndex={0}
-      role="region"
-      aria-label="Audit events"
-    >
+    <ScrollRegion label="Audit events" className="overflow-x-auto rounded border border-base-light bg-white">
       <table className="w-full border-collapse text-left text-sm">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-gray-50">
@@ -115,6 +111,6 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -5,6 +5,10 @@ import { useState } from "react";
 
 type DevUser = { email: string; name: string; role: string };
 
+const USER_BUTTON =
+  "flex w-full items-center justify-between rounded border border-primary px-4 py-2 text-left text-primary-dark " +
+  "hover:bg-blue-50 disabled:opacity-60";
+
 export function SignInOptions({
   devUsers,
   oidc,
@@ -53,7 +57,7 @@ export function SignInOptions({
                   type="button"
                   disabled={busy !== null}
                   onClick={() => signInAs(u.email)}
-                  className="flex w-full items-center justify-between rounded border border-primary px-4 py-2 text-left text-primary-dark hover:bg-blue-50 disabled:opacity-60"
+                  className={USER_BUTTON}
                 >
                   <span>
                     Sign in as <strong>{u.name}</strong> ({u.email})

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { BatchItemRecord, ItemCounts } from "@/db/queries/batches";
 import type { BatchItemState } from "@/db/schema/enums";
 import { formatDateTime, ITEM_STATE_COLOR, ITEM_STATE_LABEL, number } from "./labels";
@@ -17,17 +18,21 @@ type Props = {
   params: Record<string, string | string[] | undefined>;
 };
 
+const CHIP_CURRENT = "border-primary-dark bg-primary-dark text-white";
+const CHIP = "border-gray-500 text-ink hover:bg-gray-100";
+
 export function BatchItemsTable({ batchId, rows, counts, state, page, params }: Props) {
   const path = `/batches/${batchId}`;
   const total = state ? counts[state] : counts.total;
   const chip = (value: BatchItemState | null, label: string, n: number) => {
     const current = value === state;
+    const tone = current ? CHIP_CURRENT : CHIP;
     return (
       <li key={value ?? "all"}>
         <Link
           href={hrefWith(path, params, { state: value, page: null })}
           aria-current={current ? "true" : undefined}
-          className={`inline-block rounded-full border px-3 py-1 text-sm font-semibold ${current ? "border-primary-dark bg-primary-dark text-white" : "border-gray-500 text-ink hover:bg-gray-100"}`}
+          className={`inline-block rounded-full border px-3 py-1 text-sm font-semibold ${tone}`}
         >
           {label} <span className="tabular-nums">({number.format(n)})</span>
         </Link>
@@ -50,7 +55,7 @@ export function BatchItemsTable({ batchId, rows, counts, state, page, params }: 
           {state ? `No ${ITEM_STATE_LABEL[state].toLowerCase()} items.` : "This batch has no items."}
         </p>
       ) : (
-        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`Items of batch ${batchId}`}>
+        <ScrollRegion label={`Items of batch ${batchId}`} className="overflow-x-auto">
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">
               Items of batch {batchId}
@@ -119,7 +124,7 @@ export function BatchItemsTable({ batchId, rows, counts, state, page, params }: 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <Pager path={path} params={params} state={page} total={total} label="Items pages" />
     </section>

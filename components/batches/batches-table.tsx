@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { BatchRecord, ItemCounts } from "@/db/queries/batches";
 import type { BatchItemState } from "@/db/schema/enums";
 import { BatchStateBadge } from "./batch-state-badge";
@@ -8,6 +9,9 @@ import { formatDateTime, ITEM_STATE_LABEL, number, SOURCE_LABEL } from "./labels
 type Row = BatchRecord & { counts: ItemCounts };
 
 const SHOWN: BatchItemState[] = ["pending", "in_progress", "submitted", "confirmed", "failed", "skipped", "cancelled"];
+
+const HISTORICAL_TAG =
+  "mt-1 inline-block rounded border border-gray-500 bg-gray-100 px-1.5 text-xs font-semibold text-gray-800";
 
 export function BatchesTable({ rows }: { rows: Row[] }) {
   if (rows.length === 0) {
@@ -21,12 +25,7 @@ export function BatchesTable({ rows }: { rows: Row[] }) {
     );
   }
   return (
-    <div
-      className="overflow-x-auto rounded border border-base-light bg-white"
-      tabIndex={0}
-      role="region"
-      aria-label="Batches"
-    >
+    <ScrollRegion label="Batches" className="overflow-x-auto rounded border border-base-light bg-white">
       <table className="w-full border-collapse text-left text-sm">
         <caption className="sr-only">Batches, newest first, with their items by state</caption>
         <thead className="bg-gray-50">
@@ -62,11 +61,7 @@ export function BatchesTable({ rows }: { rows: Row[] }) {
                   {b.name}
                 </Link>
                 <span className="block text-muted">#{b.id}</span>
-                {b.historical === 1 && (
-                  <span className="mt-1 inline-block rounded border border-gray-500 bg-gray-100 px-1.5 text-xs font-semibold text-gray-800">
-                    Historical console batch
-                  </span>
-                )}
+                {b.historical === 1 && <span className={HISTORICAL_TAG}>Historical console batch</span>}
               </th>
               <td className="px-3 py-2">{SOURCE_LABEL[b.source]}</td>
               <td className="px-3 py-2">{b.createdByName ?? "—"}</td>
@@ -92,6 +87,6 @@ export function BatchesTable({ rows }: { rows: Row[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { ImportReport, ReportRow } from "@/lib/batches/import-retry-list";
 import { ROW_OUTCOMES, type RowOutcome } from "@/lib/batches/review-retry-list";
 import { number } from "./labels";
@@ -10,12 +11,7 @@ const INCLUDED: RowOutcome[] = ["accepted", "mapped_674"];
 
 function RowsTable({ rows, caption }: { rows: ReportRow[]; caption: string }) {
   return (
-    <div
-      className="max-h-96 overflow-auto rounded border border-base-light"
-      tabIndex={0}
-      role="region"
-      aria-label={caption}
-    >
+    <ScrollRegion label={caption} className="max-h-96 overflow-auto rounded border border-base-light">
       <table className="w-full border-collapse text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 bg-gray-50">
@@ -59,7 +55,7 @@ function RowsTable({ rows, caption }: { rows: ReportRow[]; caption: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -22,11 +22,16 @@ async function send(fields: Record<string, string>, file: File): Promise<{ statu
   return { status: response.status, body };
 }
 
+const FILE_INPUT =
+  "mt-1 block text-sm file:mr-3 file:rounded file:border-2 file:border-primary file:bg-white file:px-3 file:py-1.5 " +
+  "file:font-semibold file:text-primary-dark hover:file:bg-blue-50";
+
 export function RetryListImport({ defaultRate }: { defaultRate: number }) {
   const router = useRouter();
   const ids = { file: useId(), name: useId(), reason: useId(), rate: useId() };
   const [file, setFile] = useState<File | null>(null);
   const [dedupe, setDedupe] = useState<"newest" | "keep_all">("newest");
+  const choose = (value: typeof dedupe) => () => setDedupe(value);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState("");
@@ -95,18 +100,18 @@ export function RetryListImport({ defaultRate }: { defaultRate: number }) {
               setReport(null);
               setError(null);
             }}
-            className="mt-1 block text-sm file:mr-3 file:rounded file:border-2 file:border-primary file:bg-white file:px-3 file:py-1.5 file:font-semibold file:text-primary-dark hover:file:bg-blue-50"
+            className={FILE_INPUT}
           />
         </div>
         <fieldset>
           <legend className="font-semibold">Several claims of the same veteran (same file number)</legend>
           <label className="mt-1 flex items-center gap-2">
-            <input type="radio" name="dedupe" checked={dedupe === "newest"} onChange={() => setDedupe("newest")} /> Keep
-            the newest submitted, report the others
+            <input type="radio" name="dedupe" checked={dedupe === "newest"} onChange={choose("newest")} /> Keep the
+            newest submitted, report the others
           </label>
           <label className="flex items-center gap-2">
-            <input type="radio" name="dedupe" checked={dedupe === "keep_all"} onChange={() => setDedupe("keep_all")} />{" "}
-            Keep them all
+            <input type="radio" name="dedupe" checked={dedupe === "keep_all"} onChange={choose("keep_all")} /> Keep them
+            all
           </label>
         </fieldset>
         <button

@@ -27,7 +27,7 @@ export function hrefWith(
   const next = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (typeof v === "string") next.set(k, v);
-    else if (Array.isArray(v)) v.forEach((x) => next.append(k, x));
+    else if (Array.isArray(v)) for (const x of v) next.append(k, x);
   }
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) next.delete(k);
@@ -68,11 +68,11 @@ export function Pager({
       {text}
     </span>
   );
+  const rowsText = `Rows ${number.format(first)}–${number.format(last)} of ${number.format(total)}`;
   return (
     <nav aria-label={label} className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm">
       <p aria-live="polite">
-        {total === 0 ? "No rows" : `Rows ${number.format(first)}–${number.format(last)} of ${number.format(total)}`} ·
-        page {number.format(current)} of {number.format(pages)}
+        {total === 0 ? "No rows" : rowsText} · page {number.format(current)} of {number.format(pages)}
       </p>
       <div className="flex gap-2">
         {current > 1 ? link(1, "First") : disabled("First")}

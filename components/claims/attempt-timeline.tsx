@@ -47,6 +47,8 @@ function TriggeredBy({ attempt }: { attempt: Attempt }) {
   }
 }
 
+const codeOrDash = (value: string | null) => (value ? <code>{value}</code> : "—");
+
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="sm:grid sm:grid-cols-[11rem_1fr] sm:gap-3">
@@ -90,7 +92,7 @@ export function AttemptTimeline({ detail, canDownload }: { detail: ClaimDetail; 
                   {attemptStatusLabel(a.status)} at {formatDateTime(a.endStateAt)}
                 </Row>
               )}
-              <Row label="Benefits Intake uuid">{a.benefitsIntakeUuid ? <code>{a.benefitsIntakeUuid}</code> : "—"}</Row>
+              <Row label="Benefits Intake uuid">{codeOrDash(a.benefitsIntakeUuid)}</Row>
               {a.retryNumber > 0 && <Row label="Retry number">{a.retryNumber}</Row>}
               {(a.errorClass || a.errorMessage || a.errorCode) && (
                 <Row label="Error">

@@ -7,6 +7,10 @@ import { resubmitClaim } from "@/lib/actions/claims/resubmit-claim";
 import { unexcludeClaim } from "@/lib/actions/claims/unexclude-claim";
 import { ReasonDialog } from "./reason-dialog";
 
+const SECONDARY_BUTTON =
+  "rounded border border-primary bg-white px-3 py-2 text-sm font-semibold text-primary-dark hover:bg-blue-50 " +
+  "disabled:cursor-not-allowed disabled:border-base-light disabled:text-muted";
+
 type Props = {
   claimId: number;
   mainClaimId: number;
@@ -28,8 +32,6 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
         This claim travels with claim {mainClaimId}: the action applies to that whole group.
       </p>
     ) : null;
-  const button =
-    "rounded border border-primary bg-white px-3 py-2 text-sm font-semibold text-primary-dark hover:bg-blue-50 disabled:cursor-not-allowed disabled:border-base-light disabled:text-muted";
 
   if (!canResubmit && !canExclude && !zipHref) return null;
   return (
@@ -44,7 +46,12 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
         </button>
       )}
       {canExclude && (
-        <button type="button" onClick={() => setOpen("exclude")} disabled={!excluded && inFlight} className={button}>
+        <button
+          type="button"
+          onClick={() => setOpen("exclude")}
+          disabled={!excluded && inFlight}
+          className={SECONDARY_BUTTON}
+        >
           {excluded ? "Un-exclude…" : "Exclude…"}
         </button>
       )}
@@ -52,7 +59,7 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
         <span className="text-sm text-muted">A backup is in flight; it cannot be excluded now.</span>
       )}
       {zipHref && (
-        <a href={zipHref} className={button}>
+        <a href={zipHref} className={SECONDARY_BUTTON}>
           Download all PDFs (zip)
         </a>
       )}
@@ -87,7 +94,8 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
             <p>
               {excluded
                 ? "The claim goes back to the state its history gives it and can be resubmitted again."
-                : "Excluded claims are parked: they keep their history, are skipped by every resubmit, and can be brought back."}
+                : "Excluded claims are parked: they keep their history, are skipped by every resubmit, " +
+                  "and can be brought back."}
             </p>
             {groupNote}
           </>

@@ -30,6 +30,11 @@ type Props = {
 const getRowId = (row: ClaimRow) => String(row.id);
 const rowLabel = (row: ClaimRow) => `Select claim ${row.id}`;
 const fmt = new Intl.NumberFormat("en-US");
+const EXPORT_LINK =
+  "rounded border border-primary bg-white px-3 py-2 text-sm font-semibold text-primary-dark hover:bg-blue-50";
+const RESUBMIT_BUTTON =
+  "rounded bg-primary px-3 py-2 text-sm font-semibold text-white hover:bg-primary-dark " +
+  "disabled:cursor-not-allowed disabled:bg-gray-400";
 
 export function ClaimsTable({ rows, total, search, canResubmit, exportHref, searchHint, seekKeys }: Props) {
   const [explicit, setExplicit] = useState<RowSelectionState>({});
@@ -86,11 +91,7 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
           <strong>{formatTotal(total)}</strong> matching claim{total.count === 1 && total.exact ? "" : "s"}
         </p>
         <div className="flex flex-wrap items-center gap-2">
-          <a
-            href={exportHref}
-            className="rounded border border-primary bg-white px-3 py-2 text-sm font-semibold text-primary-dark hover:bg-blue-50"
-            download
-          >
+          <a href={exportHref} className={EXPORT_LINK} download>
             Export CSV
           </a>
           {canResubmit && (
@@ -98,7 +99,7 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
               type="button"
               disabled={selectedCount === 0 || tooMany}
               onClick={() => setDialogOpen(true)}
-              className="rounded bg-primary px-3 py-2 text-sm font-semibold text-white hover:bg-primary-dark disabled:cursor-not-allowed disabled:bg-gray-400"
+              className={RESUBMIT_BUTTON}
             >
               Resubmit
               {selectedCount > 0

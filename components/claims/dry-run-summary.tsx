@@ -8,11 +8,13 @@ const fmt = new Intl.NumberFormat("en-US");
 // and why, and which claims will fail at Benefits Intake because of their metadata.
 export function DryRunSummary({ dryRun }: { dryRun: DryRun }) {
   const skippedTotal = dryRun.skipped.reduce((s, r) => s + r.count, 0);
+  const plural = (n: number, one = "", many = "s") => (n === 1 ? one : many);
+  const invalid = dryRun.invalidMetadata;
   return (
     <div className="space-y-4" data-testid="dry-run">
       <p>
-        <strong>{fmt.format(dryRun.selectedClaims)}</strong> claim{dryRun.selectedClaims === 1 ? "" : "s"} selected, in{" "}
-        <strong>{fmt.format(dryRun.backups)}</strong> backup{dryRun.backups === 1 ? "" : "s"} (a 686c carries its 674s).
+        <strong>{fmt.format(dryRun.selectedClaims)}</strong> claim{plural(dryRun.selectedClaims)} selected, in{" "}
+        <strong>{fmt.format(dryRun.backups)}</strong> backup{plural(dryRun.backups)} (a 686c carries its 674s).
       </p>
       <table className="w-full text-sm">
         <caption className="mb-1 text-left font-semibold">Selected claims by form</caption>
@@ -48,8 +50,8 @@ export function DryRunSummary({ dryRun }: { dryRun: DryRun }) {
         <div className="rounded border-l-4 border-error bg-red-50 p-3">
           <p className="font-semibold">
             {dryRun.invalidMetadata.complete ? "" : "At least "}
-            {fmt.format(dryRun.invalidMetadata.count)} backup{dryRun.invalidMetadata.count === 1 ? " has" : "s have"}{" "}
-            metadata Benefits Intake will reject.
+            {fmt.format(invalid.count)} backup{plural(invalid.count, " has", "s have")} metadata Benefits Intake will
+            reject.
           </p>
           <p className="text-sm">
             They will fail permanently and the veteran will be told; consider fixing or excluding them first.

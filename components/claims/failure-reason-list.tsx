@@ -5,6 +5,8 @@ import { useTableUrl } from "@/components/data-table/table-url";
 export type ReasonItem = { reason: string; count: number; exact: boolean; href: string; current: boolean };
 
 const fmt = new Intl.NumberFormat("en-US");
+const CURRENT = "bg-blue-50 font-semibold";
+const LINK = "text-primary-dark underline";
 
 // Links (shareable, open in a new tab) that navigate through the table's URL channel when clicked.
 export function FailureReasonList({
@@ -29,7 +31,7 @@ export function FailureReasonList({
           href={allHref}
           onClick={follow(allHref)}
           aria-current={anySelected ? undefined : "true"}
-          className={`block px-3 py-2 hover:bg-blue-50 ${anySelected ? "text-primary-dark underline" : "bg-blue-50 font-semibold"}`}
+          className={`block px-3 py-2 hover:bg-blue-50 ${anySelected ? LINK : CURRENT}`}
         >
           All reasons
         </a>
@@ -40,7 +42,9 @@ export function FailureReasonList({
             href={item.href}
             onClick={follow(item.href)}
             aria-current={item.current ? "true" : undefined}
-            className={`flex items-start justify-between gap-3 px-3 py-2 hover:bg-blue-50 ${item.current ? "bg-blue-50 font-semibold" : "text-primary-dark"}`}
+            className={`flex items-start justify-between gap-3 px-3 py-2 hover:bg-blue-50 ${
+              item.current ? CURRENT : "text-primary-dark"
+            }`}
           >
             <span className="break-words underline-offset-2 hover:underline">{item.reason}</span>
             <span className="shrink-0 rounded bg-gray-100 px-2 py-0.5 text-ink tabular-nums">

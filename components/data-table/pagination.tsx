@@ -39,7 +39,8 @@ export function Pagination({
   const canNext = rowsOnPage === pageSize && (!total.exact || last < total.count);
   const canPrevious = pageIndex > 0;
   const button =
-    "rounded border border-primary px-3 py-1 text-sm font-semibold text-primary-dark hover:bg-blue-50 disabled:cursor-not-allowed disabled:border-base-light disabled:text-muted disabled:hover:bg-transparent";
+    "rounded border border-primary px-3 py-1 text-sm font-semibold text-primary-dark hover:bg-blue-50 " +
+    "disabled:cursor-not-allowed disabled:border-base-light disabled:text-muted disabled:hover:bg-transparent";
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 py-3 text-sm">
       <p aria-live="polite">

@@ -22,7 +22,9 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
               <Link
                 href={l.href}
                 aria-current={current ? "page" : undefined}
-                className={`block rounded px-3 py-2 font-semibold ${current ? "bg-white text-primary-dark" : "text-white hover:bg-primary-dark"}`}
+                className={`block rounded px-3 py-2 font-semibold ${
+                  current ? "bg-white text-primary-dark" : "text-white hover:bg-primary-dark"
+                }`}
               >
                 {l.label}
               </Link>

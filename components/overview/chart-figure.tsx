@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 // One chart with its text alternative: a visible one-line summary, the chart (hidden from assistive
 // technology), and the full figures as a table in a disclosure.
@@ -43,7 +44,7 @@ export function ChartFigure({
       {table.rows.length > 0 && (
         <details className="mt-2 text-sm">
           <summary className="cursor-pointer font-semibold text-primary-dark">Show the figures as a table</summary>
-          <div className="mt-2 max-h-80 overflow-auto" tabIndex={0} role="region" aria-label={table.caption}>
+          <ScrollRegion label={table.caption} className="mt-2 max-h-80 overflow-auto">
             <table className="w-full border-collapse text-left">
               <caption className="sr-only">{table.caption}</caption>
               <thead className="sticky top-0 bg-gray-50">
@@ -56,24 +57,26 @@ export function ChartFigure({
                 </tr>
               </thead>
               <tbody>
-                {table.rows.map((row, r) => (
-                  <tr key={r} className="border-t border-base-light">
-                    {row.map((cell, i) =>
-                      i === 0 ? (
-                        <th key={i} scope="row" className="px-2 py-1 font-normal">
-                          {cell}
-                        </th>
-                      ) : (
-                        <td key={i} className={`px-2 py-1 ${table.numeric?.[i] ? "text-right tabular-nums" : ""}`}>
+                {table.rows.map(([head, ...cells]) => (
+                  // The first cell names the row (a day, a form, a reason, a bucket): unique in its table.
+                  <tr key={String(head)} className="border-t border-base-light">
+                    <th scope="row" className="px-2 py-1 font-normal">
+                      {head}
+                    </th>
+                    {cells.map((cell, i) => {
+                      const column = table.columns[i + 1];
+                      const numeric = table.numeric?.[i + 1] ? "text-right tabular-nums" : "";
+                      return (
+                        <td key={column} className={`px-2 py-1 ${numeric}`}>
                           {typeof cell === "number" ? cell.toLocaleString("en-US") : cell}
                         </td>
-                      ),
-                    )}
+                      );
+                    })}
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </details>
       )}
     </figure>

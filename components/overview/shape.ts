@@ -23,10 +23,12 @@ export function shapeBurnDown(history: OutstandingPoint[], today: string, outsta
   const data: BurnDownPoint[] = [...history.filter((p) => p.day < today), { day: today, outstanding: outstandingNow }];
   const first = data[0];
   const change = first.outstanding - outstandingNow;
+  const moved = change >= 0 ? `${whole.format(change)} fewer` : `${whole.format(-change)} more`;
   const summary =
     data.length < 2
       ? `${whole.format(outstandingNow)} claims outstanding today.`
-      : `${whole.format(first.outstanding)} outstanding on ${first.day}, ${whole.format(outstandingNow)} today: ${change >= 0 ? `${whole.format(change)} fewer` : `${whole.format(-change)} more`} (${pct(Math.abs(change), first.outstanding)}).`;
+      : `${whole.format(first.outstanding)} outstanding on ${first.day}, ${whole.format(outstandingNow)} today: ` +
+        `${moved} (${pct(Math.abs(change), first.outstanding)}).`;
   return { data, summary, rows: [...data].reverse().map((p) => [p.day, p.outstanding]) };
 }
 
@@ -54,7 +56,9 @@ export function shapeAttempts(rows: AttemptsDayRow[], today: string, days = 60) 
   const summary =
     total === 0
       ? `No backup attempts in the last ${days} days.`
-      : `${whole.format(total)} attempts in the last ${days} days; the busiest day was ${data[busiest].day} with ${whole.format(totals[busiest])}. ${whole.format(failed)} (${pct(failed, total)}) failed, errored or expired.`;
+      : `${whole.format(total)} attempts in the last ${days} days; ` +
+        `the busiest day was ${data[busiest].day} with ${whole.format(totals[busiest])}. ` +
+        `${whole.format(failed)} (${pct(failed, total)}) failed, errored or expired.`;
   const tableRows = data
     .flatMap((d, i) => (totals[i] ? [[d.day, ...statuses.map((s) => d[s] ?? 0), totals[i]]] : []))
     .reverse();
@@ -77,10 +81,14 @@ export function shapeOutcomes(rows: ClaimOutcomeRow[]) {
   const totalOf = (d: FormOutcome) => states.reduce((n, s) => n + (d[s] ?? 0), 0);
   const summary = data
     .filter((d) => totalOf(d) > 0)
-    .map(
-      (d) =>
-        `${d.formType}: ${pct(d.confirmed ?? 0, totalOf(d))} of ${whole.format(totalOf(d))} confirmed in VBMS, ${whole.format((d.never_tried ?? 0) + (d.failed ?? 0))} outstanding`,
-    )
+    .map((d) => {
+      const outstanding = (d.never_tried ?? 0) + (d.failed ?? 0);
+      const confirmed = pct(d.confirmed ?? 0, totalOf(d));
+      return (
+        `${d.formType}: ${confirmed} of ${whole.format(totalOf(d))} confirmed in VBMS, ` +
+        `${whole.format(outstanding)} outstanding`
+      );
+    })
     .join("; ");
   const resubmitted = (formType: string) =>
     rows.filter((r) => r.formType === formType).reduce((n, r) => n + r.resubmitted, 0);
@@ -119,9 +127,13 @@ export function shapeVbms(rows: VbmsBucketRow[]) {
   const within = (hours: number) =>
     rows.filter((b) => b.toHours !== null && b.toHours <= hours).reduce((n, b) => n + b.uploads, 0);
   let running = 0;
-  const median = rows.find((b) => (running += b.uploads) >= total / 2);
+  const median = rows.find((b) => {
+    running += b.uploads;
+    return running >= total / 2;
+  });
   const summary = total
-    ? `${whole.format(total)} uploads reached VBMS: ${pct(within(24), total)} within a day, ${pct(within(48), total)} within two days; the median took ${median ? bucketLabel(median) : "—"}.`
+    ? `${whole.format(total)} uploads reached VBMS: ${pct(within(24), total)} within a day, ` +
+      `${pct(within(48), total)} within two days; the median took ${median ? bucketLabel(median) : "—"}.`
     : "No upload has reached VBMS yet.";
   return { data, summary, rows: data.map((d) => [d.label, d.uploads]) };
 }

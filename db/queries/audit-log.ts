@@ -5,7 +5,8 @@ import { auditEvents, users } from "../schema";
 // The audit log (admin): who did what to which claims, when and from where; filtered and paged on
 // the server. Every filter follows an index: (at), (action, at) or (user_email, at).
 
-export type AuditFilter = { action?: string; userEmail?: string; from?: string; to?: string }; // from/to: YYYY-MM-DD, UTC, inclusive
+// from and to: YYYY-MM-DD, UTC, inclusive.
+export type AuditFilter = { action?: string; userEmail?: string; from?: string; to?: string };
 
 function nextDay(date: string) {
   const d = new Date(`${date}T00:00:00.000Z`);

@@ -29,8 +29,8 @@ export const resubmitClaims = defineAction({
     const frozenAt = new Date();
     const where = selectionWhere(selection, { piiSearch: canSeePii(user), frozenAt });
     const db = getDb();
-    const [any] = await db.select({ one: sql<number>`1` }).from(savedClaims).where(where).limit(1);
-    if (!any) throw new ActionError("No claims match this selection any more; nothing was started.");
+    const [firstMatch] = await db.select({ one: sql<number>`1` }).from(savedClaims).where(where).limit(1);
+    if (!firstMatch) throw new ActionError("No claims match this selection any more; nothing was started.");
 
     const name =
       selection.kind === "ids"
