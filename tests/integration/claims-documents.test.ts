@@ -39,11 +39,15 @@ beforeAll(async () => {
   // A 686c whose group has a 674, and one of its backup attempts.
   [attempt] = Array.from(
     await db.execute(sql`
-    select a.id::int, a.claim_id::int, a.attempt_number::int from backup_attempts a join saved_claims c on c.id = a.claim_id
-    where c.form_type = '21-686C' and exists (select 1 from saved_claims k where k.main_claim_id = c.id and k.id <> c.id) limit 1`),
+    select a.id::int, a.claim_id::int, a.attempt_number::int
+    from backup_attempts a join saved_claims c on c.id = a.claim_id
+    where c.form_type = '21-686C'
+      and exists (select 1 from saved_claims k where k.main_claim_id = c.id and k.id <> c.id)
+    limit 1`),
   ) as unknown as (typeof attempt)[];
   const [child] = await db.execute<{ id: number }>(
-    sql`select id::int from saved_claims where main_claim_id = ${attempt.claim_id} and id <> ${attempt.claim_id} limit 1`,
+    sql`select id::int from saved_claims
+        where main_claim_id = ${attempt.claim_id} and id <> ${attempt.claim_id} limit 1`,
   );
   childId = Number(child.id);
   const storage = createDocumentStorage(getEnv().STORAGE_DIR);
@@ -103,7 +107,8 @@ describe("GET /api/documents/:id", () => {
       .select()
       .from(auditEvents)
       .where(
-        sql`${auditEvents.action} = 'document.download' and ${auditEvents.details}->>'documentId' = ${String(docIds[1])}`,
+        sql`${auditEvents.action} = 'document.download'
+            and ${auditEvents.details}->>'documentId' = ${String(docIds[1])}`,
       );
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({
@@ -148,7 +153,8 @@ describe("GET /api/documents/zip", () => {
       .select()
       .from(auditEvents)
       .where(
-        sql`${auditEvents.action} = 'document.download' and ${auditEvents.details}->>'zip' = 'true' and ${auditEvents.details}->>'claimId' = ${String(childId)}`,
+        sql`${auditEvents.action} = 'document.download' and ${auditEvents.details}->>'zip' = 'true'
+            and ${auditEvents.details}->>'claimId' = ${String(childId)}`,
       )
       .orderBy(desc(auditEvents.id))
       .limit(1);

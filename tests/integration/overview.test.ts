@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
+import { claimsWhere, countClaims } from "@/db/queries/claims-list";
 import {
   getAttemptsPerDay,
   getClaimOutcomes,
@@ -12,6 +13,8 @@ import {
   VBMS_HOUR_BUCKETS,
 } from "@/db/queries/overview";
 import { backupAttempts, backupSubmissions, outstandingDaily, savedClaims } from "@/db/schema";
+import { OVERVIEW_CLAIMS_LINKS } from "@/lib/claims/overview-links";
+import { parseClaimsFilter, writeClaimsFilter } from "@/lib/claims/search-params";
 import { createClaimGroup } from "../support/claims-factory";
 
 // The overview's SQL against figures worked out independently, row by row in JavaScript, over the
@@ -40,7 +43,8 @@ type Attempt = {
 async function load() {
   const claims = Array.from(
     await db.execute(
-      sql`select id::int, form_type, triage_state, black_hole, failure_notified, failure_reason, main_claim_id::int from saved_claims`,
+      sql`select id::int, form_type, triage_state, black_hole, failure_notified, failure_reason, main_claim_id::int
+          from saved_claims`,
     ),
   ) as unknown as Claim[];
   const raw = Array.from(
@@ -147,17 +151,15 @@ describe("overview queries", () => {
       .values({ claimId: mainClaimId, formType: "21-686C", latestStatus: "vbms" })
       .returning();
     const submittedAt = new Date(Date.now() - 40 * 3_600_000);
-    await db
-      .insert(backupAttempts)
-      .values({
-        submissionId: submission.id,
-        claimId: mainClaimId,
-        attemptNumber: 1,
-        status: "vbms",
-        trigger: "user",
-        submittedAt,
-        endStateAt: new Date(submittedAt.getTime() + 30 * 3_600_000),
-      });
+    await db.insert(backupAttempts).values({
+      submissionId: submission.id,
+      claimId: mainClaimId,
+      attemptNumber: 1,
+      status: "vbms",
+      trigger: "user",
+      submittedAt,
+      endStateAt: new Date(submittedAt.getTime() + 30 * 3_600_000),
+    });
     await db
       .update(savedClaims)
       .set({ triageState: "confirmed", blackHole: false })
@@ -173,6 +175,47 @@ describe("overview queries", () => {
     expect(outcomes.find((o) => o.formType === "21-674" && o.triageState === "confirmed")!.resubmitted).toBeGreaterThan(
       0,
     );
+  });
+
+  it("open, from each figure's link, exactly the claims the figure counts", async () => {
+    await db
+      .transaction(async (tx) => {
+        // Outstanding claims whose veteran was told, and black-hole claims both ways: a link that
+        // dropped a condition would open more claims than its figure counts.
+        await tx.execute(sql`
+          update saved_claims set failure_notified = true where id in (
+            select id from saved_claims where triage_state = 'failed' and not failure_notified order by id limit 5)`);
+        const live = await getLiveKpis(tx);
+        const outstanding = await countClaims(
+          tx,
+          claimsWhere(
+            { triageStates: ["failed", "never_tried"] },
+            {
+              piiSearch: false,
+            },
+          ),
+        );
+        expect(live.silentFailures).toBeGreaterThan(0);
+        expect(outstanding.count).toBeGreaterThan(live.silentFailures);
+        for (const [kpi, href] of Object.entries(OVERVIEW_CLAIMS_LINKS) as [
+          keyof typeof OVERVIEW_CLAIMS_LINKS,
+          string,
+        ][]) {
+          const url = new URL(href, "http://claims.test");
+          expect(url.pathname, kpi).toBe("/claims");
+          const filter = parseClaimsFilter(url.searchParams);
+          // Every parameter of the link is one the list reads.
+          expect(new Set(writeClaimsFilter(new URLSearchParams(), filter).keys()), kpi).toEqual(
+            new Set(url.searchParams.keys()),
+          );
+          expect(await countClaims(tx, claimsWhere(filter, { piiSearch: false })), kpi).toEqual({
+            count: live[kpi],
+            exact: true,
+          });
+        }
+        tx.rollback();
+      })
+      .catch((e: Error) => expect(e.message).toMatch(/rollback/i));
   });
 
   it("reads the burn-down history in day order, today's live count is the page's job", async () => {
