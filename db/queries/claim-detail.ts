@@ -163,8 +163,6 @@ export async function getClaimDetail(db: DbOrTx, claimId: number) {
   };
 }
 
-export type ClaimDetailRecord = NonNullable<Awaited<ReturnType<typeof getClaimDetail>>>;
-
 // The documents a download may stream: one document, every document of an attempt, or of a claim's backups.
 export async function getDocumentsFor(
   db: DbOrTx,
