@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { silentFailureSql } from "@/db/outstanding";
 import { getCounters } from "@/db/queries/metrics";
 
 const HELP: Record<string, string> = {
@@ -29,12 +30,12 @@ export async function renderMetrics(db: Db): Promise<string> {
   lines.push("# HELP claim_triage_claims Claims by triage state.", "# TYPE claim_triage_claims gauge");
   for (const s of states) lines.push(`claim_triage_claims{triage_state="${s.triage_state}"} ${s.n}`);
   const [silent] = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from saved_claims where not failure_notified and triage_state in ('never_tried', 'failed')`,
+    sql`select count(*)::int as n from saved_claims where ${silentFailureSql()}`,
   );
   lines.push(
     "# HELP claim_triage_silent_failures Failed claims whose veteran was not told and that nothing is working on.",
     "# TYPE claim_triage_silent_failures gauge",
     `claim_triage_silent_failures ${silent.n}`,
   );
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { idArray } from "../bind-array";
 import type { DbOrTx } from "../client";
 import { backupAttempts, batches, batchItemCounts, batchItems, savedClaims, users } from "../schema";
 import { type BatchItemState, type BatchState, batchItemStateEnum } from "../schema/enums";
@@ -87,7 +88,7 @@ export async function getItemCountsForBatches(db: DbOrTx, batchIds: number[]): P
   const rows = await db
     .select({ batchId: t.batchId, state: t.state, n: sql<number>`sum(${t.n})::int` })
     .from(t)
-    .where(inArray(t.batchId, batchIds))
+    .where(sql`${t.batchId} = any(${idArray(batchIds)})`)
     .groupBy(t.batchId, t.state);
   for (const id of batchIds) result.set(id, emptyItemCounts());
   for (const r of rows) {

@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
+import { outstandingSql, silentFailureSql } from "../outstanding";
+import { outstandingDaily, savedClaims } from "../schema";
 import type { AttemptStatus, FormType, TriageState } from "../schema/enums";
 
-// The leadership overview (DESIGN §6): every figure aggregated in PostgreSQL, one pure function
+// The leadership overview (docs/design.md §6): every figure aggregated in PostgreSQL, one pure function
 // per query so the benchmark can time each one.
 //
 // Two kinds, by cost at 1,000,000 claims:
@@ -27,10 +29,10 @@ export async function getLiveKpis(db: DbOrTx): Promise<LiveKpis> {
   const [row] = rowsOf<Record<string, number>>(
     await db.execute(sql`
       select
-        (select count(*) from saved_claims where black_hole and triage_state in ('never_tried', 'failed'))::int as outstanding_black_hole,
-        (select count(*) from saved_claims where triage_state in ('never_tried', 'failed'))::int as outstanding,
+        (select count(*) from saved_claims where black_hole and ${outstandingSql()})::int as outstanding_black_hole,
+        (select count(*) from saved_claims where ${outstandingSql()})::int as outstanding,
         (select count(*) from saved_claims where triage_state = 'failed')::int as failed,
-        (select count(*) from saved_claims where not failure_notified and triage_state in ('never_tried', 'failed'))::int as silent_failures`),
+        (select count(*) from saved_claims where ${silentFailureSql()})::int as silent_failures`),
   );
   return {
     outstandingBlackHole: Number(row.outstanding_black_hole),
@@ -51,6 +53,19 @@ export async function getOutstandingHistory(db: DbOrTx, days = 90): Promise<Outs
       order by day`),
   );
   return rows.map((r) => ({ day: r.day, outstanding: Number(r.outstanding) }));
+}
+
+// Today's point of the burn-down (one row a day, brought up to date by every status poll).
+export async function recordOutstandingToday(db: DbOrTx) {
+  const [{ outstanding }] = await db
+    .select({ outstanding: sql<number>`count(*)::int` })
+    .from(savedClaims)
+    .where(outstandingSql());
+  const day = new Date().toISOString().slice(0, 10);
+  await db
+    .insert(outstandingDaily)
+    .values({ day, outstanding })
+    .onConflictDoUpdate({ target: outstandingDaily.day, set: { outstanding, recordedAt: sql`now()` } });
 }
 
 export type ClaimOutcomeRow = { formType: FormType; triageState: TriageState; claims: number; resubmitted: number };
@@ -159,13 +174,15 @@ export const OVERVIEW_VIEWS = [
 export async function refreshOverviewViews(db: DbOrTx, minAgeSeconds = 0) {
   const [meta] = rowsOf<{ age: number | null }>(
     await db.execute(
-      sql`select extract(epoch from now() - value::timestamptz)::float as age from app_meta where key = 'overview_refreshed_at'`,
+      sql`select extract(epoch from now() - value::timestamptz)::float as age
+        from app_meta where key = 'overview_refreshed_at'`,
     ),
   );
   if (meta && meta.age !== null && Number(meta.age) < minAgeSeconds) return false;
   for (const view of OVERVIEW_VIEWS) await db.execute(sql.raw(`refresh materialized view concurrently ${view}`));
   await db.execute(
-    sql`insert into app_meta (key, value) values ('overview_refreshed_at', ${new Date().toISOString()}) on conflict (key) do update set value = excluded.value`,
+    sql`insert into app_meta (key, value) values ('overview_refreshed_at', ${new Date().toISOString()})
+      on conflict (key) do update set value = excluded.value`,
   );
   return true;
 }

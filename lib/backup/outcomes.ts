@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { getBackupGroup, releaseInFlightSlot, setGroupTriage } from "@/db/queries/backups";
 import { setBatchItemState } from "@/db/queries/batch-items";
 import { incrementCounter } from "@/db/queries/metrics";
 import { backupAttempts, claimGroups } from "@/db/schema";
+import type { AttemptStatus } from "@/db/schema/enums";
 import { type BackupClaimPayload, enqueueBackup } from "../jobs/queues";
 import { log } from "../log";
 import { type EmailClaim, queueEmail } from "../notify/outbox";
@@ -22,8 +23,6 @@ export type AttemptFailure = {
   httpStatus?: number;
   retryAfterMs?: number;
 };
-
-// An attempt is counted on the claims' triage row when it ends, once, however often it was resumed.
 
 // What an outcome needs to know of the claim, read once when the backup started.
 export type OutcomeClaim = EmailClaim & { groupId: number; formType: string; formsSubmitted: string[] };
@@ -129,32 +128,19 @@ export async function recordFailure(ctx: Context, failure: AttemptFailure) {
       return;
     }
 
-    // The veteran hears about it: the failure e-mail is what turns a silent failure into a known one.
-    const email = queueEmail(tx, {
-      claim,
-      attemptId,
-      template: "backup_failed",
-      failedAt: new Date(),
-      formsSubmitted: claim.formsSubmitted,
-    });
     await Promise.all([
       ...recorded,
       releaseInFlightSlot(tx, payload.claimId, "failure"),
-      setGroupTriage(tx, payload.claimId, {
-        triageState: "failed",
-        latestAttemptStatus: "failure",
-        attemptCountDelta: 1,
-      }),
-      setBatchItemState(tx, payload.batchId, payload.claimId, "failed", {
+      endAsFailed(tx, {
+        claim,
         attemptId,
-        message: failure.message.slice(0, 500),
+        batchId: payload.batchId,
+        latestAttemptStatus: "failure",
+        // An attempt is counted on the claims' triage row when it ends, once, however often it was resumed.
+        attemptCountDelta: 1,
+        message: failure.message,
       }),
-      email,
     ]);
-    const emailId = await email;
-    if (emailId)
-      await incrementCounter(tx, "claim_triage_silent_failures_avoided_total", { form_type: claim.formType });
-    else await incrementCounter(tx, "claim_triage_failures_without_email_total", { form_type: claim.formType });
   });
   log.warn(
     {
@@ -166,5 +152,49 @@ export async function recordFailure(ctx: Context, failure: AttemptFailure) {
       final,
     },
     "backup attempt failed",
+  );
+}
+
+// How every failure ends, whether the attempt failed here (permanently, or out of retries) or its
+// upload later ended in error or expired at Benefits Intake (poll-statuses.ts): the claims go back
+// to a person as failed, the batch item says why, and the veteran is e-mailed, which is what turns
+// a silent failure into a known one; a claim without an address is counted as a failure nobody
+// was told of. In the caller's transaction, with the attempt's own record; its statements are
+// sent together.
+export async function endAsFailed(
+  tx: DbOrTx,
+  input: {
+    claim: OutcomeClaim;
+    attemptId: number;
+    batchId: number | null;
+    latestAttemptStatus: AttemptStatus;
+    attemptCountDelta?: number;
+    message: string;
+  },
+) {
+  const { claim } = input;
+  const email = queueEmail(tx, {
+    claim,
+    attemptId: input.attemptId,
+    template: "backup_failed",
+    failedAt: new Date(),
+    formsSubmitted: claim.formsSubmitted,
+  });
+  await Promise.all([
+    setGroupTriage(tx, claim.id, {
+      triageState: "failed",
+      latestAttemptStatus: input.latestAttemptStatus,
+      attemptCountDelta: input.attemptCountDelta,
+    }),
+    setBatchItemState(tx, input.batchId, claim.id, "failed", {
+      attemptId: input.attemptId,
+      message: input.message.slice(0, 500),
+    }),
+    email,
+  ]);
+  await incrementCounter(
+    tx,
+    (await email) ? "claim_triage_silent_failures_avoided_total" : "claim_triage_failures_without_email_total",
+    { form_type: claim.formType },
   );
 }

@@ -1,14 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { idArray } from "@/db/bind-array";
 import type { Db } from "@/db/client";
 import { getAttemptsToPoll, getBackupGroup, setGroupTriage } from "@/db/queries/backups";
 import { setBatchItemState } from "@/db/queries/batch-items";
 import { incrementCounter } from "@/db/queries/metrics";
-import { backupAttempts, backupSubmissions, claimGroups, outstandingDaily, savedClaims } from "@/db/schema";
+import { recordOutstandingToday } from "@/db/queries/overview";
+import { backupAttempts, backupSubmissions, claimGroups, savedClaims } from "@/db/schema";
 import type { BenefitsIntakeClient } from "../benefits-intake/client";
 import type { UploadStatusResult } from "../benefits-intake/types";
 import { log } from "../log";
-import { queueEmail } from "../notify/outbox";
-import { outcomeClaimOf } from "./outcomes";
+import { endAsFailed, outcomeClaimOf } from "./outcomes";
 
 // Asks Benefits Intake where every upload we made stands (POST /uploads/report, 1,000 a call) until
 // it reaches an end state. vbms (or success past its SLA) confirms the claim; error and expired
@@ -32,12 +33,7 @@ export async function pollStatuses(deps: { db: Db; benefitsIntake: BenefitsIntak
     await db
       .update(backupAttempts)
       .set({ lastPolledAt: sql`now()` })
-      .where(
-        inArray(
-          backupAttempts.id,
-          attempts.map((a) => a.id),
-        ),
-      );
+      .where(sql`${backupAttempts.id} = any(${idArray(attempts.map((a) => a.id))})`);
   }
   await recordOutstandingToday(db);
   if (summary.polled) log.info(summary, "polled Benefits Intake statuses");
@@ -61,13 +57,17 @@ async function applyStatus(
     }
     return null;
   }
-  const endStatus = confirmed ? (status.status === "vbms" ? "vbms" : "success") : status.status;
+  const endStatus = confirmed
+    ? status.status === "vbms"
+      ? "vbms"
+      : "success"
+    : (status.status as "error" | "expired");
   return db.transaction(async (tx) => {
     // Only the poll that moves the attempt out of submitted/success records the outcome.
     const moved = await tx
       .update(backupAttempts)
       .set({
-        status: endStatus as "vbms" | "success" | "error" | "expired",
+        status: endStatus,
         endStateAt: sql`now()`,
         ...(failed
           ? {
@@ -86,7 +86,7 @@ async function applyStatus(
       .where(eq(savedClaims.id, attempt.claimId));
     await tx
       .update(backupSubmissions)
-      .set({ latestStatus: endStatus as "vbms", updatedAt: sql`now()` })
+      .set({ latestStatus: endStatus, updatedAt: sql`now()` })
       .where(eq(backupSubmissions.claimId, attempt.claimId));
     await incrementCounter(tx, "claim_triage_uploads_end_state_total", {
       status: endStatus,
@@ -101,52 +101,25 @@ async function applyStatus(
       await setBatchItemState(tx, attempt.batchId, attempt.claimId, "confirmed");
       return "confirmed" as const;
     }
-    // Not received by VA after all: back to a person, counted (DESIGN §4 step 9). The veteran was
-    // told it was in progress; now they are told it failed, like any permanent failure (seed 004),
-    // so the claim is failed-and-notified rather than a silent failure while it waits for triage.
-    await setGroupTriage(tx, attempt.claimId, { triageState: "failed", latestAttemptStatus: endStatus });
+    // Not received by VA after all: back to a person, counted (docs/design.md §4, step 9). The
+    // veteran was told it was in progress; now they are told it failed, like any permanent failure
+    // (seed 004), so the claim is failed-and-notified rather than a silent failure while it waits.
+    const group = await getBackupGroup(tx, attempt.claimId);
+    if (!group) throw new Error(`claim ${attempt.claimId} not found`);
+    await endAsFailed(tx, {
+      claim: outcomeClaimOf(group),
+      attemptId: attempt.id,
+      batchId: attempt.batchId,
+      latestAttemptStatus: endStatus,
+      message: `Benefits Intake ${endStatus}${status.code ? ` ${status.code}` : ""}: ${status.detail ?? ""}`,
+    });
     await tx
       .update(claimGroups)
       .set({ status: "failure", updatedAt: sql`now()` })
       .where(eq(claimGroups.id, claim.groupId));
-    await setBatchItemState(tx, attempt.batchId, attempt.claimId, "failed", {
-      message: `Benefits Intake ${endStatus}${status.code ? ` ${status.code}` : ""}: ${status.detail ?? ""}`.slice(
-        0,
-        500,
-      ),
-    });
     await incrementCounter(tx, "claim_triage_returned_to_triage_total", { status: endStatus });
-    const group = await getBackupGroup(tx, attempt.claimId);
-    if (group) {
-      const emailClaim = outcomeClaimOf(group);
-      const emailId = await queueEmail(tx, {
-        claim: emailClaim,
-        attemptId: attempt.id,
-        template: "backup_failed",
-        failedAt: new Date(),
-        formsSubmitted: emailClaim.formsSubmitted,
-      });
-      await incrementCounter(
-        tx,
-        emailId ? "claim_triage_silent_failures_avoided_total" : "claim_triage_failures_without_email_total",
-        { form_type: claim.formType },
-      );
-    }
     return "returned" as const;
   });
-}
-
-// The burn-down's point for today (one row a day, refreshed by every poll).
-export async function recordOutstandingToday(db: Db) {
-  const [{ outstanding }] = await db
-    .select({ outstanding: sql<number>`count(*)::int` })
-    .from(savedClaims)
-    .where(inArray(savedClaims.triageState, ["never_tried", "failed"]));
-  const day = new Date().toISOString().slice(0, 10);
-  await db
-    .insert(outstandingDaily)
-    .values({ day, outstanding })
-    .onConflictDoUpdate({ target: outstandingDaily.day, set: { outstanding, recordedAt: sql`now()` } });
 }
 
 // Claims whose backup holds the in-flight slot for a while, with the queue's view of their job:

@@ -1,30 +1,18 @@
 import { sql } from "drizzle-orm";
+import { idArray } from "@/db/bind-array";
 import type { Db, DbOrTx } from "@/db/client";
+import type { TriageState } from "@/db/schema/enums";
 import { type BackupClaimPayload, enqueueBackups } from "../jobs/queues";
+import { type SkipReason, stateSkipReason } from "./rules";
 
 // The one door into the backup flow. Whoever asks (a triager, a batch, an import), a claim gets at
 // most one backup in flight: taking the in-flight slot and enqueueing the job happen in one
 // transaction, so two callers racing for the same claim produce one job and one "skipped".
 // Claims are taken in sets (a batch tick starts hundreds at once) in a handful of statements.
+// Which claims may start is rules.ts's to say: their state here, their in-flight slot by taking it.
 
-export type SkipReason = "already_in_flight" | "already_submitted" | "excluded" | "duplicate" | "unknown_claim";
 export type StartOutcome = { claimId: number; started: true } | { claimId: number; started: false; reason: SkipReason };
 export type StartRequest = Omit<BackupClaimPayload, "retryNumber" | "claimId">;
-
-export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
-  already_in_flight: "a backup is already queued or running for this claim",
-  already_submitted: "already submitted or confirmed in VBMS (resubmit with force to send again)",
-  excluded: "excluded by an admin",
-  duplicate: "a duplicate of another claim of the same veteran",
-  unknown_claim: "no such claim",
-};
-
-function refusal(state: string, force: boolean): SkipReason | null {
-  if (state === "excluded") return "excluded";
-  if (state === "duplicate" && !force) return "duplicate";
-  if ((state === "submitted" || state === "confirmed") && !force) return "already_submitted";
-  return null;
-}
 
 const rowsOf = <T>(result: unknown) => Array.from(result as Iterable<T>);
 
@@ -35,34 +23,27 @@ export async function startBackupsInTransaction(
   request: StartRequest,
 ): Promise<StartOutcome[]> {
   if (claimIds.length === 0) return [];
-  const ids = sql`array[${sql.join(
-    claimIds.map((id) => sql`${id}`),
-    sql`, `,
-  )}]::bigint[]`;
-  const found = rowsOf<{ id: string; main_id: string; form_type: string; state: string }>(
+  const found = rowsOf<{ id: string; main_id: string; state: TriageState }>(
     await tx.execute(sql`
-      select c.id, m.id as main_id, m.form_type, m.triage_state as state
+      select c.id, m.id as main_id, m.triage_state as state
       from saved_claims c join saved_claims m on m.id = coalesce(c.main_claim_id, c.id)
-      where c.id = any(${ids})`),
+      where c.id = any(${idArray(claimIds)})`),
   );
   const outcomes = new Map<number, StartOutcome>();
   const known = new Set(found.map((r) => Number(r.id)));
   for (const id of claimIds)
     if (!known.has(id)) outcomes.set(id, { claimId: id, started: false, reason: "unknown_claim" });
 
-  const candidates = new Map<number, string>(); // main claim -> form type
+  const candidates = new Set<number>(); // main claims
   for (const r of found) {
     const main = Number(r.main_id);
-    const reason = refusal(r.state, request.force);
+    const reason = stateSkipReason(r.state, request.force);
     if (reason) outcomes.set(main, { claimId: main, started: false, reason });
-    else candidates.set(main, r.form_type);
+    else candidates.add(main);
   }
   if (candidates.size === 0) return [...outcomes.values()];
 
-  const mains = sql`array[${sql.join(
-    [...candidates.keys()].map((id) => sql`${id}`),
-    sql`, `,
-  )}]::bigint[]`;
+  const mains = idArray([...candidates]);
   await tx.execute(sql`
     insert into backup_submissions (claim_id, form_type)
     select c.id, c.form_type from saved_claims c where c.id = any(${mains})
@@ -73,27 +54,22 @@ export async function startBackupsInTransaction(
       where claim_id = any(${mains}) and in_flight_since is null
       returning claim_id`),
   ).map((r) => Number(r.claim_id));
-  for (const main of candidates.keys())
-    outcomes.set(main, { claimId: main, started: false, reason: "already_in_flight" });
+  for (const main of candidates) outcomes.set(main, { claimId: main, started: false, reason: "already_in_flight" });
   if (taken.length === 0) return [...outcomes.values()];
 
   // Read again now that the slots are ours: a run that finished while we were deciding committed
   // its outcome before it let go of the slot, and this fresh read sees it. The lock keeps an
   // admin's exclusion from slipping in between this read and the state change below.
-  const takenArray = sql`array[${sql.join(
-    taken.map((id) => sql`${id}`),
-    sql`, `,
-  )}]::bigint[]`;
-  const fresh = rowsOf<{ id: string; state: string }>(
+  const fresh = rowsOf<{ id: string; state: TriageState }>(
     await tx.execute(
-      sql`select id, triage_state as state from saved_claims where id = any(${takenArray}) order by id for update`,
+      sql`select id, triage_state as state from saved_claims where id = any(${idArray(taken)}) order by id for update`,
     ),
   );
   const started: number[] = [];
   const release: number[] = [];
   for (const r of fresh) {
     const id = Number(r.id);
-    const reason = refusal(r.state, request.force);
+    const reason = stateSkipReason(r.state, request.force);
     if (reason) {
       release.push(id);
       outcomes.set(id, { claimId: id, started: false, reason });
@@ -104,21 +80,15 @@ export async function startBackupsInTransaction(
   }
   if (release.length) {
     await tx.execute(
-      sql`update backup_submissions set in_flight_since = null, in_flight_batch_id = null where claim_id = any(array[${sql.join(
-        release.map((id) => sql`${id}`),
-        sql`, `,
-      )}]::bigint[])`,
+      sql`update backup_submissions set in_flight_since = null, in_flight_batch_id = null
+        where claim_id = any(${idArray(release)})`,
     );
   }
   if (started.length) {
-    const startedArray = sql`array[${sql.join(
-      started.map((id) => sql`${id}`),
-      sql`, `,
-    )}]::bigint[]`;
     await tx.execute(sql`
       update saved_claims set triage_state = 'in_progress', updated_at = now()
         ${request.batchId ? sql`, latest_batch_id = ${request.batchId}` : sql``}
-      where main_claim_id = any(${startedArray})`);
+      where main_claim_id = any(${idArray(started)})`);
     await enqueueBackups(
       tx,
       started.map((claimId) => ({ ...request, claimId, retryNumber: 0 })),

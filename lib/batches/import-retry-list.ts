@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { idArray, textArray } from "@/db/bind-array";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { savedClaims } from "@/db/schema";
@@ -14,7 +15,7 @@ import {
   reviewRetryList,
 } from "./review-retry-list";
 
-// Import of a reviewed retry list (DESIGN §6, seeds/000): the admin uploads the list, reads the
+// Import of a reviewed retry list (docs/design.md §6, seeds/000): the admin uploads the list, reads the
 // row-by-row report, then confirms; only then is a *draft* batch of the accepted rows created.
 // Nothing is kept between the two steps: the confirmation sends the file again, it is parsed and
 // reviewed again, and the batch is created only if the accepted rows are exactly those the admin
@@ -94,7 +95,8 @@ export async function previewRetryList(
 export class ImportChangedError extends Error {
   constructor(readonly report: ImportReport) {
     super(
-      "The claims changed since you reviewed the list (some were confirmed, excluded or started elsewhere). Read the new report and confirm again.",
+      "The claims changed since you reviewed the list (some were confirmed, excluded or started elsewhere). " +
+        "Read the new report and confirm again.",
     );
   }
 }
@@ -135,14 +137,15 @@ export async function confirmRetryListImport(db: Db, input: ConfirmImport) {
         start: false,
         origin: input.origin,
       },
-      { where: sql`${savedClaims.id} = any(${`{${ids.join(",")}}`}::bigint[])` },
+      { where: sql`${savedClaims.id} = any(${idArray(ids)})` },
     );
     // Notes in one statement (createBatch writes notes row by row, too slow for 100,000).
     const noted = review.accepted.filter((a) => a.note);
     if (noted.length) {
       await tx.execute(sql`
         update batch_items i set note = v.note
-        from unnest(${`{${noted.map((a) => a.claimId).join(",")}}`}::bigint[], ${pgTextArray(noted.map((a) => a.note!))}::text[]) as v(claim_id, note)
+        from unnest(${idArray(noted.map((a) => a.claimId))}, ${textArray(noted.map((a) => a.note!))})
+          as v(claim_id, note)
         where i.batch_id = ${created.batchId} and i.claim_id = v.claim_id`);
     }
     await recordAudit(tx, {
@@ -164,9 +167,4 @@ export async function confirmRetryListImport(db: Db, input: ConfirmImport) {
     });
     return { ...created, report };
   });
-}
-
-// A PostgreSQL text[] literal: every element quoted, quotes and backslashes escaped.
-function pgTextArray(values: string[]) {
-  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
 }

@@ -1,11 +1,12 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { FormType, TriageState } from "@/db/schema/enums";
-import { SKIP_REASON_TEXT, type SkipReason } from "../backup/start-backup";
-import { buildMetadata } from "../benefits-intake/metadata";
+import { backupSkipReason, mayStartSql, SKIP_REASON_TEXT, type SkipReason } from "../backup/rules";
+import { buildMetadata, plainlyValidMetadataSql } from "../benefits-intake/metadata";
 
-// What a resubmit would do, computed on the server before anything is changed: the same rules
-// startBackup applies to each claim, counted over the whole selection in a few grouped queries.
+// What a resubmit would do, computed on the server before anything is changed: the rules the real
+// start applies (lib/backup/rules.ts) and the metadata rules Benefits Intake applies
+// (lib/benefits-intake/metadata.ts), counted over the whole selection in a few grouped queries.
 
 export type DryRun = {
   selectedClaims: number;
@@ -22,25 +23,6 @@ export type DryRun = {
 
 const METADATA_SAMPLE = 20;
 const METADATA_CHECK_LIMIT = 20_000;
-
-// Mirrors startBackupInTransaction's order of checks.
-function skipReason(state: TriageState, inFlight: boolean, force: boolean): SkipReason | null {
-  if (state === "excluded") return "excluded";
-  if (state === "duplicate" && !force) return "duplicate";
-  if ((state === "submitted" || state === "confirmed") && !force) return "already_submitted";
-  if (inFlight) return "already_in_flight";
-  return null;
-}
-
-function willStartCondition(force: boolean) {
-  const blocked = force ? sql`'excluded'` : sql`'excluded', 'duplicate', 'submitted', 'confirmed'`;
-  return sql`m.triage_state not in (${blocked}) and bs.in_flight_since is null`;
-}
-
-// A name or file number of this plain shape passes buildMetadata unchanged; only the rest (short
-// file numbers, accents, punctuation) is loaded and judged by buildMetadata itself.
-const PLAIN_NAME = "^[A-Za-z/-]+( [A-Za-z/-]+)*$";
-const PLAIN_FILE_NUMBER = "^[0-9]{8,9}$";
 
 export async function computeDryRun(db: DbOrTx, where: SQL, options: { force: boolean }): Promise<DryRun> {
   const mains = sql`m.id in (select coalesce(main_claim_id, id) from saved_claims where ${where})`;
@@ -60,11 +42,15 @@ export async function computeDryRun(db: DbOrTx, where: SQL, options: { force: bo
   for (const row of states) {
     const n = Number(row.n);
     backups += n;
-    const reason = skipReason(row.triage_state, row.in_flight, options.force);
+    const reason = backupSkipReason(row.triage_state, row.in_flight, options.force);
     if (reason) skippedCounts.set(reason, (skippedCounts.get(reason) ?? 0) + n);
     else willStart += n;
   }
 
+  const mayStart = mayStartSql(
+    { triageState: sql`m.triage_state`, inFlightSince: sql`bs.in_flight_since` },
+    options.force,
+  );
   const candidates = await db.execute<{
     id: number;
     form_type: FormType;
@@ -74,12 +60,15 @@ export async function computeDryRun(db: DbOrTx, where: SQL, options: { force: bo
     zip_code: string | null;
     submitted_ms: number;
   }>(sql`
-    select m.id, m.form_type, m.veteran_first_name as first, m.veteran_last_name as last, m.file_number, m.zip_code, (extract(epoch from m.submitted_at) * 1000)::float8 as submitted_ms
+    select m.id, m.form_type, m.veteran_first_name as first, m.veteran_last_name as last, m.file_number, m.zip_code,
+      (extract(epoch from m.submitted_at) * 1000)::float8 as submitted_ms
     from saved_claims m left join backup_submissions bs on bs.claim_id = m.id
-    where ${mains} and ${willStartCondition(options.force)}
-      and not (m.veteran_first_name ~ ${PLAIN_NAME} and length(m.veteran_first_name) <= 50
-           and m.veteran_last_name ~ ${PLAIN_NAME} and length(m.veteran_last_name) <= 50
-           and m.file_number ~ ${PLAIN_FILE_NUMBER})
+    where ${mains} and ${mayStart}
+      and not ${plainlyValidMetadataSql({
+        firstName: sql`m.veteran_first_name`,
+        lastName: sql`m.veteran_last_name`,
+        fileNumber: sql`m.file_number`,
+      })}
     order by m.id limit ${METADATA_CHECK_LIMIT + 1}`);
 
   const sample: DryRun["invalidMetadata"]["sample"] = [];

@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { idArray } from "@/db/bind-array";
 import type { Db } from "@/db/client";
 import { batches, batchItems } from "@/db/schema";
-import { SKIP_REASON_TEXT, startBackupsInTransaction } from "../backup/start-backup";
+import { SKIP_REASON_TEXT } from "../backup/rules";
+import { startBackupsInTransaction } from "../backup/start-backup";
 import { enqueueBatchDispatch } from "../jobs/queues";
 import { log } from "../log";
 
@@ -42,7 +44,7 @@ export async function dispatchBatch(db: Db, batchId: number) {
       await tx
         .update(batchItems)
         .set({ state: "in_progress", updatedAt: sql`now()` })
-        .where(inArray(batchItems.id, startedIds));
+        .where(sql`${batchItems.id} = any(${idArray(startedIds)})`);
     for (const item of items) {
       const outcome = byClaim.get(item.claimId);
       if (outcome && !outcome.started) {

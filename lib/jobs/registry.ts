@@ -7,9 +7,9 @@ import { recordFailure } from "../backup/outcomes";
 import { findStaleInFlight, pollStatuses } from "../backup/poll-statuses";
 import type { BackupDeps } from "../backup/run-backup";
 import { runBackup } from "../backup/run-backup";
-import { dispatchBatch } from "../batches/dispatch-batch";
 import { log } from "../log";
 import { type NotifyDeps, sendNotification } from "../notify/send-notification";
+import { dispatchBatch } from "./dispatch-batch";
 import {
   backupClaimPayload,
   dispatchBatchPayload,

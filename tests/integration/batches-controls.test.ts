@@ -13,8 +13,8 @@ import {
   startBatch,
 } from "@/lib/batches/controls";
 import { createBatch } from "@/lib/batches/create-batch";
-import { DISPATCH_TICK_SECONDS, dispatchBatch } from "@/lib/batches/dispatch-batch";
 import { getBatchProgress } from "@/lib/batches/progress";
+import { DISPATCH_TICK_SECONDS, dispatchBatch } from "@/lib/jobs/dispatch-batch";
 import { getBoss } from "@/lib/jobs/queues";
 import { createClaimGroup } from "../support/claims-factory";
 

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { recordAudit } from "@/db/queries/audit";
-import { SKIP_REASON_TEXT, startBackupInTransaction } from "@/lib/backup/start-backup";
+import { SKIP_REASON_TEXT } from "@/lib/backup/rules";
+import { startBackupInTransaction } from "@/lib/backup/start-backup";
 import { actionReasonSchema } from "@/lib/claims/reason";
 import { getDb } from "@/lib/db";
 import { ActionError, defineAction } from "../define-action";

@@ -1,0 +1,48 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type TriageState, triageStateEnum } from "@/db/schema/enums";
+
+// Which claims may start a backup, and why the others may not: the one home of that rule. The real
+// start (start-backup.ts), the dry run the Resubmit dialog shows (lib/claims/dry-run.ts) and the
+// retry-list review ask here, so what a triager is told will happen is what happens. The rule is
+// written twice, in TypeScript (for rows already read) and in SQL (to count or pick claims in
+// PostgreSQL); the two must agree, and the SQL's list of refused states is derived from the
+// TypeScript, so only the in-flight test is written out twice (tests/unit/backup-rules.test.ts
+// checks the TypeScript, tests/integration/backup-rules.test.ts the SQL and the two callers).
+
+export type SkipReason = "already_in_flight" | "already_submitted" | "excluded" | "duplicate" | "unknown_claim";
+
+export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
+  already_in_flight: "a backup is already queued or running for this claim",
+  already_submitted: "already submitted or confirmed in VBMS (resubmit with force to send again)",
+  excluded: "excluded by an admin",
+  duplicate: "a duplicate of another claim of the same veteran",
+  unknown_claim: "no such claim",
+};
+
+// The claim's triage state alone. Force sends again what already reached Benefits Intake or stands
+// as a duplicate; nothing sends an excluded claim (an admin brings it back first).
+export function stateSkipReason(state: TriageState, force: boolean): SkipReason | null {
+  if (state === "excluded") return "excluded";
+  if (state === "duplicate" && !force) return "duplicate";
+  if ((state === "submitted" || state === "confirmed") && !force) return "already_submitted";
+  return null;
+}
+
+// The whole rule for a main claim: its state first, then its one in-flight slot (a backup queued,
+// running or waiting to retry holds it).
+export function backupSkipReason(state: TriageState, inFlight: boolean, force: boolean): SkipReason | null {
+  return stateSkipReason(state, force) ?? (inFlight ? "already_in_flight" : null);
+}
+
+// The states stateSkipReason refuses, as SQL literals (constants from the enum: PostgreSQL sees them
+// as written, so plans and partial indexes treat them as it would hand-written ones).
+function refusedStatesSql(force: boolean): SQL {
+  const refused = triageStateEnum.enumValues.filter((s) => stateSkipReason(s, force) !== null);
+  return sql.raw(refused.map((s) => `'${s}'`).join(", "));
+}
+
+// SQL twin of `backupSkipReason(...) === null`: true for a main claim that may start. `claim` names
+// its triage state and its backup_submissions.in_flight_since (null when it never had a backup).
+export function mayStartSql(claim: { triageState: SQL; inFlightSince: SQL }, force: boolean): SQL {
+  return sql`(${claim.triageState} not in (${refusedStatesSql(force)}) and ${claim.inFlightSince} is null)`;
+}
