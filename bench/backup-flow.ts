@@ -3,8 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { createBatch } from "@/lib/batches/create-batch";
-import { createBoss } from "@/lib/jobs/boss";
-import { QUEUES, setBoss } from "@/lib/jobs/queues";
+import { createBoss, setBoss } from "@/lib/jobs/boss";
+import { createQueues } from "@/lib/jobs/registry";
 import { startLocalBenefitsIntake } from "@/local/benefits-intake";
 import type { BenchRow } from "./support";
 import { spawnBenchWorker } from "./worker-process";
@@ -29,7 +29,7 @@ export async function benchBackupFlow(
   const boss = createBoss(url, { max: 2 });
   boss.on("error", () => {});
   await boss.start();
-  for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
+  await createQueues(boss);
   setBoss(boss);
 
   const worker = spawnBenchWorker(url, scratch, service, {

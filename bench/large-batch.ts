@@ -6,8 +6,8 @@ import { type ClaimsFilter, claimsWhere } from "@/db/queries/claims-list";
 import { getLiveKpis, refreshOverviewViews } from "@/db/queries/overview";
 import { runSeed } from "@/db/seed";
 import { createBatch } from "@/lib/batches/create-batch";
-import { createBoss } from "@/lib/jobs/boss";
-import { QUEUES, setBoss } from "@/lib/jobs/queues";
+import { createBoss, setBoss } from "@/lib/jobs/boss";
+import { createQueues } from "@/lib/jobs/registry";
 import { startLocalBenefitsIntake } from "@/local/benefits-intake";
 import { type BenchRow, printTable, startBenchDatabase } from "./support";
 import { spawnBenchWorker } from "./worker-process";
@@ -61,7 +61,7 @@ async function main() {
       value: `${((performance.now() - t) / 1000).toFixed(0)} s`,
     });
     await boss.start();
-    for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
+    await createQueues(boss);
     setBoss(boss);
     await refreshOverviewViews(db);
     const before = await getLiveKpis(db);

@@ -6,8 +6,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { createBatch } from "@/lib/batches/create-batch";
-import { createBoss } from "@/lib/jobs/boss";
-import { QUEUES, setBoss } from "@/lib/jobs/queues";
+import { createBoss, setBoss } from "@/lib/jobs/boss";
+import { createQueues } from "@/lib/jobs/registry";
 import { workerNodeArgs } from "@/lib/jobs/worker-process";
 import { type LocalBenefitsIntake, startLocalBenefitsIntake } from "@/local/benefits-intake";
 import {
@@ -92,7 +92,7 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
     const build = await ensureBuild(distDir, env, say);
 
     await boss.start();
-    for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
+    await createQueues(boss);
     setBoss(boss);
     worker = spawn(process.execPath, workerNodeArgs(), {
       env: { ...env, NODE_ENV: "production" },

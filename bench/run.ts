@@ -6,8 +6,8 @@ import { claimsWhere } from "@/db/queries/claims-list";
 import { getLiveKpis, getOutstandingHistory, getOverviewHeavy, refreshOverviewViews } from "@/db/queries/overview";
 import { runSeed } from "@/db/seed";
 import { createBatch } from "@/lib/batches/create-batch";
-import { createBoss } from "@/lib/jobs/boss";
-import { QUEUES, setBoss } from "@/lib/jobs/queues";
+import { createBoss, setBoss } from "@/lib/jobs/boss";
+import { createQueues } from "@/lib/jobs/registry";
 import { benchBackupFlow } from "./backup-flow";
 import { benchBatchesList } from "./batches-list";
 import { benchClaimsList } from "./claims-list";
@@ -65,7 +65,7 @@ async function main() {
     const boss = createBoss(bench.url, { max: 2 });
     boss.on("error", () => {});
     await boss.start();
-    for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q);
+    await createQueues(boss);
     setBoss(boss);
     const [admin] = Array.from(
       await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`),

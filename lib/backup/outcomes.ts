@@ -5,7 +5,7 @@ import { setBatchItemState } from "@/db/queries/batch-items";
 import { incrementCounter } from "@/db/queries/metrics";
 import { backupAttempts, claimGroups } from "@/db/schema";
 import type { AttemptStatus } from "@/db/schema/enums";
-import { type BackupClaimPayload, enqueueBackup } from "../jobs/queues";
+import { type BackupClaimPayload, enqueueBackup } from "../jobs/backup-claim";
 import { log } from "../log";
 import { type EmailClaim, queueEmail } from "../notify/outbox";
 import { retriesExhausted, retryDelaySeconds } from "./retry-schedule";

@@ -4,7 +4,6 @@ import type { Db } from "@/db/client";
 import { getAttemptsToPoll, getBackupGroup, setGroupTriage } from "@/db/queries/backups";
 import { setBatchItemState } from "@/db/queries/batch-items";
 import { incrementCounter } from "@/db/queries/metrics";
-import { recordOutstandingToday } from "@/db/queries/overview";
 import { backupAttempts, backupSubmissions, claimGroups, savedClaims } from "@/db/schema";
 import type { BenefitsIntakeClient } from "../benefits-intake/client";
 import type { UploadStatusResult } from "../benefits-intake/types";
@@ -35,7 +34,6 @@ export async function pollStatuses(deps: { db: Db; benefitsIntake: BenefitsIntak
       .set({ lastPolledAt: sql`now()` })
       .where(sql`${backupAttempts.id} = any(${idArray(attempts.map((a) => a.id))})`);
   }
-  await recordOutstandingToday(db);
   if (summary.polled) log.info(summary, "polled Benefits Intake statuses");
   return summary;
 }
@@ -120,35 +118,4 @@ async function applyStatus(
     await incrementCounter(tx, "claim_triage_returned_to_triage_total", { status: endStatus });
     return "returned" as const;
   });
-}
-
-// Claims whose backup holds the in-flight slot for a while, with the queue's view of their job:
-// none left (the queue gave up, or it was lost), or one "active" that may belong to a dead worker.
-// The job lookup is written to match pg-boss's own index on stately queues (name, state,
-// coalesce(singleton_key, '')): without it, a 40,000-claim batch waiting in the queue made this
-// a scan of the job table per claim, minutes long, and stalled the status poll behind it.
-export async function findStaleInFlight(db: Db, olderThanSeconds: number) {
-  const rows = await db.execute<{
-    claim_id: string;
-    batch_id: string | null;
-    job_id: string | null;
-    job_state: string | null;
-    job_started: Date | null;
-  }>(sql`
-    select s.claim_id, s.in_flight_batch_id as batch_id, j.id as job_id, j.state as job_state, j.started_on as job_started
-    from ${backupSubmissions} s
-    left join lateral (
-      select id, state, started_on from pgboss.job j
-      where j.name = 'backup-claim' and j.policy = 'stately' and j.state in ('created', 'retry', 'active')
-        and coalesce(j.singleton_key, '') = 'claim-' || s.claim_id
-      order by (j.state = 'active') desc limit 1
-    ) j on true
-    where s.in_flight_since is not null and s.in_flight_since < now() - make_interval(secs => ${olderThanSeconds})
-      and (j.id is null or (j.state = 'active' and j.started_on < now() - make_interval(secs => ${olderThanSeconds})))
-    limit 1000`);
-  return Array.from(rows, (r) => ({
-    claimId: Number(r.claim_id),
-    batchId: r.batch_id === null ? null : Number(r.batch_id),
-    activeJobId: r.job_state === "active" ? r.job_id : null,
-  }));
 }

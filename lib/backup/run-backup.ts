@@ -8,14 +8,14 @@ import type { BenefitsIntakeClient } from "../benefits-intake/client";
 import { classifyError } from "../benefits-intake/errors";
 import { buildMetadata } from "../benefits-intake/metadata";
 import type { FormType } from "../benefits-intake/types";
-import type { BackupClaimPayload } from "../jobs/queues";
+import type { BackupClaimPayload } from "../jobs/backup-claim";
 import { log } from "../log";
 import { buildClaimPackage, type ClaimPackage } from "../pdf/claim-package";
 import { isPdfInputError } from "../pdf/errors";
 import type { DocumentStorage } from "../pdf/storage";
 import { type AttemptFailure, outcomeClaimOf, recordFailure, recordSubmitted } from "./outcomes";
 
-// The backup flow for one claim (DESIGN §4, seeds/004), step by step. Every step that writes does
+// The backup flow for one claim (docs/design.md §4, seeds/004), step by step. Every step that writes does
 // so in its own transaction with the state it belongs to, so a crash at any point leaves a pending
 // attempt that the next run picks up: if the upload may have started, Benefits Intake is asked what
 // arrived before anything is sent again.

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { idArray } from "@/db/bind-array";
 import type { Db, DbOrTx } from "@/db/client";
 import type { TriageState } from "@/db/schema/enums";
-import { type BackupClaimPayload, enqueueBackups } from "../jobs/queues";
+import { type BackupClaimPayload, enqueueBackups } from "../jobs/backup-claim";
 import { type SkipReason, stateSkipReason } from "./rules";
 
 // The one door into the backup flow. Whoever asks (a triager, a batch, an import), a claim gets at

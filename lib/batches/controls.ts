@@ -4,9 +4,9 @@ import { recordAudit } from "@/db/queries/audit";
 import { cancelPendingItems, getBatchState, transitionBatchState } from "@/db/queries/batches";
 import type { AuditAction } from "@/db/schema/audit";
 import type { BatchState } from "@/db/schema/enums";
-import { enqueueBatchDispatch } from "../jobs/queues";
+import { enqueueBatchDispatch } from "../jobs/dispatch-batch";
 
-// The batch controls (DESIGN §6): every transition is one guarded UPDATE … WHERE state IN (…)
+// The batch controls (docs/design.md §6): every transition is one guarded UPDATE … WHERE state IN (…)
 // RETURNING in a transaction with its audit record and any dispatcher job, so two people clicking
 // at once get one success and one clear refusal, and nothing half-happens.
 

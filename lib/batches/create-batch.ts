@@ -2,10 +2,10 @@ import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { batches, batchItems, savedClaims } from "@/db/schema";
-import { enqueueBatchDispatch } from "../jobs/queues";
+import { enqueueBatchDispatch } from "../jobs/dispatch-batch";
 
 // A batch freezes its claims when it is created: the items are written then, so claims that fail
-// later are not swept in (DESIGN §6a). Items are always main claims (a 674 travels with its 686c).
+// later are not swept in (docs/design.md §6a). Items are always main claims (a 674 travels with its 686c).
 
 export type NewBatch = {
   name: string;

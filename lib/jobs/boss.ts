@@ -1,14 +1,68 @@
 import { sql as dsql, type SQL } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { DbOrTx } from "@/db/client";
+import { getEnv } from "../env";
+import { log } from "../log";
 
 // pg-boss keeps the queue in the same PostgreSQL, so any number of workers coordinate through row
 // locks and a job can be enqueued in the same transaction as the state change that asks for it.
+// This is the plumbing every job module shares: the queue's schema, a process's sender, and the
+// bridge that runs pg-boss's statements inside a drizzle transaction. The jobs themselves, each
+// with its queue name and options, are the modules listed in registry.ts.
 
 export const QUEUE_SCHEMA = "pgboss";
 
 export function createBoss(connectionString: string, options: { max?: number } = {}) {
   return new PgBoss({ connectionString, schema: QUEUE_SCHEMA, max: options.max ?? 4, supervise: true, schedule: true });
+}
+
+// The message and code only: a driver error's detail can quote a row's values.
+export function logQueueError(e: unknown) {
+  const err = e as { message?: unknown; code?: unknown };
+  log.error({ err: String(err?.message ?? e).slice(0, 300), code: err?.code }, "queue error");
+}
+
+const globalForBoss = globalThis as unknown as { claimTriageBoss?: Promise<PgBoss> };
+
+// One sender per process, started on first use, so the web app enqueues without running a worker;
+// the worker hands its own instance over with setBoss.
+export function getBoss(): Promise<PgBoss> {
+  globalForBoss.claimTriageBoss ??= (async () => {
+    const boss = createBoss(getEnv().DATABASE_URL!, { max: 2 });
+    boss.on("error", () => {});
+    await boss.start();
+    return boss;
+  })();
+  return globalForBoss.claimTriageBoss;
+}
+
+export function setBoss(boss: PgBoss) {
+  globalForBoss.claimTriageBoss = Promise.resolve(boss);
+}
+
+// pg-boss 10 drops a job sent to a queue that does not exist without a word, so a sender makes
+// sure of each queue (once per instance) before its first job.
+const createdQueues = new WeakMap<PgBoss, Map<string, Promise<void>>>();
+
+export async function senderFor(queue: PgBoss.Queue & { name: string }): Promise<PgBoss> {
+  const boss = await getBoss();
+  const queues = createdQueues.get(boss) ?? new Map<string, Promise<void>>();
+  createdQueues.set(boss, queues);
+  let created = queues.get(queue.name);
+  if (!created) {
+    const creating = boss.createQueue(queue.name, queue);
+    queues.set(queue.name, creating);
+    creating.catch(() => queues.delete(queue.name));
+    created = creating;
+  }
+  await created;
+  return boss;
+}
+
+// A time, not a number of seconds: pg-boss binds a number where PostgreSQL expects a timestamp,
+// which node-postgres tolerates and postgres.js (our transactions) does not.
+export function later(seconds: number) {
+  return seconds > 0 ? new Date(Date.now() + seconds * 1000) : undefined;
 }
 
 // pg-boss speaks `$1`-style SQL with node-postgres value conventions (undefined is null, objects
@@ -21,10 +75,9 @@ function asParameter(value: unknown) {
 
 function toDrizzleSql(text: string, values: unknown[] = []): SQL {
   const parts = text.split(/\$(\d+)/);
-  const chunks: SQL[] = [];
-  parts.forEach((part, i) => {
-    chunks.push(i % 2 === 0 ? dsql.raw(part) : dsql`${asParameter(values[Number(part) - 1])}`);
-  });
+  const chunks = parts.map((part, i) =>
+    i % 2 === 0 ? dsql.raw(part) : dsql`${asParameter(values[Number(part) - 1])}`,
+  );
   return dsql.join(chunks);
 }
 

@@ -1,18 +1,42 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { idArray } from "@/db/bind-array";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { batches, batchItems } from "@/db/schema";
 import { SKIP_REASON_TEXT } from "../backup/rules";
 import { startBackupsInTransaction } from "../backup/start-backup";
-import { enqueueBatchDispatch } from "../jobs/queues";
 import { log } from "../log";
+import { inTransaction, later, senderFor } from "./boss";
+import { defineJob } from "./job";
 
 // Feeds a running batch into the backup flow at its rate (claims per minute), in small ticks, so a
 // batch of 40,000 never floods Benefits Intake. One dispatcher job per batch at a time (stately
-// queue); it re-enqueues itself until no item is pending or in progress.
+// queue, keyed by batch); each tick enqueues the next until no item is pending or in progress.
 
 export const DISPATCH_TICK_SECONDS = 2;
 
+export const dispatchBatchJob = defineJob({
+  queue: { name: "dispatch-batch", policy: "stately", retryLimit: 100, retryDelay: 5, expireInSeconds: 300 },
+  payloadSchema: z.object({ batchId: z.number().int().positive() }),
+  concurrency: () => 1,
+  handler: async (deps, data) => void (await dispatchBatch(deps.db, data.batchId)),
+});
+
+export const dispatchSingletonKey = (batchId: number) => `batch-${batchId}`;
+
+// In the transaction that starts, resumes or ticks the batch: a running batch always has its
+// dispatcher, and a start that rolls back leaves no stray one.
+export async function enqueueBatchDispatch(tx: DbOrTx, batchId: number, startAfterSeconds = 0) {
+  const boss = await senderFor(dispatchBatchJob.queue);
+  return boss.send(
+    dispatchBatchJob.queue.name,
+    { batchId },
+    { singletonKey: dispatchSingletonKey(batchId), startAfter: later(startAfterSeconds), db: inTransaction(tx) },
+  );
+}
+
+// One tick: under the batch's row lock (which pause and cancel wait on), the next items are handed
+// to the one door into the backup flow, and each item records what became of it.
 export async function dispatchBatch(db: Db, batchId: number) {
   return db.transaction(async (tx) => {
     const [batch] = await tx.select().from(batches).where(eq(batches.id, batchId)).for("update");

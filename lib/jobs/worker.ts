@@ -4,10 +4,10 @@ import type { Env } from "../env";
 import { log } from "../log";
 import { createVaNotifyClient } from "../notify/va-notify-client";
 import { createDocumentStorage } from "../pdf/storage";
-import { createBoss } from "./boss";
+import { createBoss, logQueueError, setBoss } from "./boss";
+import type { WorkerDeps } from "./job";
 import { startJobPump } from "./job-pump";
-import { QUEUES, setBoss } from "./queues";
-import { JOB_REGISTRY, type WorkerDeps } from "./registry";
+import { createQueues, JOBS } from "./registry";
 
 // A worker: a pg-boss instance working every registered queue. The entry (`npm run worker`) runs
 // one per process; tests and benchmarks start them in-process with their own settings.
@@ -70,10 +70,10 @@ export async function startWorker(config: WorkerConfig) {
   const locks = createDb(config.databaseUrl, { max: config.concurrency + 2, prepareStatements: true });
   // The queue's connections: each queue's pump fetches and completes on one at a time.
   const boss = createBoss(config.databaseUrl, { max: 6 });
-  boss.on("error", (e) => log.error({ err: e.message }, "queue error"));
+  boss.on("error", logQueueError);
   await boss.start();
   setBoss(boss);
-  for (const def of JOB_REGISTRY) await boss.createQueue(def.queue.name, def.queue);
+  await createQueues(boss);
 
   const deps: WorkerDeps = {
     db,
@@ -101,12 +101,12 @@ export async function startWorker(config: WorkerConfig) {
     },
   };
 
-  const pumps = JOB_REGISTRY.map((def) =>
+  const pumps = JOBS.map((def) =>
     startJobPump(boss, def.queue.name, {
-      concurrency: def.concurrency({ ...deps, concurrency: config.concurrency }),
+      concurrency: def.concurrency(config.concurrency),
       idlePollMs: 500,
       async handle(job) {
-        const parsed = def.schema.safeParse(job.data);
+        const parsed = def.payloadSchema.safeParse(job.data);
         if (!parsed.success) {
           // A payload that does not parse is a bug or a forgery: retrying cannot help, so it is
           // cancelled (kept, and visible in the queue) rather than failed into a retry.
@@ -119,13 +119,18 @@ export async function startWorker(config: WorkerConfig) {
     }),
   );
 
-  // Every worker offers the poll; the singleton slot lets one per interval through, whoever is alive.
-  const offerPoll = () =>
-    void boss
-      .send(QUEUES.pollStatuses.name, {}, { singletonKey: "poll", singletonSeconds: config.statusPollSeconds })
-      .catch(() => {});
-  offerPoll();
-  const pollTimer = setInterval(offerPoll, Math.min(config.statusPollSeconds, 60) * 1000);
+  // Every worker offers each periodic job; its singleton slot lets one per interval through, whoever
+  // is alive. Offered at least once a minute, so a worker that starts late is not long without one.
+  const timers = JOBS.flatMap(({ queue, periodic }) => {
+    if (!periodic) return [];
+    const seconds = periodic.everySeconds(config);
+    const offer = () =>
+      void boss
+        .send(queue.name, {}, { singletonKey: periodic.singletonKey, singletonSeconds: seconds })
+        .catch(() => {});
+    offer();
+    return [setInterval(offer, Math.min(seconds, 60) * 1000)];
+  });
   log.info({ concurrency: config.concurrency }, "worker started");
 
   return {
@@ -133,7 +138,7 @@ export async function startWorker(config: WorkerConfig) {
     deps,
     // Graceful: running jobs finish, or are released to another worker when the timeout passes.
     async stop(timeoutMs = 30_000) {
-      clearInterval(pollTimer);
+      for (const timer of timers) clearInterval(timer);
       await Promise.all(pumps.map((p) => p.stop(timeoutMs)));
       await boss.stop({ graceful: true, timeout: 1000, wait: true });
       await close();

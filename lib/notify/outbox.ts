@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notifications } from "@/db/schema";
-import { enqueueNotification } from "../jobs/queues";
+import { enqueueNotification } from "../jobs/send-notification";
 
 // The e-mails of the backup flow (VA Notify templates). A row is written in the transaction that
 // decides the e-mail is due; the unique (claim, template, attempt) key keeps it to one per attempt.

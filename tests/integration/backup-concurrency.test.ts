@@ -3,6 +3,9 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupAttempts, backupSubmissions } from "@/db/schema";
 import { startBackup } from "@/lib/backup/start-backup";
+import { backupClaimJob, backupSingletonKey } from "@/lib/jobs/backup-claim";
+import { QUEUE_SCHEMA } from "@/lib/jobs/boss";
+import { pollUploadStatusesJob } from "@/lib/jobs/poll-upload-statuses";
 import { type BackupHarness, startBackupHarness, waitFor } from "../support/backup-harness";
 import { createClaimGroup } from "../support/claims-factory";
 import { acceptedUploadsByFileNumber } from "../support/fault-tools";
@@ -105,19 +108,24 @@ describe("exactly one backup per claim", () => {
       console.log(
         "DEBUG attempts",
         JSON.stringify(
-          await h.sql`select claim_id, attempt_number, status, upload_started_at is not null as up, error_code, error_message from backup_attempts where claim_id in ${h.sql(ids)} order by 1,2`,
+          await h.sql`
+            select claim_id, attempt_number, status, upload_started_at is not null as up, error_code, error_message
+            from backup_attempts where claim_id in ${h.sql(ids)} order by 1,2`,
         ),
       );
+      const jobs = h.sql(`${QUEUE_SCHEMA}.job`);
       console.log(
         "DEBUG jobs",
         JSON.stringify(
-          await h.sql`select state, singleton_key, started_on, retry_count, output from pgboss.job where name = 'backup-claim' and singleton_key in ${h.sql(ids.map((i) => "claim-" + i))}`,
+          await h.sql`
+            select state, singleton_key, started_on, retry_count, output from ${jobs}
+            where name = ${backupClaimJob.queue.name} and singleton_key in ${h.sql(ids.map(backupSingletonKey))}`,
         ),
       );
       console.log(
         "DEBUG polls",
         JSON.stringify(
-          await h.sql`select state, count(*) from pgboss.job where name = 'poll-upload-statuses' group by 1`,
+          await h.sql`select state, count(*) from ${jobs} where name = ${pollUploadStatusesJob.queue.name} group by 1`,
         ),
       );
       throw e;

@@ -9,6 +9,8 @@ import { users } from "@/db/schema";
 import { retryDelaySeconds } from "@/lib/backup/retry-schedule";
 import { startBackupsInTransaction } from "@/lib/backup/start-backup";
 import { createBatch } from "@/lib/batches/create-batch";
+import { QUEUE_SCHEMA } from "@/lib/jobs/boss";
+import { sendNotificationJob } from "@/lib/jobs/send-notification";
 import { type BackupHarness, startBackupHarness, waitFor } from "../support/backup-harness";
 import { createClaimGroups, testVeteran } from "../support/claims-factory";
 import {
@@ -295,7 +297,8 @@ describe("workers SIGKILLed at random moments across 500 claims", () => {
     const unsent = async () =>
       h.sql<{ id: string; held: boolean }[]>`
         select n.id, exists (
-          select 1 from pgboss.job j where j.name = 'send-notification' and j.state = 'active'
+          select 1 from ${h.sql(`${QUEUE_SCHEMA}.job`)} j
+          where j.name = ${sendNotificationJob.queue.name} and j.state = 'active'
             and (j.data->>'notificationId')::bigint = n.id and j.started_on < now() - interval '15 seconds'
         ) as held
         from notifications n where n.template = 'backup_failed' and n.claim_id in ${h.sql(failedIds)} and n.status <> 'sent'`;

@@ -9,8 +9,8 @@ import { backupSkipReason, mayStartSql, SKIP_REASON_TEXT, type SkipReason } from
 import { createBatch } from "@/lib/batches/create-batch";
 import { buildMetadata, plainlyValidMetadataSql } from "@/lib/benefits-intake/metadata";
 import { computeDryRun } from "@/lib/claims/dry-run";
+import { getBoss } from "@/lib/jobs/boss";
 import { dispatchBatch } from "@/lib/jobs/dispatch-batch";
-import { getBoss } from "@/lib/jobs/queues";
 import { createClaimGroup } from "../support/claims-factory";
 
 // The rules that live twice, in TypeScript and in SQL, held to each other against PostgreSQL; and

@@ -14,8 +14,13 @@ import {
 } from "@/lib/batches/controls";
 import { createBatch } from "@/lib/batches/create-batch";
 import { getBatchProgress } from "@/lib/batches/progress";
-import { DISPATCH_TICK_SECONDS, dispatchBatch } from "@/lib/jobs/dispatch-batch";
-import { getBoss } from "@/lib/jobs/queues";
+import { getBoss, QUEUE_SCHEMA } from "@/lib/jobs/boss";
+import {
+  DISPATCH_TICK_SECONDS,
+  dispatchBatch,
+  dispatchBatchJob,
+  dispatchSingletonKey,
+} from "@/lib/jobs/dispatch-batch";
 import { createClaimGroup } from "../support/claims-factory";
 
 // Batch controls against the real database and queue: guarded transitions (a double start is
@@ -29,7 +34,7 @@ let triager: { id: number; email: string };
 let admin: { id: number; email: string };
 
 beforeAll(async () => {
-  boss = await getBoss(); // creates pg-boss's schema and the queues the dispatcher sends to
+  boss = await getBoss(); // creates pg-boss's schema; the dispatcher's queue comes with its first job
   const rows = await db
     .select({ id: users.id, email: users.email })
     .from(users)
@@ -67,7 +72,8 @@ const dispatchJobs = async (id: number) =>
   Number(
     (
       (await db.execute(
-        sql`select count(*)::int as n from pgboss.job where name = 'dispatch-batch' and singleton_key = ${`batch-${id}`}`,
+        sql`select count(*)::int as n from ${sql.identifier(QUEUE_SCHEMA)}.job
+          where name = ${dispatchBatchJob.queue.name} and singleton_key = ${dispatchSingletonKey(id)}`,
       )) as unknown as { n: number }[]
     )[0].n,
   );

@@ -31,7 +31,7 @@ const { unexcludeClaim } = await import("@/lib/actions/claims/unexclude-claim");
 
 const { db, close } = createDb(process.env.DATABASE_URL!, { max: 4 });
 afterAll(async () => {
-  const { getBoss } = await import("@/lib/jobs/queues");
+  const { getBoss } = await import("@/lib/jobs/boss");
   await (await getBoss()).stop({ graceful: false, wait: true }).catch(() => {});
   await close();
 });

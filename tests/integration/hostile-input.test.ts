@@ -20,7 +20,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 
 const { db, close } = createDb(process.env.DATABASE_URL!, { max: 2 });
 afterAll(async () => {
-  const { getBoss } = await import("@/lib/jobs/queues");
+  const { getBoss } = await import("@/lib/jobs/boss");
   await (await getBoss()).stop({ graceful: false, wait: true }).catch(() => {});
   await close();
 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { createBoss } from "@/lib/jobs/boss";
+import { createBoss, QUEUE_SCHEMA } from "@/lib/jobs/boss";
 import { startJobPump } from "@/lib/jobs/job-pump";
 import { waitFor } from "../support/backup-harness";
 import { startTcpGate } from "../support/fault-tools";
@@ -13,10 +13,11 @@ import { startTcpGate } from "../support/fault-tools";
 
 const target = new URL(process.env.DATABASE_URL!);
 const direct = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+const jobs = direct(`${QUEUE_SCHEMA}.job`);
 afterAll(async () => direct.end({ timeout: 1 }));
 
 const jobState = async (id: string) =>
-  (await direct<{ state: string }[]>`select state from pgboss.job where id = ${id}`)[0]?.state;
+  (await direct<{ state: string }[]>`select state from ${jobs} where id = ${id}`)[0]?.state;
 
 describe("job pump while PostgreSQL is unreachable", () => {
   it("marks a job complete, or hands a failed one back, once PostgreSQL is back", async () => {
@@ -57,14 +58,14 @@ describe("job pump while PostgreSQL is unreachable", () => {
       );
       const [{ retry_count }] = await direct<
         { retry_count: number }[]
-      >`select retry_count from pgboss.job where id = ${fails}`;
+      >`select retry_count from ${jobs} where id = ${fails}`;
       expect(retry_count).toBe(3);
     } finally {
       await pump.stop(5_000);
       await boss.stop({ graceful: false, wait: true }).catch(() => {});
       await gate.shut();
-      await direct`delete from pgboss.job where name = ${queue}`;
-      await direct`delete from pgboss.queue where name = ${queue}`.catch(() => {});
+      await direct`delete from ${jobs} where name = ${queue}`;
+      await direct`delete from ${direct(`${QUEUE_SCHEMA}.queue`)} where name = ${queue}`.catch(() => {});
     }
   });
 });

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDb } from "@/db/client";
-import { createBoss } from "@/lib/jobs/boss";
-import { QUEUES, setBoss } from "@/lib/jobs/queues";
+import { createBoss, setBoss } from "@/lib/jobs/boss";
+import { createQueues } from "@/lib/jobs/registry";
 import { startWorker, type WorkerConfig } from "@/lib/jobs/worker";
 import { startLocalBenefitsIntake } from "@/local/benefits-intake";
 import { adminApi } from "./local-benefits-intake";
@@ -51,7 +51,7 @@ export async function startBackupHarness(
   const sender = createBoss(url, { max: 4 });
   sender.on("error", () => {});
   await sender.start();
-  for (const q of Object.values(QUEUES)) await sender.createQueue(q.name, q);
+  await createQueues(sender);
   setBoss(sender);
   return {
     db,

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { recordOutstandingToday } from "@/db/queries/overview";
+import { pollStatuses } from "../backup/poll-statuses";
+import { recoverStaleBackups } from "../backup/recover-stale-backups";
+import { defineJob } from "./job";
+
+// The backup flow's sweep, every STATUS_POLL_SECONDS: where each upload stands at Benefits Intake
+// (lib/backup/poll-statuses.ts), today's point of the burn-down, and the recovery of backups whose
+// job was lost or whose worker died (lib/backup/recover-stale-backups.ts).
+
+export const pollUploadStatusesJob = defineJob({
+  // Not "singleton": a poll held by a worker that died would block every poll (and with it the
+  // recovery of that worker's claims) until it expired. Polls are safe to overlap; offers are
+  // throttled to one per interval with singletonSeconds.
+  queue: { name: "poll-upload-statuses", policy: "standard", retryLimit: 0, expireInSeconds: 300 },
+  payloadSchema: z.object({}).passthrough(),
+  concurrency: () => 1,
+  periodic: { singletonKey: "poll", everySeconds: (config) => config.statusPollSeconds },
+  async handler(deps) {
+    await pollStatuses(deps);
+    await recordOutstandingToday(deps.db);
+    await recoverStaleBackups(deps);
+  },
+});
