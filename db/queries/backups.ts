@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { backupAttempts, backupSubmissions, persistentAttachments, savedClaims } from "../schema";
 import type { TriageState } from "../schema/enums";
@@ -16,29 +16,6 @@ export async function getBackupGroup(db: DbOrTx, mainClaimId: number) {
   const main = claims.find((c) => c.id === mainClaimId);
   if (!main) return null;
   return { main, claims, attachments };
-}
-
-export async function findOrCreateSubmission(
-  db: DbOrTx,
-  claimId: number,
-  formType: (typeof savedClaims.$inferSelect)["formType"],
-) {
-  await db
-    .insert(backupSubmissions)
-    .values({ claimId, formType })
-    .onConflictDoNothing({ target: backupSubmissions.claimId });
-  const [row] = await db.select().from(backupSubmissions).where(eq(backupSubmissions.claimId, claimId));
-  return row;
-}
-
-// Take the claim's one in-flight slot; false when another caller already holds it.
-export async function takeInFlightSlot(db: DbOrTx, claimId: number, batchId: number | null) {
-  const rows = await db
-    .update(backupSubmissions)
-    .set({ inFlightSince: sql`now()`, inFlightBatchId: batchId, updatedAt: sql`now()` })
-    .where(and(eq(backupSubmissions.claimId, claimId), isNull(backupSubmissions.inFlightSince)))
-    .returning({ id: backupSubmissions.id });
-  return rows.length === 1;
 }
 
 export async function releaseInFlightSlot(

@@ -2,12 +2,11 @@ import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { idArray } from "../bind-array";
 import type { DbOrTx } from "../client";
 import { backupAttempts, batches, batchItemCounts, batchItems, savedClaims, users } from "../schema";
-import { type BatchItemState, type BatchState, batchItemStateEnum } from "../schema/enums";
+import type { BatchItemState, BatchState } from "../schema/enums";
 
-// Batches and their items (DESIGN §6): pure query functions shared by the pages, the live progress
+// Batches and their items (docs/design.md §6): pure query functions shared by the pages, the live progress
 // route, the CSV export, the controls and the tests.
 
-export const BATCH_ITEM_STATES = batchItemStateEnum.enumValues;
 export type ItemCounts = Record<BatchItemState, number> & { total: number };
 
 export function emptyItemCounts(): ItemCounts {
@@ -120,9 +119,8 @@ export async function getBatchThroughput(db: DbOrTx, batchId: number, windowMinu
 }
 
 // The item's own message, else its attempt's error (the console batches recorded only the latter).
-const itemMessage = sql<
-  string | null
->`coalesce(${batchItems.message}, nullif(concat_ws(': ', ${backupAttempts.errorCode}, ${backupAttempts.errorMessage}), ''))`;
+const itemMessage = sql<string | null>`coalesce(${batchItems.message},
+  nullif(concat_ws(': ', ${backupAttempts.errorCode}, ${backupAttempts.errorMessage}), ''))`;
 
 export async function getRecentBatchFailures(db: DbOrTx, batchId: number, limit = 10) {
   return db
@@ -176,11 +174,6 @@ export type BatchItemRecord = {
 
 function itemsWhere(batchId: number, states?: BatchItemState[]) {
   return and(eq(batchItems.batchId, batchId), states?.length ? inArray(batchItems.state, states) : undefined);
-}
-
-export async function countBatchItems(db: DbOrTx, batchId: number, states?: BatchItemState[]) {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(batchItems).where(itemsWhere(batchId, states));
-  return Number(row?.n ?? 0);
 }
 
 // In item order, which is the order the dispatcher starts them. Deferred join: the page's ids come

@@ -129,10 +129,12 @@ export async function runBackup(
   await recordDocuments(deps, opened, pkg);
 
   // Step 4: an upload location; a fresh one unless ours is still well inside its 900 s.
-  let location = attempt.uploadLocation;
   const issued = attempt.locationIssuedAt?.getTime() ?? 0;
-  const fresh = !location || !attempt.benefitsIntakeUuid || Date.now() - issued > deps.locationTtlMs * 0.8;
-  if (fresh || !location) {
+  const reusable =
+    attempt.benefitsIntakeUuid && Date.now() - issued <= deps.locationTtlMs * 0.8 ? attempt.uploadLocation : null;
+  const fresh = !reusable; // needs a new location
+  let location = reusable;
+  if (!location) {
     let created: Awaited<ReturnType<BenefitsIntakeClient["createUpload"]>>;
     try {
       created = await deps.benefitsIntake.createUpload();
@@ -141,24 +143,18 @@ export async function runBackup(
     }
     location = created.location;
     attempt.benefitsIntakeUuid = created.uuid;
-    // The upload follows at once, so it is marked started here too: a crash from now on is
-    // checked with Benefits Intake before anything is sent again.
-    await db
-      .update(backupAttempts)
-      .set({
-        benefitsIntakeUuid: created.uuid,
-        uploadLocation: created.location,
-        locationIssuedAt: sql`now()`,
-        uploadStartedAt: sql`now()`,
-        metadata: { ...metadata.metadata },
-      })
-      .where(eq(backupAttempts.id, attempt.id));
-  } else {
-    await db
-      .update(backupAttempts)
-      .set({ uploadStartedAt: sql`now()`, metadata: { ...metadata.metadata } })
-      .where(eq(backupAttempts.id, attempt.id));
   }
+  // The upload follows at once, so it is marked started here: a crash from now on is checked with
+  // Benefits Intake before anything is sent again.
+  const newLocation = {
+    benefitsIntakeUuid: attempt.benefitsIntakeUuid,
+    uploadLocation: location,
+    locationIssuedAt: sql`now()`,
+  };
+  await db
+    .update(backupAttempts)
+    .set({ ...(fresh ? newLocation : {}), uploadStartedAt: sql`now()`, metadata: { ...metadata.metadata } })
+    .where(eq(backupAttempts.id, attempt.id));
 
   // Step 5: the upload (marked started above, so a crash during the PUT is checked, not repeated blindly).
   try {

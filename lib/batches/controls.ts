@@ -35,7 +35,8 @@ async function refuse(db: DbOrTx, batchId: number, verb: string, allowed: BatchS
   if (!state) throw new BatchControlError(`Batch #${batchId} does not exist.`);
   const need = allowed.map((s) => STATE_WORDS[s]).join(" or ");
   throw new BatchControlError(
-    `Batch #${batchId} is ${STATE_WORDS[state]}, so it cannot be ${verb} (only a batch that is ${need} can). Nothing was changed.`,
+    `Batch #${batchId} is ${STATE_WORDS[state]}, so it cannot be ${verb} ` +
+      `(only a batch that is ${need} can). Nothing was changed.`,
   );
 }
 
@@ -135,7 +136,8 @@ export async function setBatchRate(db: Db, input: ControlInput & { ratePerMinute
   const rate = input.ratePerMinute;
   if (!Number.isInteger(rate) || rate < RATE_LIMITS.min || rate > RATE_LIMITS.max) {
     throw new BatchControlError(
-      `The rate must be a whole number of claims per minute from ${RATE_LIMITS.min} to ${RATE_LIMITS.max.toLocaleString("en-US")}.`,
+      `The rate must be a whole number of claims per minute ` +
+        `from ${RATE_LIMITS.min} to ${RATE_LIMITS.max.toLocaleString("en-US")}.`,
     );
   }
   const from: BatchState[] = ["draft", "queued", "running", "paused"];

@@ -42,7 +42,8 @@ async function* checkedText(source: AsyncIterable<Uint8Array>, maxBytes: number,
 }
 
 const notTextMessage =
-  "The file is not UTF-8 text: it looks binary, or is saved in another encoding (such as UTF-16). Save it as “CSV UTF-8” and try again.";
+  "The file is not UTF-8 text: it looks binary, or is saved in another encoding (such as UTF-16). " +
+  "Save it as “CSV UTF-8” and try again.";
 
 function formatBytes(n: number) {
   return `${Math.round(n / 1024 / 1024)} MB`;
@@ -79,13 +80,15 @@ export async function parseRetryList(
       // Without a header the first row must already look like data: a number in the first column.
       if (!/^\d+$/.test(cells[0] ?? "")) {
         throw new RetryListFileError(
-          `The first row must be the header “claim_id” (optionally “,note”) or a claim id; found “${describeCells(cells)}”. Check that this is the reviewed retry list.`,
+          `The first row must be the header “claim_id” (optionally “,note”) or a claim id; ` +
+            `found “${describeCells(cells)}”. Check that this is the reviewed retry list.`,
         );
       }
     }
     if (cells.length > 2) {
       throw new RetryListFileError(
-        `Row ${line} has ${cells.length} columns; the list has a claim id and an optional note only (put commas inside a note in double quotes).`,
+        `Row ${line} has ${cells.length} columns; the list has a claim id and an optional note only ` +
+          `(put commas inside a note in double quotes).`,
       );
     }
     if (rows.length >= maxRows)

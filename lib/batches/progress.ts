@@ -27,8 +27,6 @@ export type BatchProgress = {
   asOf: string;
 };
 
-export const OPEN_STATES: BatchState[] = ["queued", "running", "paused"];
-
 export function doneCount(c: ItemCounts) {
   return c.submitted + c.confirmed + c.failed + c.skipped + c.cancelled;
 }

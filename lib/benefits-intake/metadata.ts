@@ -60,7 +60,7 @@ export function normaliseName(name: string): string {
   const ascii = name
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
-    .replace(/[^\u0000-\u007f]/g, (ch) => TRANSLITERATIONS[ch] ?? (/[\u2010-\u2015\u2212]/.test(ch) ? "-" : ch))
+    .replace(/[\u0080-\uffff]/g, (ch) => TRANSLITERATIONS[ch] ?? (/[\u2010-\u2015\u2212]/.test(ch) ? "-" : ch))
     .replace(/\s/g, " ");
   const kept = ascii
     .replace(/[^A-Za-z\-/ ]/g, "")

@@ -25,15 +25,31 @@ export function logQueueError(e: unknown) {
 const globalForBoss = globalThis as unknown as { claimTriageBoss?: Promise<PgBoss> };
 
 // One sender per process, started on first use, so the web app enqueues without running a worker;
-// the worker hands its own instance over with setBoss.
+// the worker hands its own instance over with setBoss. A start that failed (PostgreSQL down or
+// unreachable when the first job was sent) is not kept: the next caller starts a new instance, as
+// pg-boss will not start the same one twice.
 export function getBoss(): Promise<PgBoss> {
-  globalForBoss.claimTriageBoss ??= (async () => {
-    const boss = createBoss(getEnv().DATABASE_URL!, { max: 2 });
-    boss.on("error", () => {});
-    await boss.start();
-    return boss;
-  })();
+  if (!globalForBoss.claimTriageBoss) {
+    const starting = startSender();
+    globalForBoss.claimTriageBoss = starting;
+    starting.catch(() => {
+      if (globalForBoss.claimTriageBoss === starting) globalForBoss.claimTriageBoss = undefined;
+    });
+  }
   return globalForBoss.claimTriageBoss;
+}
+
+async function startSender() {
+  const boss = createBoss(getEnv().DATABASE_URL!, { max: 2 });
+  boss.on("error", logQueueError);
+  try {
+    await boss.start();
+  } catch (e) {
+    logQueueError(e);
+    await boss.stop({ graceful: false, wait: true }).catch(() => {}); // its pool, if it opened one
+    throw e;
+  }
+  return boss;
 }
 
 export function setBoss(boss: PgBoss) {

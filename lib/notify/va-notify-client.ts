@@ -89,7 +89,7 @@ export function createVaNotifyClient(config: VaNotifyClientConfig): VaNotifyClie
       }
       // The e-mail was accepted; an odd body must not make the job send it a second time, but
       // without an id we cannot record it either, so this is left to a person (permanent).
-      let parsed;
+      let parsed: ReturnType<typeof sendEmailResponseSchema.safeParse> | undefined;
       try {
         parsed = sendEmailResponseSchema.safeParse(JSON.parse(text));
       } catch {

@@ -53,9 +53,8 @@ const createClaims = (h: BackupHarness, n: number) =>
 
 const countUploaded = async (h: BackupHarness, ids: number[], since = new Date(0)) =>
   (
-    await h.sql<
-      { n: number }[]
-    >`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and submitted_at is not null and submitted_at > ${since.toISOString()}::timestamptz`
+    await h.sql<{ n: number }[]>`select count(*)::int as n from backup_attempts
+      where claim_id in ${h.sql(ids)} and submitted_at is not null and submitted_at > ${since.toISOString()}::timestamptz`
   )[0].n;
 
 describe("PostgreSQL restarted while a batch runs", () => {
@@ -95,7 +94,8 @@ describe("PostgreSQL restarted while a batch runs", () => {
     await waitFor("some uploads before the restart", async () => (await countUploaded(h, ids)) >= 30, 60_000);
     const [{ inFlight }] = await h.sql<
       { inFlight: number }[]
-    >`select count(*)::int as "inFlight" from backup_submissions where claim_id in ${h.sql(ids)} and in_flight_since is not null`;
+    >`select count(*)::int as "inFlight" from backup_submissions
+      where claim_id in ${h.sql(ids)} and in_flight_since is not null`;
     const [{ undispatched }] = await h.sql<
       { undispatched: number }[]
     >`select count(*)::int as undispatched from batch_items where batch_id = ${batchId} and state = 'pending'`;
@@ -137,7 +137,7 @@ describe("PostgreSQL restarted while a batch runs", () => {
 });
 
 describe("Benefits Intake down for minutes, then back", () => {
-  it("transient failures retry on the schedule until it is back, then each claim is uploaded exactly once", async () => {
+  it("transient failures retry on the schedule until it is back, then each claim uploads exactly once", async () => {
     // The Sidekiq schedule 600 times faster: a second here stands for ten minutes of backoff.
     const h = await startHarness({ concurrency: 4, retryTimeFactor: 600, maxRetries: 16, statusPollSeconds: 2 });
     // The worker reaches Benefits Intake through a gate that can refuse connections; VA Notify,
@@ -179,9 +179,8 @@ describe("Benefits Intake down for minutes, then back", () => {
     await waitFor(
       "uploads on the wire",
       async () => {
-        const [{ n }] = await h.sql<
-          { n: number }[]
-        >`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and status = 'pending' and upload_started_at is not null`;
+        const [{ n }] = await h.sql<{ n: number }[]>`select count(*)::int as n from backup_attempts
+          where claim_id in ${h.sql(ids)} and status = 'pending' and upload_started_at is not null`;
         return n >= 3;
       },
       30_000,
@@ -210,7 +209,8 @@ describe("Benefits Intake down for minutes, then back", () => {
     const attempts = await h.sql<
       { claim_id: string; retry_number: number; status: string; transient: boolean | null }[]
     >`
-      select claim_id, retry_number, status, transient from backup_attempts where claim_id in ${h.sql(ids)} order by claim_id, attempt_number`;
+      select claim_id, retry_number, status, transient from backup_attempts
+      where claim_id in ${h.sql(ids)} order by claim_id, attempt_number`;
     for (const id of ids) {
       const mine = attempts.filter((a) => Number(a.claim_id) === id);
       const last = mine[mine.length - 1];
@@ -255,9 +255,8 @@ describe("workers SIGKILLed at random moments across 500 claims", () => {
 
     const uploadsOnTheWire = async () =>
       (
-        await h.sql<
-          { n: number }[]
-        >`select count(*)::int as n from backup_attempts where claim_id in ${h.sql(ids)} and status = 'pending' and upload_started_at is not null`
+        await h.sql<{ n: number }[]>`select count(*)::int as n from backup_attempts
+          where claim_id in ${h.sql(ids)} and status = 'pending' and upload_started_at is not null`
       )[0].n;
     const kills: { afterMs: number; onTheWire: number }[] = [];
     const spawn = () => {
@@ -301,7 +300,8 @@ describe("workers SIGKILLed at random moments across 500 claims", () => {
           where j.name = ${sendNotificationJob.queue.name} and j.state = 'active'
             and (j.data->>'notificationId')::bigint = n.id and j.started_on < now() - interval '15 seconds'
         ) as held
-        from notifications n where n.template = 'backup_failed' and n.claim_id in ${h.sql(failedIds)} and n.status <> 'sent'`;
+        from notifications n
+        where n.template = 'backup_failed' and n.claim_id in ${h.sql(failedIds)} and n.status <> 'sent'`;
     await waitFor("failure e-mails sent", async () => (await unsent()).every((n) => n.held), 30_000);
     expect((await unsent()).filter((n) => !n.held)).toEqual([]);
   }, 300_000);

@@ -20,7 +20,8 @@ const STATES = ["pending", "in_progress", "submitted", "confirmed", "failed", "s
 async function countedByTriggers() {
   return (
     await writers<{ batch_id: number; state: string; n: number }[]>`
-    select batch_id::int, state::text, sum(n)::int as n from batch_item_counts group by 1, 2 having sum(n) <> 0 order by 1, 2`
+    select batch_id::int, state::text, sum(n)::int as n from batch_item_counts
+    group by 1, 2 having sum(n) <> 0 order by 1, 2`
   ).map((r) => ({ ...r }));
 }
 
@@ -40,7 +41,8 @@ describe("batch item counts", () => {
 
   it("stay exact while eight connections move, add and delete items at once, some rolling back", async () => {
     const [{ id: batchId }] = await writers<{ id: number }[]>`
-      insert into batches (name, source, reason, state, rate_per_minute) values ('counts test', 'selection', 'test', 'running', 600) returning id::int`;
+      insert into batches (name, source, reason, state, rate_per_minute)
+      values ('counts test', 'selection', 'test', 'running', 600) returning id::int`;
     // 2,000 items in one statement (the way createBatch writes them).
     await writers`insert into batch_items (batch_id, claim_id) select ${batchId}, g from generate_series(1, 2000) g`;
     const random = seededRandom(7);
@@ -52,11 +54,14 @@ describe("batch item counts", () => {
         const rollBack = random() < 0.2;
         await writers
           .begin(async (tx) => {
-            await tx`update batch_items set state = ${to}, updated_at = now() where batch_id = ${batchId} and claim_id between ${from} and ${from + 40}`;
+            await tx`update batch_items set state = ${to}, updated_at = now()
+              where batch_id = ${batchId} and claim_id between ${from} and ${from + 40}`;
             // A second statement in the same transaction, on rows another writer may be moving.
-            await tx`update batch_items set state = ${pick(STATES)} where batch_id = ${batchId} and claim_id = ${1 + ((from + writer * 97) % 2000)}`;
+            await tx`update batch_items set state = ${pick(STATES)}
+              where batch_id = ${batchId} and claim_id = ${1 + ((from + writer * 97) % 2000)}`;
             if (round % 10 === 0)
-              await tx`update batch_items set message = 'a note, no state change' where batch_id = ${batchId} and claim_id <= 100`;
+              await tx`update batch_items set message = 'a note, no state change'
+                where batch_id = ${batchId} and claim_id <= 100`;
             if (rollBack) throw new Error("roll back");
           })
           .catch((e: Error) => {

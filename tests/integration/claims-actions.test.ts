@@ -50,8 +50,10 @@ type Row = { id: number; form_type: string; triage_state: string; main_claim_id:
 async function claimsOfBatch(batchId: number) {
   return Array.from(
     await db.execute(sql`
-    select c.id::int, c.form_type, m.triage_state, m.id::int as main_claim_id, bs.in_flight_since is not null as in_flight
-    from saved_claims c join saved_claims m on m.id = coalesce(c.main_claim_id, c.id) left join backup_submissions bs on bs.claim_id = m.id
+    select c.id::int, c.form_type, m.triage_state, m.id::int as main_claim_id,
+      bs.in_flight_since is not null as in_flight
+    from saved_claims c join saved_claims m on m.id = coalesce(c.main_claim_id, c.id)
+      left join backup_submissions bs on bs.claim_id = m.id
     where c.latest_batch_id = ${batchId}`),
   ) as unknown as Row[];
 }
@@ -73,9 +75,9 @@ describe("dryRunResubmit", () => {
       if (!("data" in result)) throw new Error(result.error);
       const d = result.data;
       expect(d.selectedClaims).toBe(rows.length);
-      expect(Object.fromEntries(d.byFormType.map((f) => [f.formType, f.count]))).toEqual(
-        rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.form_type]: (acc[r.form_type] ?? 0) + 1 }), {}),
-      );
+      const byFormType: Record<string, number> = {};
+      for (const r of rows) byFormType[r.form_type] = (byFormType[r.form_type] ?? 0) + 1;
+      expect(Object.fromEntries(d.byFormType.map((f) => [f.formType, f.count]))).toEqual(byFormType);
       expect(d.backups).toBe(mains.size);
       const submitted = [...mains.values()].filter(
         (m) => m.triage_state === "submitted" || m.triage_state === "confirmed",
@@ -109,7 +111,8 @@ describe("dryRunResubmit", () => {
     const { buildMetadata } = await import("@/lib/benefits-intake/metadata");
     const all = Array.from(
       await db.execute(sql`
-      select veteran_first_name, veteran_last_name, file_number, zip_code, form_type, submitted_at::text as submitted_at from saved_claims
+      select veteran_first_name, veteran_last_name, file_number, zip_code, form_type, submitted_at::text as submitted_at
+      from saved_claims
       where triage_state = 'never_tried' and id = coalesce(main_claim_id, id)`),
     ) as unknown as Record<string, string>[];
     const invalid = all.filter(
@@ -168,7 +171,8 @@ describe("resubmitClaims", () => {
   it("freezes a filter into a batch of main claims, stores the bounded filter and audits the reason", async () => {
     session.user = await user("triager");
     const [child] = await db.execute<{ guid: string; main: number }>(
-      sql`select guid::text, main_claim_id::int as main from saved_claims where form_type = '21-674' and triage_state = 'never_tried' limit 1`,
+      sql`select guid::text, main_claim_id::int as main from saved_claims
+        where form_type = '21-674' and triage_state = 'never_tried' limit 1`,
     );
     const result = await resubmitClaims({
       selection: { kind: "filter", filter: { q: child.guid } },
@@ -202,7 +206,8 @@ describe("exclude and un-exclude", () => {
   it("parks a whole group with a reason and brings it back to what its history says", async () => {
     const [child] = await db.execute<{ id: number; main: number }>(sql`
       select c.id::int, c.main_claim_id::int as main from saved_claims c join saved_claims m on m.id = c.main_claim_id
-      where c.form_type = '21-674' and m.triage_state = 'never_tried' and m.attempt_count = 0 and m.duplicate_of is null limit 1`);
+      where c.form_type = '21-674' and m.triage_state = 'never_tried' and m.attempt_count = 0 and m.duplicate_of is null
+      limit 1`);
     const group = () =>
       db
         .select({ state: savedClaims.triageState, reason: savedClaims.excludedReason })
@@ -251,7 +256,8 @@ describe("exclude and un-exclude", () => {
 
   it("refuses to exclude a claim whose backup is in flight", async () => {
     const [row] = await db.execute<{ claim_id: number }>(sql`
-      select bs.claim_id::int from backup_submissions bs join saved_claims c on c.id = bs.claim_id where c.triage_state = 'failed' and bs.in_flight_since is null limit 1`);
+      select bs.claim_id::int from backup_submissions bs join saved_claims c on c.id = bs.claim_id
+      where c.triage_state = 'failed' and bs.in_flight_since is null limit 1`);
     const claimId = Number(row.claim_id);
     await db.update(backupSubmissions).set({ inFlightSince: new Date() }).where(eq(backupSubmissions.claimId, claimId));
     try {
