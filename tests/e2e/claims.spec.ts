@@ -135,6 +135,27 @@ test("a triager selects all matching, sees the dry run and resubmits; the batch 
   await expect(dialog).toContainText(/Batch #\d+ was created/);
 });
 
+test("a dry run the server refuses leaves no counts behind and Resubmit disabled", async ({ page, context }) => {
+  await signIn(page, "triager");
+  // A slice no other test resubmits: this one only asks for dry runs.
+  await page.goto("/claims?state=never_tried&form=21-686C&sort=id.desc");
+  await page.getByRole("checkbox", { name: "Select all claims on this page" }).check();
+  await page.getByRole("button", { name: /^Resubmit/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Resubmit claims" });
+  await expect(dialog.getByTestId("dry-run-will-start")).toContainText(/Will start: [1-9]/);
+  await dialog.getByLabel("Reason (required)").fill("TRIAGE-300 dry run refused");
+  const submit = dialog.getByRole("button", { name: /^Resubmit/ });
+  await expect(submit).toBeEnabled();
+
+  // The session ends behind the open dialog: the next dry run (Force asks for one) is refused.
+  await context.clearCookies();
+  await dialog.getByLabel(/^Force/).check();
+  await expect(dialog.getByRole("alert")).toContainText("Sign in to continue.");
+  await expect(dialog.getByTestId("dry-run")).toHaveCount(0);
+  await expect(submit).toBeDisabled();
+  await expect(submit).toHaveText("Resubmit");
+});
+
 test("a viewer sees masked PII and no Resubmit; a forged server action from a viewer is refused", async ({
   page,
   browser,
@@ -259,4 +280,39 @@ test("a triager resubmits one claim from its page and is told what happened", as
   await dialog.getByLabel("Reason (required)").fill("TRIAGE-200 again");
   await dialog.getByRole("button", { name: "Start backup" }).click();
   await expect(dialog.getByText(/^(Not started: .+|Backup started for claim \d+\.)$/)).toBeVisible();
+});
+
+test("the audit log names a single-claim resubmit in words, not by its recorded name", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/audit?action=claim.resubmit");
+  const events = page.getByRole("table", { name: /Audit events/ });
+  await expect(events).toContainText("TRIAGE-200 single resubmit");
+  await expect(events.locator("tbody tr").first().locator("td").nth(1).locator(".font-semibold")).toHaveText(
+    "Resubmitted a claim",
+  );
+  await expect(page.getByLabel("Action")).toHaveValue("claim.resubmit");
+  await expect(page.getByLabel("Action").locator("option:checked")).toHaveText("Resubmitted a claim");
+});
+
+test("the veteran-notified filter narrows the list and stays in the URL", async ({ page }) => {
+  await signIn(page, "triager");
+  // The overview's silent-failure link: outstanding claims whose veteran was never told.
+  await page.goto("/claims?state=failed,never_tried&notified=no");
+  const filters = page.getByRole("form", { name: "Filter claims" });
+  await expect(filters.getByLabel("Veteran notified")).toHaveValue("no");
+  await expect(filters.getByLabel("Triage state")).toHaveValue("failed,never_tried");
+  await expect(page.getByTestId("matching-count")).toContainText("matching claims");
+
+  await filters.getByLabel("Veteran notified").selectOption("yes");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/notified=yes/);
+  await expect(page).toHaveURL(/state=failed%2Cnever_tried|state=failed,never_tried/);
+  await expect(filters.getByLabel("Veteran notified")).toHaveValue("yes");
+  await expect(table(page)).toHaveAttribute("aria-busy", "false");
+  await page.screenshot({ path: test.info().outputPath("claims-notified-filter.png") });
+  await expectNoSeriousAxeViolations(page);
+
+  await filters.getByLabel("Veteran notified").selectOption("");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).not.toHaveURL(/notified=/);
 });

@@ -42,3 +42,15 @@ test("every role sees the key figures and the charts with their text alternative
   }
   await expectNoSeriousAxeViolations(page);
 });
+
+test("the silent-failure link opens the list filtered to claims whose veteran was never told", async ({ page }) => {
+  await signIn(page, "viewer");
+  await page.goto("/");
+  const link = page.getByTestId("kpi-silent").getByRole("link", { name: "See these claims" });
+  // The link shows only while there are silent failures; its URL is the same either way.
+  if (await link.count()) await link.click();
+  else await page.goto("/claims?state=failed,never_tried&notified=no");
+  await expect(page).toHaveURL(/notified=no/);
+  await expect(page.getByLabel("Veteran notified")).toHaveValue("no");
+  await expect(page.getByLabel("Triage state")).toHaveValue("failed,never_tried");
+});
