@@ -132,7 +132,7 @@ export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; 
             className={field}
           >
             <option value="">Either</option>
-            <option value="yes">Yes: told of the failure</option>
+            <option value="yes">Yes</option>
             <option value="no">No: never told</option>
           </select>
         </div>
