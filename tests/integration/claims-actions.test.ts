@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { idArray } from "@/db/bind-array";
 import { createDb } from "@/db/client";
 import { auditEvents, backupSubmissions, batches, batchItems, savedClaims } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/roles";
@@ -243,9 +244,7 @@ describe("exclude and un-exclude", () => {
     const audits = await db
       .select({ action: auditEvents.action, reason: auditEvents.reason })
       .from(auditEvents)
-      .where(
-        sql`${auditEvents.claimIds} @> array[${Number(child.main)}]::bigint[] and ${auditEvents.action} like 'claim.%'`,
-      );
+      .where(sql`${auditEvents.claimIds} @> ${idArray([Number(child.main)])} and ${auditEvents.action} like 'claim.%'`);
     expect(audits).toEqual(
       expect.arrayContaining([
         { action: "claim.exclude", reason: "TRIAGE-4 veteran asked" },
