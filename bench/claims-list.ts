@@ -4,7 +4,7 @@ import { type ClaimSort, type ClaimsFilter, claimsWhere, countClaims, getClaimsP
 import { type BenchRow, ms, timeRuns } from "./support";
 
 // The claims list's server time: the page query and the "N matching" count, for representative
-// filters, sorts and pages (DESIGN §7: p95 ≤ 50 ms a page, ≤ 100 ms the count).
+// filters, sorts and pages (docs/design.md §7: p95 ≤ 50 ms a page, ≤ 100 ms the count).
 
 // `byNext`: the page as the list reaches it from the page before (Next carries that page's last
 // sort key); otherwise by page number, as a typed or shared link does.

@@ -16,7 +16,7 @@ import { benchStamping } from "./stamp";
 import { type BenchRow, ms, printTable, startBenchDatabase, timeRuns } from "./support";
 
 // `npm run bench`: seeds BENCH_CLAIMS (1,000,000) claims into a throwaway PostgreSQL and prints the
-// figures of DESIGN §7. No assertions: the figures are for people (README keeps the latest table).
+// figures of docs/design.md §7. No assertions: the figures are for people (README keeps the latest table).
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 1_000_000);
 const FLOW_CLAIMS = Number(process.env.BENCH_FLOW_CLAIMS ?? 2_000);

@@ -12,7 +12,7 @@ import { sample526, sample674, sample686c } from "@/lib/pdf/samples";
 import { applyStamps, type StampSpec, stampPdf, stampsFor } from "@/lib/pdf/stamp";
 import { withTempDir } from "@/lib/pdf/storage";
 
-// Stamping and rendering figures (DESIGN §7: a 10-page PDF stamped in <= 20 ms; the backup flow's
+// Stamping and rendering figures (docs/design.md §7: a 10-page PDF stamped in <= 20 ms; the backup flow's
 // >= 50 claims/s is bounded by this PDF work), and the same stamp done by pdftk for comparison.
 
 export type BenchRow = { name: string; value: string; target?: string };

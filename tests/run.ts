@@ -16,7 +16,21 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
+// Biome (lint + format) and knip (unused files, exports, dependencies) run before the suites: a
+// finding fails `npm test` as a failing test would. `npm test -- lint` runs them alone.
+async function runChecks(env: NodeJS.ProcessEnv): Promise<number> {
+  const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
+  const biome = await run(bin("biome"), ["ci", "."], env);
+  if (biome !== 0) return biome;
+  return run(bin("knip"), ["--no-progress"], env);
+}
+
 async function main() {
+  const [only] = process.argv.slice(2);
+  if (!only || only === "lint") {
+    const checks = await runChecks(process.env);
+    if (checks !== 0 || only === "lint") process.exit(checks);
+  }
   const scratch = mkdtempSync(path.join(os.tmpdir(), "claim-triage-test-"));
   chmodSync(scratch, 0o755); // PostgreSQL runs as its own user when we are root: it must get in
 

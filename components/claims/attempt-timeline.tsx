@@ -58,7 +58,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-// Every backup attempt, newest first (DESIGN §6a: every attempt kept, not just the last error).
+// Every backup attempt, newest first (docs/design.md §6a: every attempt kept, not just the last error).
 export function AttemptTimeline({ detail, canDownload }: { detail: ClaimDetail; canDownload: boolean }) {
   const { attempts, documents, notifications } = detail;
   if (attempts.length === 0) return <p>No backup has been attempted for this claim yet.</p>;

@@ -10,7 +10,7 @@ import type { ClaimSelection } from "@/lib/claims/selection";
 import { DryRunSummary } from "./dry-run-summary";
 
 // Resubmit with a safety net: the server computes a dry run for the exact selection, the triager
-// gives a reason, and only then is a batch created; it runs in the background (DESIGN §6a).
+// gives a reason, and only then is a batch created; it runs in the background (docs/design.md §6a).
 
 const DRY_RUN_UNREACHABLE = "The server could not be reached to work out what would happen. Try again.";
 

@@ -7,7 +7,7 @@ import { isStorableText } from "../storable-text";
 import { searchCondition } from "./claims-search";
 import type { PageSeek } from "./page-seek";
 
-// The triage list (DESIGN §6): pure query functions over saved_claims' read-model columns, so the
+// The triage list (docs/design.md §6): pure query functions over saved_claims' read-model columns, so the
 // page, the CSV export, batch creation from "all matching" and the benchmark share one where-clause.
 // Everything here must stay fast at 1,000,000 claims: every sort follows an index, counts are
 // capped, and deep pages use a deferred join.
@@ -23,7 +23,7 @@ export type ClaimsFilter = {
   submittedTo?: string; // YYYY-MM-DD, inclusive (UTC)
   q?: string;
   // A batch made from a filter freezes it: claims created or submitted after this ISO instant are
-  // never swept in, however long the batch runs (DESIGN §6a).
+  // never swept in, however long the batch runs (docs/design.md §6a).
   frozenAt?: string;
 };
 

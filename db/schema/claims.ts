@@ -48,7 +48,7 @@ export const savedClaims = pgTable(
 
     // The triage read model, written in the same transaction as the change it reflects.
     triageState: triageStateEnum("triage_state").notNull().default("never_tried"),
-    // Shown as a success, never told of the failure, no backup ever succeeded (DESIGN §3).
+    // Shown as a success, never told of the failure, no backup ever succeeded (docs/design.md §3).
     blackHole: boolean("black_hole").notNull().default(false),
     // The veteran was told the claim failed: a primary-path notice or our backup_failed e-mail.
     failureNotified: boolean("failure_notified").notNull().default(false),

@@ -6,7 +6,7 @@ import { makeVeteran } from "./people";
 import type { Random } from "./random";
 
 // Builds the demo data as rows for COPY, one veteran at a time, so a million claims stream through
-// bounded memory. The story (DESIGN §1, seeds/000): failed claims from 2021–2022, most of them black
+// bounded memory. The story (docs/design.md §1): failed claims from 2021–2022, most of them black
 // holes, duplicates of the same veteran, three console batches already re-submitted.
 
 export const HISTORICAL_BATCHES = [
@@ -48,9 +48,6 @@ type Counters = {
   notification: number;
   batchItem: number;
 };
-
-// When each claim stopped being outstanding (for the burn-down); never for those still waiting.
-export type Departure = { day: string; count: number };
 
 const DAY = 86_400_000;
 const START_2021 = Date.UTC(2021, 0, 1);

@@ -8,7 +8,7 @@ export function hasRole(user: Pick<SessionUser, "role">, minimum: Role) {
   return RANK[user.role] >= RANK[minimum];
 }
 
-// Leadership sees figures, not people (DESIGN §2).
+// Leadership sees figures, not people (docs/design.md §2).
 export function canSeePii(user: Pick<SessionUser, "role">) {
   return hasRole(user, "triager");
 }

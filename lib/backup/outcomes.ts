@@ -73,7 +73,7 @@ export async function recordSubmitted(ctx: Context) {
         latestAttemptStatus: "submitted",
         attemptCountDelta: 1,
       }),
-      // A successful backup overwrites the group's earlier failure (seed 004).
+      // A successful backup overwrites the group's earlier failure, as VA.gov's dependents backup job does.
       tx
         .update(claimGroups)
         .set({ status: "processing", updatedAt: sql`now()` })

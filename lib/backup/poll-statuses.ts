@@ -101,7 +101,7 @@ async function applyStatus(
     }
     // Not received by VA after all: back to a person, counted (docs/design.md §4, step 9). The
     // veteran was told it was in progress; now they are told it failed, like any permanent failure
-    // (seed 004), so the claim is failed-and-notified rather than a silent failure while it waits.
+    // (as VA.gov's dependents backup job does), so the claim is failed-and-notified rather than a silent failure while it waits.
     const group = await getBackupGroup(tx, attempt.claimId);
     if (!group) throw new Error(`claim ${attempt.claimId} not found`);
     await endAsFailed(tx, {

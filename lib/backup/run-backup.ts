@@ -15,7 +15,7 @@ import { isPdfInputError } from "../pdf/errors";
 import type { DocumentStorage } from "../pdf/storage";
 import { type AttemptFailure, outcomeClaimOf, recordFailure, recordSubmitted } from "./outcomes";
 
-// The backup flow for one claim (docs/design.md §4, seeds/004), step by step. Every step that writes does
+// The backup flow for one claim (docs/design.md §4; the same steps as VA.gov's dependents backup job), step by step. Every step that writes does
 // so in its own transaction with the state it belongs to, so a crash at any point leaves a pending
 // attempt that the next run picks up: if the upload may have started, Benefits Intake is asked what
 // arrived before anything is sent again.

@@ -15,7 +15,7 @@ import {
   reviewRetryList,
 } from "./review-retry-list";
 
-// Import of a reviewed retry list (docs/design.md §6, seeds/000): the admin uploads the list, reads the
+// Import of a reviewed retry list (docs/design.md §6; the hand-off note's reviewed master list): the admin uploads the list, reads the
 // row-by-row report, then confirms; only then is a *draft* batch of the accepted rows created.
 // Nothing is kept between the two steps: the confirmation sends the file again, it is parsed and
 // reviewed again, and the batch is created only if the accepted rows are exactly those the admin

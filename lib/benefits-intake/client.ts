@@ -1,4 +1,4 @@
-// Client for the Lighthouse Benefits Intake API v1 (DESIGN §5). Config is passed in, never read
+// Client for the Lighthouse Benefits Intake API v1 (docs/design.md §5). Config is passed in, never read
 // from the environment here, so tests, the worker and scripts can each point it somewhere else.
 // Every failure comes out as a BenefitsIntakeError saying whether a retry can help.
 

@@ -1,5 +1,5 @@
 // Metadata for a Benefits Intake upload: built from a claim the way the existing VA.gov client
-// builds it (DESIGN §4), and checked with the rules Benefits Intake itself applies (DESIGN §5),
+// builds it (docs/design.md §4), and checked with the rules Benefits Intake itself applies (docs/design.md §5),
 // so a claim that can never pass is flagged before anything is uploaded. The local Benefits Intake
 // service validates with this same function, so the two can never disagree.
 // Problems are written for the triage list: they name the field and the rule, never the value.

@@ -1,4 +1,4 @@
-// Shapes of the Lighthouse Benefits Intake API v1 as this project uses them (DESIGN §5).
+// Shapes of the Lighthouse Benefits Intake API v1 as this project uses them (docs/design.md §5).
 
 export const UPLOAD_STATUSES = [
   "pending",
@@ -11,10 +11,6 @@ export const UPLOAD_STATUSES = [
   "expired",
 ] as const;
 export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
-
-// Statuses after which Benefits Intake will not move an upload on by itself. `success` is final
-// only for the few packages not worked in VBMS, so pollers treat it as final after an SLA instead.
-export const END_STATUSES: readonly UploadStatus[] = ["vbms", "error", "expired"];
 
 export const BUSINESS_LINES = ["CMP", "PMC", "INS", "EDU", "VRE", "BVA", "FID", "NCA", "OTH"] as const;
 export type BusinessLine = (typeof BUSINESS_LINES)[number];

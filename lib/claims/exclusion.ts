@@ -4,7 +4,7 @@ import { recordAudit } from "@/db/queries/audit";
 import { backupSubmissions, savedClaims } from "@/db/schema";
 import type { TriageState } from "@/db/schema/enums";
 
-// Park, don't delete (DESIGN §6a): an admin excludes a claim with a reason and can bring it back;
+// Park, don't delete (docs/design.md §6a): an admin excludes a claim with a reason and can bring it back;
 // its history stays. A 674's backup is its 686c's, so exclusion always acts on the whole group.
 
 export type ExclusionInput = {

@@ -20,7 +20,7 @@ export const claimSelectionSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("filter"),
     filter: claimsFilterSchema,
-    // An empty filter is every claim: the triager must say so in as many words (DESIGN §6a).
+    // An empty filter is every claim: the triager must say so in as many words (docs/design.md §6a).
     everything: z.boolean().optional(),
   }),
 ]);

@@ -7,7 +7,7 @@ import { savePdf } from "./load";
 import { renderFormDocument } from "./render";
 import { applyStamps, stampsFor } from "./stamp";
 
-// The files of one backup upload (DESIGN §4, step 3): the main document, then the attachments in
+// The files of one backup upload (docs/design.md §4, step 3): the main document, then the attachments in
 // the order the multipart parts attachment1..N carry them.
 
 export type PackageClaim = {

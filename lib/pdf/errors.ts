@@ -1,6 +1,6 @@
 // A document the backup flow cannot turn into an acceptable PDF. Retrying never helps (the bytes
 // will not change), so the flow treats it as a *permanent* failure: the claim goes to a person and
-// the veteran gets the failure e-mail (DESIGN §4, step 8).
+// the veteran gets the failure e-mail (docs/design.md §4, step 8).
 
 export type PdfInputErrorCode =
   | "unsupported_type" // not a PDF, JPEG or PNG

@@ -9,7 +9,7 @@ export const FORM_674_TITLE = "Request for Approval of School Attendance";
 
 /**
  * A child 674 is stamped "Application Submitted on va.gov" with the timestamp under it at
- * (400, 675) on every page (DESIGN §4), in the middle of the content area: the layout keeps that
+ * (400, 675) on every page (docs/design.md §4), in the middle of the content area: the layout keeps that
  * band clear on the right so the stamp never overprints the form's text.
  */
 export const FORM_674_KEEP_OUT: KeepOut[] = [{ x: 396, yBottom: 654, yTop: 690 }];

@@ -4,7 +4,7 @@ import { sanitizeWinAnsi, TextMeasure, takeLine, wrapText } from "./text";
 
 // A small flowing layout for the rendered forms: title, section headings, label/value rows and
 // paragraphs, with page breaks and a running header drawn once the page count is known.
-// The page keeps two bands free for the reference stamps (DESIGN §4): everything above y = 760
+// The page keeps two bands free for the reference stamps (docs/design.md §4): everything above y = 760
 // (FDC stamp at 400,770) and the bottom-left below y = 20 (VA.GOV stamp at 5,5).
 
 export const LETTER = { width: 612, height: 792 } as const;

@@ -1,7 +1,7 @@
 import { PDFDocument, type SaveOptions } from "pdf-lib";
 import { PdfInputError } from "./errors";
 
-// Benefits Intake accepts pages up to 78 x 101 inches (DESIGN §5); anything larger is DOC108.
+// Benefits Intake accepts pages up to 78 x 101 inches (docs/design.md §5); anything larger is DOC108.
 const MAX_PAGE_SHORT = 78 * 72;
 const MAX_PAGE_LONG = 101 * 72;
 

@@ -24,11 +24,11 @@ import { formatStampTimestamp } from "./format";
 import { loadPdf, savePdf } from "./load";
 import { sanitizeWinAnsi, TextMeasure } from "./text";
 
-// The reference stamps the existing VA.gov jobs apply (DESIGN §4): Helvetica 10, positions in PDF
+// The reference stamps the existing VA.gov jobs apply (docs/design.md §4): Helvetica 10, positions in PDF
 // points from the bottom-left of a Letter page.
 //
 // The backup-flow issue's text also says the VA.GOV date stamp goes at the "top of page". The
-// reference positions in DESIGN.md §4 win (they are what the existing VA.gov jobs print, and what
+// reference positions in docs/design.md §4 win (they are what the existing VA.gov jobs print, and what
 // the tests check): VA.GOV at (5, 5), the bottom-left corner of every page.
 
 export const STAMP_FONT_SIZE = 10;
@@ -56,7 +56,7 @@ export function stampsFor(opts: {
 }): StampSpec {
   const timestamp = formatStampTimestamp(opts.submittedAt);
   const stamps: StampText[] = [{ text: `VA.GOV ${timestamp}`, ...VA_GOV_STAMP, anchor: "bottom" }];
-  // Persistent attachments (evidence files) get the VA.GOV stamp only: DESIGN §4 puts the FDC
+  // Persistent attachments (evidence files) get the VA.GOV stamp only: docs/design.md §4 puts the FDC
   // stamp on the dependents *forms*. (vets-api's dependents job also FDC-stamps attachments.)
   if (opts.isAttachment) return stamps;
   if (opts.formType === "21-686C" || opts.formType === "21-674") {

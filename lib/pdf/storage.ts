@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 
-// Content-addressed storage for the stamped PDFs (DESIGN §3, documents): the key is the SHA-256
+// Content-addressed storage for the stamped PDFs (docs/design.md §3, documents): the key is the SHA-256
 // of the bytes, so the same PDF is stored once however many attempts produce it, and a stored
 // file can never change under its key. Files live in ab/cd/<hash>.pdf so no directory gets huge.
 // Production can swap this for object storage behind the same interface.
@@ -85,7 +85,7 @@ export function createDocumentStorage(dir: string): DocumentStorage {
 
 /**
  * Runs fn with a fresh private temporary directory and removes it afterwards, whether fn
- * succeeds or throws: working files of a backup attempt never outlive it (DESIGN §4, step 6).
+ * succeeds or throws: working files of a backup attempt never outlive it (docs/design.md §4, step 6).
  */
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>, prefix = "claim-triage-"): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));

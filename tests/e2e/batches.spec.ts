@@ -39,13 +39,11 @@ test("an admin imports a retry list, reviews the report and creates a draft batc
   await expectNoSeriousAxeViolations(page);
 
   // A malformed file first: a clear error, nothing created.
-  await page
-    .getByLabel("Retry list (CSV)")
-    .setInputFiles({
-      name: "photo.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]),
-    });
+  await page.getByLabel("Retry list (CSV)").setInputFiles({
+    name: "photo.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]),
+  });
   await page.getByRole("button", { name: "Check the list" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "not UTF-8 text" })).toBeVisible();
 

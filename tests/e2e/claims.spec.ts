@@ -1,7 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { expectNoSeriousAxeViolations, signIn } from "../support/browser";
 
-// The triage list and the claim page as a person uses them (DESIGN §6), on the seeded demo data.
+// The triage list and the claim page as a person uses them (docs/design.md §6), on the seeded demo data.
 
 const REASON = "EVSS error: max_retries_exceeded";
 

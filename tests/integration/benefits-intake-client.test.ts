@@ -178,7 +178,7 @@ describe("validation at PUT: 200 to the PUT, then status error with the code", (
     expect(await client.getUploadStatus(uuid)).toMatchObject({ status: "error", code: "DOC106" });
   }, 60_000);
 
-  const multipart = (...parts: string[]) => parts.map((p) => `--x\r\n${p}\r\n`).join("") + "--x--\r\n";
+  const multipart = (...parts: string[]) => `${parts.map((p) => `--x\r\n${p}\r\n`).join("")}--x--\r\n`;
   it.each([
     ["an empty body", "", "multipart/form-data; boundary=x", "DOC107"],
     ["a body that is not multipart", "hello", "text/plain", "DOC101"],
@@ -276,9 +276,7 @@ describe("uploadPackage", () => {
 
   it("refuses a location whose signature was tampered with", async () => {
     const { uuid, location } = await client.createUpload();
-    const forged = location.replace(/signature=[0-9a-f]/, (m) =>
-      m.endsWith("0") ? m.slice(0, -1) + "1" : m.slice(0, -1) + "0",
-    );
+    const forged = location.replace(/signature=[0-9a-f]/, (m) => `${m.slice(0, -1)}${m.endsWith("0") ? "1" : "0"}`);
     const err = await rejectionOf<BenefitsIntakeError>(client.uploadPackage(forged, await makePackage()));
     expect(err).toMatchObject({ kind: "permanent", httpStatus: 403, code: "SignatureDoesNotMatch" });
     expect((await env.admin.upload(uuid)).putCount).toBe(0);

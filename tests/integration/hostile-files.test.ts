@@ -21,7 +21,9 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 
 const { db, close } = createDb(process.env.DATABASE_URL!, { max: 2 });
 afterAll(async () => close());
-const signInAs = (role: Role) => void (session.email = `${role}@example.com`);
+const signInAs = (role: Role) => {
+  session.email = `${role}@example.com`;
+};
 
 async function snapshot() {
   const [row] = await db.execute(sql`select
@@ -60,7 +62,11 @@ async function postImport(fields: Record<string, string>, file?: Uint8Array | st
 // Deterministic "random" bytes, so a failure can be replayed.
 function noise(length: number, seed = 7) {
   const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  let state = seed;
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    out[i] = state >>> 24;
+  }
   return out;
 }
 const bytes = (...parts: (string | number[])[]) =>
@@ -117,10 +123,8 @@ describe("the import route refuses hostile files with a clear message and create
 });
 
 describe("the import route refuses hostile requests around the file", () => {
-  const { POST } = {
-    POST: async (init: RequestInit) =>
-      (await import("@/app/api/batches/import/route")).POST(new Request(URL_IMPORT, { method: "POST", ...init })),
-  };
+  const postRaw = async (init: RequestInit) =>
+    (await import("@/app/api/batches/import/route")).POST(new Request(URL_IMPORT, { method: "POST", ...init }));
   const CASES: [
     what: string,
     send: () => Promise<{ status: number; body: { error?: string; fieldErrors?: unknown } }>,
@@ -130,7 +134,7 @@ describe("the import route refuses hostile requests around the file", () => {
     [
       "a body that is not multipart",
       async () => {
-        const r = await POST({ body: "claim_id\n1\n", headers: { "content-type": "text/plain" } });
+        const r = await postRaw({ body: "claim_id\n1\n", headers: { "content-type": "text/plain" } });
         return { status: r.status, body: await r.json() };
       },
       400,
@@ -139,7 +143,7 @@ describe("the import route refuses hostile requests around the file", () => {
     [
       "a JSON body",
       async () => {
-        const r = await POST({
+        const r = await postRaw({
           body: JSON.stringify({ file: "1\n", mode: "confirm" }),
           headers: { "content-type": "application/json" },
         });
@@ -151,7 +155,7 @@ describe("the import route refuses hostile requests around the file", () => {
     [
       "a declared length of 1 GB",
       async () => {
-        const r = await POST({ body: new FormData(), headers: { "content-length": String(2 ** 30) } });
+        const r = await postRaw({ body: new FormData(), headers: { "content-length": String(2 ** 30) } });
         return { status: r.status, body: await r.json() };
       },
       413,
