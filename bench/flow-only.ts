@@ -1,5 +1,6 @@
 import path from "node:path";
 import { runSeed } from "@/db/seed";
+import { createDocumentStorage } from "@/lib/pdf/storage";
 import { benchBackupFlow } from "./backup-flow";
 import { printTable, printTopStatements, resetStatements, startBenchDatabase } from "./support";
 
@@ -9,7 +10,7 @@ async function main() {
   try {
     await runSeed(bench.url, {
       claims: Number(process.env.BENCH_SEED ?? 20_000),
-      storageDir: path.join(bench.scratch, "storage"),
+      storage: createDocumentStorage(path.join(bench.scratch, "storage")),
     });
     if (process.env.BENCH_PG_STATS) await resetStatements(bench.url);
     const rows = await benchBackupFlow(bench.url, bench.scratch, {

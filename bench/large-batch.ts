@@ -8,6 +8,7 @@ import { runSeed } from "@/db/seed";
 import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss, setBoss } from "@/lib/jobs/boss";
 import { createQueues } from "@/lib/jobs/registry";
+import { createDocumentStorage } from "@/lib/pdf/storage";
 import { startLocalBenefitsIntake } from "@/local/benefits-intake";
 import { type BenchRow, printTable, startBenchDatabase } from "./support";
 import { spawnBenchWorker } from "./worker-process";
@@ -53,7 +54,7 @@ async function main() {
     let t = performance.now();
     await runSeed(bench.url, {
       claims: SEED,
-      storageDir: path.join(bench.scratch, "storage"),
+      storage: createDocumentStorage(path.join(bench.scratch, "storage")),
       log: (s) => process.stderr.write(`${s}\n`),
     });
     rows.push({

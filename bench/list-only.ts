@@ -1,6 +1,7 @@
 import path from "node:path";
 import { createDb } from "@/db/client";
 import { runSeed } from "@/db/seed";
+import { createDocumentStorage } from "@/lib/pdf/storage";
 import { benchBatchesList } from "./batches-list";
 import { benchClaimsList } from "./claims-list";
 import { printTable, startBenchDatabase } from "./support";
@@ -12,7 +13,7 @@ async function main() {
   try {
     await runSeed(bench.url, {
       claims: Number(process.env.BENCH_CLAIMS ?? 1_000_000),
-      storageDir: path.join(bench.scratch, "storage"),
+      storage: createDocumentStorage(path.join(bench.scratch, "storage")),
     });
     printTable("Claims and batches lists", [...(await benchClaimsList(db)), ...(await benchBatchesList(db))]);
   } finally {

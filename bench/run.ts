@@ -8,6 +8,7 @@ import { runSeed } from "@/db/seed";
 import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss, setBoss } from "@/lib/jobs/boss";
 import { createQueues } from "@/lib/jobs/registry";
+import { createDocumentStorage } from "@/lib/pdf/storage";
 import { benchBackupFlow } from "./backup-flow";
 import { benchBatchesList } from "./batches-list";
 import { benchClaimsList } from "./claims-list";
@@ -34,7 +35,7 @@ async function main() {
     let t = performance.now();
     await runSeed(bench.url, {
       claims: CLAIMS,
-      storageDir: path.join(bench.scratch, "storage"),
+      storage: createDocumentStorage(path.join(bench.scratch, "storage")),
       log: (s) => process.stderr.write(`${s}\n`),
     });
     rows.push({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NOTIFY_API_KEY_FORMAT_MESSAGE, NOTIFY_API_KEY_PATTERN } from "./notify/notify-api-key";
+import { parseStorageUrl, STORAGE_URL_FORMAT_MESSAGE } from "./storage/storage-url";
 
 // Parsed once per process. Start-up code (the Next instrumentation hook, the worker entry, the
 // launcher) calls getEnv() first so a bad value stops the process before it serves anything.
@@ -35,6 +36,18 @@ const envSchemaFor = (isProduction: boolean) => {
     VA_NOTIFY_TEMPLATE_FAILED: z.string().min(1).default("backup-failed-template"),
 
     STORAGE_DIR: z.string().min(1).default(".data/storage"),
+    // Object storage instead of STORAGE_DIR, for more than one machine (lib/storage).
+    STORAGE_URL: z
+      .string()
+      .refine((url) => parseStorageUrl(url) !== null, STORAGE_URL_FORMAT_MESSAGE)
+      .optional(),
+    S3_ENDPOINT: z.string().url().optional(),
+    AWS_ENDPOINT_URL_S3: z.string().url().optional(), // the AWS tools' own name, used when S3_ENDPOINT is unset
+    AWS_REGION: z.string().min(1).optional(),
+    AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    AWS_SESSION_TOKEN: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.optional(), // default: true when an endpoint is set
 
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     WORKER_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(8),
@@ -66,10 +79,29 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
     );
   }
+  const storageProblem = storageConfigProblem(env);
+  if (storageProblem) throw new EnvError(`Invalid configuration:\n  ${storageProblem}`);
   if (env.NODE_ENV === "production" && !env.OIDC_ISSUER && !env.AUTH_DEV_LOGIN) {
     throw new EnvError("Invalid configuration:\n  OIDC_ISSUER: required in production unless AUTH_DEV_LOGIN=true");
   }
   return env;
+}
+
+function storageConfigProblem(env: Env): string | undefined {
+  // Without STORAGE_URL the documents would quietly stay in this machine's folder.
+  if (!env.STORAGE_URL) {
+    return env.S3_ENDPOINT || env.S3_FORCE_PATH_STYLE !== undefined
+      ? "STORAGE_URL: required when S3_ENDPOINT or S3_FORCE_PATH_STYLE is set (s3://bucket/prefix)"
+      : undefined;
+  }
+  if (Boolean(env.AWS_ACCESS_KEY_ID) !== Boolean(env.AWS_SECRET_ACCESS_KEY)) {
+    return "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together";
+  }
+  // AWS itself answers for a bucket only in its own region; an S3-compatible server takes any.
+  if (!env.S3_ENDPOINT && !env.AWS_ENDPOINT_URL_S3 && !env.AWS_REGION) {
+    return "AWS_REGION: required with STORAGE_URL on AWS (the bucket's region), or set S3_ENDPOINT";
+  }
+  return undefined;
 }
 
 let cached: Env | undefined;

@@ -7,6 +7,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { runSeed } from "@/db/seed";
 import { parseEnv } from "@/lib/env";
 import { workerNodeArgs } from "@/lib/jobs/worker-process";
+import { getDocumentStorage } from "@/lib/storage";
 
 // `npm run dev` and `npm start`: everything on embedded defaults. Whatever the environment already
 // names (DATABASE_URL, BENEFITS_INTAKE_URL, …) is used as it is; only what is missing is started here.
@@ -66,7 +67,8 @@ async function main() {
 
   env.STORAGE_DIR ??= path.join(dataDir, "storage");
   const claims = Number(env.SEED_CLAIMS ?? 40_000);
-  await runSeed(env.DATABASE_URL, { claims, storageDir: env.STORAGE_DIR, log: say });
+  const storage = getDocumentStorage(parseEnv({ ...env, NODE_ENV: "development" }));
+  await runSeed(env.DATABASE_URL, { claims, storage, log: say });
 
   if (!env.BENEFITS_INTAKE_URL) {
     const { startLocalBenefitsIntake, optionsFromEnv } = await import("./benefits-intake");

@@ -5,6 +5,7 @@ import path from "node:path";
 import { startEmbeddedDatabase } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { runSeed } from "@/db/seed";
+import { createDocumentStorage } from "@/lib/pdf/storage";
 
 // `npm test`: a throwaway PostgreSQL (unless DATABASE_URL is set), migrations, a small demo seed,
 // then vitest (unit + integration) and Playwright (browser) against that one database.
@@ -51,7 +52,7 @@ async function main() {
     await migrateDatabase(env.DATABASE_URL);
     await runSeed(env.DATABASE_URL, {
       claims: Number(env.TEST_SEED_CLAIMS ?? 3000),
-      storageDir: env.STORAGE_DIR!,
+      storage: createDocumentStorage(env.STORAGE_DIR!),
       log: () => {},
     });
     const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);

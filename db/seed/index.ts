@@ -4,7 +4,7 @@ import { OVERVIEW_VIEWS } from "../queries/overview";
 import { copyRows } from "./copy";
 import { createSeedGenerator, emptyRows, HISTORICAL_BATCHES, type SeedRows } from "./generate";
 import { createRandom } from "./random";
-import { writeSampleAttachments } from "./sample-files";
+import { type SeedStorage, storeSampleAttachments } from "./sample-files";
 import { SEED_USERS } from "./users";
 
 const COLUMNS: Record<keyof SeedRows, [string, string[]]> = {
@@ -130,7 +130,7 @@ export async function seedUsers(sql: Sql) {
 
 export async function runSeed(
   url: string,
-  options: { claims: number; storageDir: string; now?: Date; log?: (s: string) => void },
+  options: { claims: number; storage: SeedStorage; now?: Date; log?: (s: string) => void },
 ) {
   const log = options.log ?? (() => {});
   const now = options.now ?? new Date();
@@ -148,7 +148,7 @@ export async function runSeed(
       await sql`insert into batches (id, name, source, reason, state, rate_per_minute, item_count, created_by_user_id, created_at, started_at, finished_at, historical)
         values (${b.id}, ${b.name}, 'import', 'Master retry list reviewed by VA; re-enqueued from the console', 'completed', 600, 0, ${admin.id}, ${at.toISOString()}, ${at.toISOString()}, ${new Date(at.getTime() + 10 * 3600_000).toISOString()}, 1)`;
     }
-    const attachments = await writeSampleAttachments(options.storageDir);
+    const attachments = await storeSampleAttachments(options.storage);
     const generator = createSeedGenerator(createRandom(20221), now, attachments);
     let made = 0;
     let veteran = 0;

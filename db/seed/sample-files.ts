@@ -1,12 +1,13 @@
-import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { deflateSync } from "node:zlib";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { SampleAttachment } from "./generate";
 
-// Evidence files the demo claims carry: a scanned-letter PDF and a PNG "photo", written once into
-// storage and shared by every claim that has an attachment.
+// Evidence files the demo claims carry: a scanned-letter PDF and a PNG "photo", stored once and
+// shared by every claim that has an attachment.
+
+// What the seed needs of the document storage (lib/storage's DocumentStorage fits it): db/ does not
+// import lib/, so the caller hands its storage in, and the files land wherever the workers read.
+export type SeedStorage = { put(bytes: Uint8Array): Promise<{ storageKey: string; byteSize: number }> };
 
 function crc32(buf: Buffer) {
   let c = ~0;
@@ -66,19 +67,15 @@ async function makeLetterPdf(): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-export async function writeSampleAttachments(storageDir: string): Promise<SampleAttachment[]> {
+export async function storeSampleAttachments(storage: SeedStorage): Promise<SampleAttachment[]> {
   const files = [
     { fileName: "private-medical-record.pdf", contentType: "application/pdf", bytes: await makeLetterPdf() },
     { fileName: "photo-of-injury.png", contentType: "image/png", bytes: makePng(320, 200) },
   ];
   const out: SampleAttachment[] = [];
   for (const f of files) {
-    const sha = createHash("sha256").update(f.bytes).digest("hex");
-    const storageKey = `attachments/${sha}`;
-    const full = path.join(storageDir, storageKey);
-    await mkdir(path.dirname(full), { recursive: true });
-    await writeFile(full, f.bytes);
-    out.push({ fileName: f.fileName, contentType: f.contentType, storageKey, byteSize: f.bytes.length });
+    const { storageKey, byteSize } = await storage.put(f.bytes);
+    out.push({ fileName: f.fileName, contentType: f.contentType, storageKey, byteSize });
   }
   return out;
 }

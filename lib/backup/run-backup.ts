@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { getBackupGroup, getLatestAttempt, getPendingAttempt } from "@/db/queries/backups";
@@ -24,7 +22,6 @@ export type BackupDeps = {
   db: Db;
   benefitsIntake: BenefitsIntakeClient;
   storage: DocumentStorage;
-  storageDir: string;
   maxRetries: number;
   retryTimeFactor: number;
   locationTtlMs: number;
@@ -105,7 +102,7 @@ export async function runBackup(
       group.attachments.map(async (a) => ({
         fileName: a.fileName,
         contentType: a.contentType,
-        bytes: await readFile(path.join(deps.storageDir, a.storageKey)),
+        bytes: await deps.storage.read(a.storageKey),
       })),
     );
     pkg = await buildClaimPackage({

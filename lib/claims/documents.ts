@@ -1,15 +1,16 @@
 import "server-only";
 import { Zip, ZipPassThrough } from "fflate";
 import { getEnv } from "../env";
-import { createDocumentStorage } from "../pdf/storage";
+import { getDocumentStorage } from "../storage";
 
 // Serving the stamped PDFs: they contain PII, so responses are never cached or sniffed, and a zip
 // of many documents is streamed one file at a time rather than built in memory.
 
 export type StoredFile = { fileName: string; storageKey: string; byteSize: number };
 
+// The process's one storage (an S3 client keeps its connections between requests).
 export function documentStorage() {
-  return createDocumentStorage(getEnv().STORAGE_DIR);
+  return getDocumentStorage(getEnv());
 }
 
 export function parseDocumentId(raw: string | null): number | null {

@@ -3,7 +3,7 @@ import { createBenefitsIntakeClient } from "../benefits-intake/client";
 import type { Env } from "../env";
 import { log } from "../log";
 import { createVaNotifyClient } from "../notify/va-notify-client";
-import { createDocumentStorage } from "../pdf/storage";
+import { createStorageFromConfig, type StorageConfig, storageConfigFromEnv } from "../storage";
 import { createBoss, logQueueError, setBoss } from "./boss";
 import type { WorkerDeps } from "./job";
 import { startJobPump } from "./job-pump";
@@ -17,7 +17,7 @@ export type WorkerConfig = {
   benefitsIntake: { baseUrl: string; apiKey: string; timeoutMs: number };
   vaNotify: { baseUrl: string; apiKey: string; timeoutMs: number };
   templateIds: WorkerDeps["templateIds"];
-  storageDir: string;
+  storage: StorageConfig; // the local folder, or object storage shared by every machine
   concurrency: number;
   dbPoolSize?: number; // WORKER_DB_POOL_SIZE; 8 when not given
   maxRetries: number;
@@ -48,7 +48,7 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
       backup_in_progress: env.VA_NOTIFY_TEMPLATE_IN_PROGRESS,
       backup_failed: env.VA_NOTIFY_TEMPLATE_FAILED,
     },
-    storageDir: env.STORAGE_DIR,
+    storage: storageConfigFromEnv(env),
     concurrency: env.WORKER_CONCURRENCY,
     dbPoolSize: env.WORKER_DB_POOL_SIZE,
     maxRetries: env.BACKUP_MAX_RETRIES,
@@ -80,8 +80,7 @@ export async function startWorker(config: WorkerConfig) {
     benefitsIntake: createBenefitsIntakeClient(config.benefitsIntake),
     vaNotify: createVaNotifyClient(config.vaNotify),
     templateIds: config.templateIds,
-    storage: createDocumentStorage(config.storageDir),
-    storageDir: config.storageDir,
+    storage: createStorageFromConfig(config.storage),
     maxRetries: config.maxRetries,
     retryTimeFactor: config.retryTimeFactor,
     locationTtlMs: config.locationTtlMs,

@@ -75,7 +75,7 @@ describe("exactly one backup per claim", () => {
         BENEFITS_INTAKE_API_KEY: h.config.benefitsIntake.apiKey,
         VA_NOTIFY_URL: h.config.vaNotify.baseUrl,
         VA_NOTIFY_API_KEY: h.config.vaNotify.apiKey,
-        STORAGE_DIR: h.config.storageDir,
+        STORAGE_DIR: h.storageDir,
         WORKER_CONCURRENCY: "12",
         STATUS_POLL_SECONDS: "3600",
       },

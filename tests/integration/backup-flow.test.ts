@@ -1,11 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getCounters } from "@/db/queries/metrics";
 import { backupAttempts, backupSubmissions, claimGroups, documents, notifications, savedClaims } from "@/db/schema";
 import { pollStatuses } from "@/lib/backup/poll-statuses";
 import { startBackup } from "@/lib/backup/start-backup";
-import { createDocumentStorage } from "@/lib/pdf/storage";
 import { type BackupHarness, startBackupHarness, waitFor } from "../support/backup-harness";
 import { createClaimGroup, testVeteran } from "../support/claims-factory";
 import { extractPdfText } from "../support/pdf-text";
@@ -85,7 +83,7 @@ describe("backup flow", () => {
       ["attachment", "21-674"],
       ["attachment", "21-674"],
     ]);
-    const storage = createDocumentStorage(h.config.storageDir);
+    const storage = h.storage;
     for (const doc of docs) {
       const pages = await extractPdfText(await storage.read(doc.storageKey));
       expect(pages.length).toBe(doc.pageCount);
@@ -196,7 +194,7 @@ describe("backup flow", () => {
       .select()
       .from(documents)
       .where(and(eq(documents.attemptId, attempt.id), eq(documents.role, "main")));
-    const bytes = await readFile(createDocumentStorage(h.config.storageDir).path(doc.storageKey));
+    const bytes = await h.storage.read(doc.storageKey);
     const { createHash } = await import("node:crypto");
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(doc.sha256);
   });

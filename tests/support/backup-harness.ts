@@ -6,6 +6,7 @@ import { createDb } from "@/db/client";
 import { createBoss, setBoss } from "@/lib/jobs/boss";
 import { createQueues } from "@/lib/jobs/registry";
 import { startWorker, type WorkerConfig } from "@/lib/jobs/worker";
+import { createStorageFromConfig } from "@/lib/storage";
 import { startLocalBenefitsIntake } from "@/local/benefits-intake";
 import { adminApi } from "./local-benefits-intake";
 
@@ -37,7 +38,7 @@ export async function startBackupHarness(
     benefitsIntake: { baseUrl: service.url, apiKey: service.apiKey, timeoutMs: 10_000 },
     vaNotify: { baseUrl: service.notifyUrl, apiKey: service.notifyApiKey, timeoutMs: 10_000 },
     templateIds: { backup_in_progress: "tmpl-in-progress", backup_failed: "tmpl-failed" },
-    storageDir: path.join(scratch, "storage"),
+    storage: { kind: "local", dir: path.join(scratch, "storage") },
     concurrency: 4,
     maxRetries: 16,
     retryTimeFactor: 1_000_000,
@@ -59,6 +60,8 @@ export async function startBackupHarness(
     service,
     config,
     scratch,
+    storageDir: path.join(scratch, "storage"),
+    storage: createStorageFromConfig(config.storage),
     admin: adminApi(service),
     async startWorkers(n = 1) {
       for (let i = 0; i < n; i++) workers.push(await startWorker(config));

@@ -4,7 +4,7 @@ import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
-import { createDocumentStorage, InvalidStorageKeyError, withTempDir } from "@/lib/pdf/storage";
+import { createDocumentStorage, hashWhileReading, InvalidStorageKeyError, withTempDir } from "@/lib/pdf/storage";
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -73,6 +73,25 @@ describe("createDocumentStorage", () => {
       }
       await expect(storage.has("a".repeat(64))).resolves.toBe(false);
     });
+  });
+});
+
+describe("hashWhileReading", () => {
+  it("passes the chunks through and names them by their SHA-256 once all are read", async () => {
+    const hashing = hashWhileReading([Buffer.from("evi"), Buffer.from("dence")]);
+    expect(() => hashing.result()).toThrow(/not read to its end/);
+    const seen: Uint8Array[] = [];
+    for await (const chunk of hashing.chunks) seen.push(chunk);
+    expect(Buffer.concat(seen).toString()).toBe("evidence");
+    const key = sha(Buffer.from("evidence"));
+    expect(hashing.result()).toEqual({ storageKey: key, sha256: key, byteSize: 8 });
+  });
+
+  it("stops a source that grows past the cap", async () => {
+    const hashing = hashWhileReading([Buffer.alloc(6), Buffer.alloc(6)], 10);
+    await expect(async () => {
+      for await (const _ of hashing.chunks);
+    }).rejects.toThrow("Document too large to store: over 10 bytes");
   });
 });
 
