@@ -1,7 +1,11 @@
 import { defineConfig } from "@playwright/test";
+import { idpAppEnv } from "./tests/support/idp-people";
 
 // Debian's Chromium: no browser download exists on these machines.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// The test OpenID provider (tests/support/oidc-provider.ts), which the app signs people in through.
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 1000);
+const OIDC_ISSUER = `http://localhost:${OIDC_PORT}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -26,20 +30,33 @@ export default defineConfig({
     },
     screenshot: "only-on-failure",
   },
-  webServer: {
-    // The app as `npm start` runs it (production build, worker, local Benefits Intake), on the test database.
-    command: "npx tsx local/launch.ts start",
-    url: `http://localhost:${PORT}/signin`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PORT: String(PORT),
-      CLAIM_TRIAGE_REBUILD: process.env.CLAIM_TRIAGE_REBUILD ?? "true",
-      RETRY_TIME_FACTOR: "1000",
-      BI_LOCAL_STEP_MS: "300",
-      STATUS_POLL_SECONDS: "2",
-      LOG_LEVEL: "warn",
+  // Playwright starts these in order, waiting for each URL, and all before any global setup: the
+  // OpenID provider is up before the app, which is told its address (OIDC_* from idpAppEnv).
+  webServer: [
+    {
+      command: "npx tsx tests/support/oidc-provider.ts",
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { E2E_OIDC_PORT: String(OIDC_PORT), E2E_PORT: String(PORT) },
     },
-  },
+    {
+      // The app as `npm start` runs it (production build, worker, local Benefits Intake), on the test database.
+      command: "npx tsx local/launch.ts start",
+      url: `http://localhost:${PORT}/signin`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        PORT: String(PORT),
+        CLAIM_TRIAGE_REBUILD: process.env.CLAIM_TRIAGE_REBUILD ?? "true",
+        RETRY_TIME_FACTOR: "1000",
+        BI_LOCAL_STEP_MS: "300",
+        STATUS_POLL_SECONDS: "2",
+        LOG_LEVEL: "warn",
+        ...idpAppEnv(OIDC_ISSUER),
+      },
+    },
+  ],
 });
