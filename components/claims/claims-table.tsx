@@ -11,6 +11,7 @@ import { describeFilter } from "@/lib/claims/describe-filter";
 import { isEmptyFilter } from "@/lib/claims/filters";
 import { CLAIMS_TABLE_OPTIONS, type ClaimsSearch } from "@/lib/claims/search-params";
 import { type ClaimSelection, MAX_SELECTED_IDS } from "@/lib/claims/selection";
+import { countOf } from "@/lib/plural";
 import { claimsColumns } from "./claims-columns";
 import { ResubmitDialog } from "./resubmit-dialog";
 
@@ -25,6 +26,8 @@ type Props = {
   exportHref: string;
   searchHint?: string; // why a search found nothing, when the text cannot match anything
   seekKeys?: { first?: string; last?: string };
+  // The URL asked for a page past the end of the list: where the end is.
+  pastEnd?: { page: number; lastPage: number | null; href: string };
 };
 
 const getRowId = (row: ClaimRow) => String(row.id);
@@ -36,7 +39,7 @@ const RESUBMIT_BUTTON =
   "rounded bg-primary px-3 py-2 text-sm font-semibold text-white hover:bg-primary-dark " +
   "disabled:cursor-not-allowed disabled:bg-gray-400";
 
-export function ClaimsTable({ rows, total, search, canResubmit, exportHref, searchHint, seekKeys }: Props) {
+export function ClaimsTable({ rows, total, search, canResubmit, exportHref, searchHint, seekKeys, pastEnd }: Props) {
   const [explicit, setExplicit] = useState<RowSelectionState>({});
   const [allMatching, setAllMatching] = useState(false);
   const [dialogOpen, setDialogOpen] = useState(false);
@@ -74,7 +77,19 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
     setAllMatching(false);
   };
 
-  const emptyState = (
+  const emptyState = pastEnd ? (
+    <div className="space-y-2">
+      <p className="text-lg font-semibold">Page {fmt.format(pastEnd.page)} is past the end of this list</p>
+      <p>
+        {pastEnd.lastPage
+          ? `These filters match ${countOf(total.count, "claim")}, on ${countOf(pastEnd.lastPage, "page")}.`
+          : `These filters match ${formatTotal(total)} claims; the last page cannot be told exactly.`}
+      </p>
+      <Link href={pastEnd.href} className="font-semibold text-primary-dark underline">
+        {pastEnd.lastPage ? `Go to the last page (page ${fmt.format(pastEnd.lastPage)})` : "Go to the first page"}
+      </Link>
+    </div>
+  ) : (
     <div className="space-y-2">
       <p className="text-lg font-semibold">No claims match these filters</p>
       {searchHint && <p>{searchHint}</p>}

@@ -1,10 +1,9 @@
 import Link from "next/link";
-import { BatchesTable } from "@/components/batches/batches-table";
-import { Pager, parsePageState } from "@/components/batches/pager";
-import { countBatches, getBatchesPage } from "@/db/queries/batches";
+import { Suspense } from "react";
+import { parsePageState } from "@/components/batches/pager";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { BatchesSection, BatchesSkeleton } from "./batches-section";
 
 export const metadata = { title: "Batches" };
 
@@ -14,8 +13,6 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
   const user = await requirePageUser("viewer");
   const params = await searchParams;
   const page = parsePageState(params, [10, 25, 50], 25);
-  const db = getDb();
-  const [rows, total] = await Promise.all([getBatchesPage(db, page), countBatches(db)]);
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
@@ -32,8 +29,9 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
           </Link>
         )}
       </div>
-      <BatchesTable rows={rows} />
-      <Pager path="/batches" params={params} state={page} total={total} label="Batches pages" />
+      <Suspense key={`${page.pageIndex}-${page.pageSize}`} fallback={<BatchesSkeleton />}>
+        <BatchesSection params={params} page={page} />
+      </Suspense>
     </>
   );
 }

@@ -1,8 +1,9 @@
 import { ClaimsTable } from "@/components/claims/claims-table";
+import type { ClaimsCount } from "@/db/queries/claims-list";
 import { classifySearch } from "@/db/queries/claims-search";
 import { canSeePii, hasRole, type SessionUser } from "@/lib/auth/roles";
 import { loadClaimsPage } from "@/lib/claims/load-claims";
-import { type ClaimsSearch, writeClaimsFilter } from "@/lib/claims/search-params";
+import { CLAIMS_TABLE_OPTIONS, type ClaimsSearch, claimsHref, writeClaimsFilter } from "@/lib/claims/search-params";
 import { getDb } from "@/lib/db";
 
 // Loads one page of claims (and the capped count) on the server, inside the page's Suspense, and
@@ -16,8 +17,24 @@ function searchHintFor(q: string | undefined, piiSearch: boolean): string | unde
         "Names and file numbers are only searchable with the triager role.";
 }
 
+// An empty page after the first: the link points past the end of the list. Say so, and where the
+// end is (the last page when the count is exact, else the first).
+function pastEndOf(search: ClaimsSearch, total: ClaimsCount, rowCount: number, pageIndex: number) {
+  if (rowCount > 0 || pageIndex === 0 || total.count === 0) return undefined;
+  const lastPage = total.exact ? Math.ceil(total.count / search.table.pageSize) : null;
+  const target = lastPage ? Math.min(lastPage, CLAIMS_TABLE_OPTIONS.maxPage ?? lastPage) : 1;
+  return {
+    page: pageIndex + 1,
+    lastPage,
+    href: claimsHref({ ...search, table: { ...search.table, pageIndex: target - 1, seek: undefined } }),
+  };
+}
+
 export async function ClaimsResultsSection({ user, search }: { user: SessionUser; search: ClaimsSearch }) {
-  const { rows, total, pageIndex, seekKeys } = await loadClaimsPage(getDb(), user, search);
+  const loaded = await loadClaimsPage(getDb(), user, search);
+  const { rows, pageIndex, seekKeys } = loaded;
+  // The first page came back empty: whatever the planner estimated, nothing matches.
+  const total = rows.length === 0 && pageIndex === 0 ? { count: 0, exact: true } : loaded.total;
   const filterParams = writeClaimsFilter(new URLSearchParams(), search.filter).toString();
   return (
     <ClaimsTable
@@ -35,6 +52,7 @@ export async function ClaimsResultsSection({ user, search }: { user: SessionUser
       canResubmit={hasRole(user, "triager")}
       exportHref={`/api/claims/export${filterParams ? `?${filterParams}` : ""}`}
       searchHint={searchHintFor(search.filter.q, canSeePii(user))}
+      pastEnd={pastEndOf(search, total, rows.length, pageIndex)}
     />
   );
 }

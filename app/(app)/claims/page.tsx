@@ -1,11 +1,13 @@
 import { Suspense } from "react";
 import { ClaimsFilters } from "@/components/claims/claims-filters";
 import { FailureReasonsSkeleton } from "@/components/claims/failure-reasons-panel";
+import { UrlNotice } from "@/components/claims/url-notice";
 import { TableSkeleton } from "@/components/data-table/table-skeleton";
 import { TableUrlProvider } from "@/components/data-table/table-url";
 import { canSeePii } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { parseClaimsSearch, writeClaimsFilter } from "@/lib/claims/search-params";
+import { claimsUrlProblems, swappedDatesParams } from "@/lib/claims/url-problems";
 import { ClaimsResultsSection } from "./claims-results-section";
 import { FailureReasonsSection } from "./failure-reasons-section";
 
@@ -17,8 +19,12 @@ export default async function ClaimsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requirePageUser("viewer");
-  const search = parseClaimsSearch(await searchParams);
+  const params = await searchParams;
+  const search = parseClaimsSearch(params);
   const filterKey = writeClaimsFilter(new URLSearchParams(), search.filter).toString();
+  const problems = claimsUrlProblems(params, search);
+  const datesReversed =
+    search.filter.submittedFrom && search.filter.submittedTo && search.filter.submittedFrom > search.filter.submittedTo;
   return (
     <TableUrlProvider>
       <h1 className="mb-1 text-3xl font-bold">Claims</h1>
@@ -26,6 +32,10 @@ export default async function ClaimsPage({
         Failed and black-hole claims. Filter, pick a failure reason, select claims and resubmit them through the backup
         flow.
       </p>
+      <UrlNotice
+        problems={problems}
+        swapHref={datesReversed ? `/claims?${swappedDatesParams(params).toString()}` : undefined}
+      />
       <div className="grid gap-6 lg:grid-cols-[minmax(14rem,19rem)_minmax(0,1fr)]">
         <aside className="order-2 lg:order-1">
           <Suspense fallback={<FailureReasonsSkeleton />}>

@@ -1,18 +1,26 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { AttemptTimeline } from "@/components/claims/attempt-timeline";
 import { ClaimActions } from "@/components/claims/claim-actions";
 import { Card, ClaimSummary } from "@/components/claims/claim-summary";
 import { BlackHoleBadge, TriageBadge } from "@/components/claims/triage-badge";
+import { getMainClaimId } from "@/db/queries/claim-detail";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { loadClaimDetail, parseClaimId } from "@/lib/claims/claim-detail";
 import { getDb } from "@/lib/db";
 
+// Asked by the title and the page alike, once per request.
+const claimExists = cache(async (claimId: number) => (await getMainClaimId(getDb(), claimId)) !== null);
+
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  return { title: parseClaimId(id) ? `Claim ${id}` : "Claim" };
+  const claimId = parseClaimId((await params).id);
+  return { title: claimId && (await claimExists(claimId)) ? `Claim ${claimId}` : "Claim not found" };
 }
+
+// No loading.tsx above this page: the answer must be a real 404 when the claim does not exist, and
+// a streamed shell would already have sent 200.
 
 export default async function ClaimPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("viewer");
