@@ -13,16 +13,23 @@
 //    connection's own error handling already fails its queries and reconnects.
 // tests/integration/postgres-driver.test.ts reproduces each cut through a proxy, and
 // tests/integration/backup-faults.test.ts restarts PostgreSQL under a running worker.
-// Idempotent; when the driver's source no longer matches, it says so and leaves that file alone.
+//
+// package.json pins `postgres` to exactly the version below. Idempotent. When the installed driver
+// is another version or its source is not the one this patch knows, the install FAILS: shipping the
+// unpatched driver brings the crash back. The web app and the worker check the same marks at
+// start-up (db/postgres-driver-check.ts), so `npm ci --ignore-scripts` cannot ship it either.
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
-const root = path.join(process.cwd(), "node_modules", "postgres");
-const files = ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"].map((f) => path.join(root, f));
+export const PATCHED_POSTGRES_VERSION = "3.4.9";
+
+// The ESM build, the CommonJS build (what Next's server requires) and the Workers build.
+const DRIVER_FILES = ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"];
 
 const teardown = /^( {4})clearImmediate\(nextWriteTimer\)$/gm;
-const patches = [
+const PATCHES = [
   {
     mark: "/* claim-triage: nextWrite patch */",
     applies: (source) => source.includes("function nextWrite(fn) {") && (source.match(teardown) ?? []).length === 2,
@@ -49,18 +56,56 @@ const patches = [
   },
 ];
 
-for (const file of files) {
-  if (!existsSync(file)) continue;
-  let source = readFileSync(file, "utf8");
-  for (const { mark, applies, apply } of patches) {
-    if (source.includes(mark)) continue;
-    if (!applies(source)) {
-      console.warn(
-        `patch-postgres-driver: ${path.relative(process.cwd(), file)} is not the source this patch knows (${mark}); left as it is`,
-      );
+/** The driver's files in `packageDir` (node_modules/postgres) that lack a patch; none when it is patched. */
+export function unpatchedDriverFiles(packageDir) {
+  return DRIVER_FILES.filter((file) => {
+    const full = path.join(packageDir, file);
+    const source = existsSync(full) ? readFileSync(full, "utf8") : "";
+    return PATCHES.some(({ mark }) => !source.includes(mark));
+  });
+}
+
+/** Patches the driver in `packageDir`; throws, saying what did not apply, rather than leave it half done. */
+export function patchPostgresDriver(packageDir) {
+  const manifest = path.join(packageDir, "package.json");
+  const version = existsSync(manifest) ? JSON.parse(readFileSync(manifest, "utf8")).version : "(not installed)";
+  if (version !== PATCHED_POSTGRES_VERSION) {
+    throw new Error(
+      `postgres ${version} is installed; the patch was written for ${PATCHED_POSTGRES_VERSION}. Pin ` +
+        `"postgres": "${PATCHED_POSTGRES_VERSION}" in package.json, or port the patch (see porsager/postgres#1209).`,
+    );
+  }
+  const patched = new Map();
+  const refused = [];
+  for (const file of DRIVER_FILES) {
+    const full = path.join(packageDir, file);
+    if (!existsSync(full)) {
+      refused.push(`${file} is missing`);
       continue;
     }
-    source = apply(source, mark);
+    let source = readFileSync(full, "utf8");
+    for (const { mark, applies, apply } of PATCHES) {
+      if (source.includes(mark)) continue;
+      if (!applies(source)) refused.push(`${file} is not the source the patch knows (${mark})`);
+      else source = apply(source, mark);
+    }
+    patched.set(full, source);
   }
-  writeFileSync(file, source);
+  if (refused.length > 0) throw new Error(refused.join("\n"));
+  for (const [full, source] of patched) writeFileSync(full, source);
+}
+
+// `node db/patch-postgres-driver.mjs [node_modules/postgres]`
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const packageDir = path.resolve(process.argv[2] ?? path.join("node_modules", "postgres"));
+  try {
+    patchPostgresDriver(packageDir);
+  } catch (e) {
+    console.error(
+      `\npatch-postgres-driver: FAILED: the postgres.js driver in ${packageDir} could not be patched.\n` +
+        `${e instanceof Error ? e.message : e}\n` +
+        "Unpatched, a cut database connection crashes the web app and the worker; they refuse to start without it.\n",
+    );
+    process.exit(1);
+  }
 }
