@@ -17,6 +17,9 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "batch.import": "Imported a retry list",
   "batch.export": "Exported a batch",
   "document.download": "Downloaded a PDF",
+  "user.role_change": "Changed a user's role",
+  "user.disable": "Disabled a user",
+  "user.enable": "Re-enabled a user",
 };
 
 export function actionLabel(action: string): string {

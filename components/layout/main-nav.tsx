@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/claims", label: "Claims" },
   { href: "/batches", label: "Batches" },
   { href: "/audit", label: "Audit log", adminOnly: true },
+  { href: "/users", label: "Users", adminOnly: true },
 ];
 
 export function MainNav({ isAdmin }: { isAdmin: boolean }) {

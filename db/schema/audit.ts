@@ -17,7 +17,10 @@ export type AuditAction =
   | "batch.rate"
   | "batch.import"
   | "batch.export"
-  | "document.download";
+  | "document.download"
+  | "user.role_change"
+  | "user.disable"
+  | "user.enable";
 
 export const auditEvents = pgTable(
   "audit_events",

@@ -5,7 +5,7 @@ import { copyRows } from "./copy";
 import { createSeedGenerator, emptyRows, HISTORICAL_BATCHES, type SeedRows } from "./generate";
 import { createRandom } from "./random";
 import { type SeedStorage, storeSampleAttachments } from "./sample-files";
-import { SEED_USERS } from "./users";
+import { seedUsers } from "./users";
 
 const COLUMNS: Record<keyof SeedRows, [string, string[]]> = {
   claimGroups: ["claim_groups", ["id", "parent_claim_id", "status"]],
@@ -120,12 +120,6 @@ async function flush(sql: Sql, rows: SeedRows) {
 export async function isSeeded(sql: Sql) {
   const [row] = await sql`select value from app_meta where key = 'seeded_at'`;
   return Boolean(row);
-}
-
-export async function seedUsers(sql: Sql) {
-  for (const u of SEED_USERS) {
-    await sql`insert into users (email, name, role) values (${u.email}, ${u.name}, ${u.role}) on conflict (email) do nothing`;
-  }
 }
 
 export async function runSeed(

@@ -24,6 +24,7 @@ for (const role of ["viewer", "triager", "admin"] as const) {
     await expect(nav.getByRole("link", { name: "Claims" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Batches" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Audit log" })).toHaveCount(role === "admin" ? 1 : 0);
+    await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(role === "admin" ? 1 : 0);
   });
 }
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/db/client";
 import type { Role } from "@/db/schema/enums";
+import { seededUserSession } from "../support/fake-session";
 
 // Who may call what: every server action and every route handler, called as anonymous, viewer,
 // triager and admin. Only the session is faked (next-auth's getServerSession); the role is read
@@ -10,7 +11,7 @@ import type { Role } from "@/db/schema/enums";
 const session = vi.hoisted(() => ({ email: null as string | null }));
 vi.mock("next-auth", async (original) => ({
   ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (session.email ? { user: { email: session.email } } : null),
+  getServerSession: async () => (session.email ? seededUserSession(db, session.email) : null),
 }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));

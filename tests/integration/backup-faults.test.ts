@@ -76,7 +76,13 @@ describe("PostgreSQL restarted while a batch runs", () => {
     const h = await startHarness({ concurrency: 8, orphanAfterSeconds: 8, statusPollSeconds: 2 }, {}, pg.url);
     const [user] = await h.db
       .insert(users)
-      .values({ email: "triager@example.com", name: "Triager", role: "triager" })
+      .values({
+        issuer: "dev",
+        subject: "triager@example.com",
+        email: "triager@example.com",
+        name: "Triager",
+        role: "triager",
+      })
       .returning();
     const groups = await createClaims(h, 150);
     const ids = groups.map((g) => g.mainClaimId);

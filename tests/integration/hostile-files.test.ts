@@ -5,6 +5,7 @@ import { createDb } from "@/db/client";
 import type { Role } from "@/db/schema/enums";
 import { csvCell } from "@/lib/csv";
 import { createClaimGroup, testVeteran } from "../support/claims-factory";
+import { seededUserSession } from "../support/fake-session";
 
 // Issue #7, hostile files: retry lists that are huge, binary, wrongly encoded or malformed, sent
 // through the real import route (real limits, real multipart parsing), must be refused with a
@@ -14,7 +15,7 @@ import { createClaimGroup, testVeteran } from "../support/claims-factory";
 const session = vi.hoisted(() => ({ email: null as string | null }));
 vi.mock("next-auth", async (original) => ({
   ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (session.email ? { user: { email: session.email } } : null),
+  getServerSession: async () => (session.email ? seededUserSession(db, session.email) : null),
 }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));

@@ -4,6 +4,7 @@ import { createDb } from "@/db/client";
 import { claimsWhere, countClaims, getClaimsPage, getFailureReasonCounts } from "@/db/queries/claims-list";
 import type { Role } from "@/db/schema/enums";
 import { parseClaimsFilter } from "@/lib/claims/search-params";
+import { seededUserSession } from "../support/fake-session";
 
 // Issue #7, hostile input: server actions and route handlers called the way an attacker (or a
 // broken client) would, with the real role check and the real database. Each case must answer
@@ -13,7 +14,7 @@ import { parseClaimsFilter } from "@/lib/claims/search-params";
 const session = vi.hoisted(() => ({ email: null as string | null }));
 vi.mock("next-auth", async (original) => ({
   ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (session.email ? { user: { email: session.email } } : null),
+  getServerSession: async () => (session.email ? seededUserSession(db, session.email) : null),
 }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
