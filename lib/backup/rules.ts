@@ -34,6 +34,24 @@ export function backupSkipReason(state: TriageState, inFlight: boolean, force: b
   return stateSkipReason(state, force) ?? (inFlight ? "already_in_flight" : null);
 }
 
+// What an ingested main claim still waits for (saved_claims.waiting_for, kept by lib/ingest): a
+// backup without the veteran's evidence, or a 674 without its 686c, would send an incomplete claim.
+// Force does not override it: force sends again, it cannot supply what has not arrived. Judged after
+// the state and before the in-flight slot. (Its own type until the callers read waiting_for: then
+// it joins SkipReason and backupSkipReason.)
+export type WaitingReason = "waiting_for_evidence" | "waiting_for_parent_claim";
+
+export const WAITING_REASON_TEXT: Record<WaitingReason, string> = {
+  waiting_for_evidence: "waiting for an evidence file the system of record has not sent yet",
+  waiting_for_parent_claim: "waiting for its 686c to arrive from the system of record",
+};
+
+export function waitingSkipReason(waitingFor: string | null): WaitingReason | null {
+  if (waitingFor === "evidence") return "waiting_for_evidence";
+  if (waitingFor === "parent_claim") return "waiting_for_parent_claim";
+  return null;
+}
+
 // The states stateSkipReason refuses, as SQL literals (constants from the enum: PostgreSQL sees them
 // as written, so plans and partial indexes treat them as it would hand-written ones).
 function refusedStatesSql(force: boolean): SQL {
@@ -42,7 +60,9 @@ function refusedStatesSql(force: boolean): SQL {
 }
 
 // SQL twin of `backupSkipReason(...) === null`: true for a main claim that may start. `claim` names
-// its triage state and its backup_submissions.in_flight_since (null when it never had a backup).
-export function mayStartSql(claim: { triageState: SQL; inFlightSince: SQL }, force: boolean): SQL {
-  return sql`(${claim.triageState} not in (${refusedStatesSql(force)}) and ${claim.inFlightSince} is null)`;
+// its triage state, its backup_submissions.in_flight_since (null when it never had a backup) and
+// its saved_claims.waiting_for.
+export function mayStartSql(claim: { triageState: SQL; inFlightSince: SQL; waitingFor?: SQL }, force: boolean): SQL {
+  const waiting = claim.waitingFor ? sql` and ${claim.waitingFor} is null` : sql``;
+  return sql`(${claim.triageState} not in (${refusedStatesSql(force)}) and ${claim.inFlightSince} is null${waiting})`;
 }
