@@ -42,14 +42,17 @@ export default defineConfig({
       env: { E2E_OIDC_PORT: String(OIDC_PORT), E2E_PORT: String(PORT) },
     },
     {
-      // The app as `npm start` runs it (production build, worker, local Benefits Intake), on the test database.
-      command: "npx tsx local/launch.ts start",
+      // The app as `npm run demo` runs it (production build, worker, local Benefits Intake, the
+      // development sign-in), on the test database: the embedded server tests/run.ts started in
+      // CLAIM_TRIAGE_DATA_DIR/pg, which the demo finds there. The demo refuses a DATABASE_URL.
+      command: "npx tsx local/launch.ts demo",
       url: `http://localhost:${PORT}/signin`,
       timeout: 300_000,
       reuseExistingServer: false,
       stdout: "pipe",
       env: {
         PORT: String(PORT),
+        DATABASE_URL: "",
         CLAIM_TRIAGE_REBUILD: process.env.CLAIM_TRIAGE_REBUILD ?? "true",
         RETRY_TIME_FACTOR: "1000",
         BI_LOCAL_STEP_MS: "300",

