@@ -2,7 +2,11 @@ import Link from "next/link";
 import { formatDateTime, number } from "@/components/batches/labels";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { AuditRow } from "@/db/queries/audit-log";
-import { actionLabel } from "./labels";
+import { countOf } from "@/lib/plural";
+import { describeAction, isRefusal } from "./labels";
+
+const REFUSED_TAG =
+  "mr-1 inline-block rounded border border-red-700 bg-red-50 px-1.5 text-xs font-semibold text-red-900";
 
 // One row an event. Details are summarised (state changes, counts, file names); claim ids shown are
 // the first few of the stored sample.
@@ -16,9 +20,12 @@ function detailText(details: Record<string, unknown> | null): string {
   if (typeof details.rows === "number") parts.push(`${number.format(details.rows)} rows`);
   if (typeof details.name === "string") parts.push(`“${details.name}”`);
   if (typeof details.source === "string") parts.push(`from ${details.source}`);
-  if (typeof details.itemsCancelled === "number")
-    parts.push(`${number.format(details.itemsCancelled)} items withdrawn`);
+  if (typeof details.itemsCancelled === "number") parts.push(`${countOf(details.itemsCancelled, "item")} withdrawn`);
   if (details.piiMasked === true) parts.push("PII masked");
+  // A refusal: what was asked, and why it was turned down.
+  if (typeof details.action === "string" && typeof details.need === "string")
+    parts.push(`${details.action} needs the ${details.need} role; the user is a ${String(details.role)}`);
+  if (typeof details.skipped === "string") parts.push(`not started: ${details.skipped.replaceAll("_", " ")}`);
   return parts.join(" · ");
 }
 
@@ -68,9 +75,19 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                   {r.userName && <span className="block text-xs text-muted">{r.userEmail}</span>}
                 </td>
                 <td className="px-3 py-2">
-                  <span className="font-semibold">{actionLabel(r.action)}</span>
+                  {isRefusal(r.action) && <span className={REFUSED_TAG}>Refused</span>}
+                  <span className="font-semibold">{describeAction(r.action, r.details)}</span>
                   <span className="block font-mono text-xs text-muted">{r.action}</span>
                   {details && <span className="block text-xs">{details}</span>}
+                  {r.zipFiles && (
+                    <ul className="mt-1 list-inside list-disc text-xs" aria-label="Files in the zip">
+                      {r.zipFiles.map((file) => (
+                        <li key={file.id} className="break-all">
+                          {file.name}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">
                   {number.format(r.claimCount)}

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { idArray } from "../bind-array";
 import type { DbOrTx } from "../client";
-import { auditEvents, users } from "../schema";
+import { auditEvents, documents, users } from "../schema";
 
 // The audit log (admin): who did what to which claims, when and from where; filtered and paged on
 // the server. Every filter follows an index: (at), (action, at) or (user_email, at).
@@ -24,7 +25,7 @@ export function auditWhere(f: AuditFilter): SQL | undefined {
 }
 
 export async function getAuditPage(db: DbOrTx, params: { filter: AuditFilter; pageIndex: number; pageSize: number }) {
-  return db
+  const rows = await db
     .select({
       id: auditEvents.id,
       at: auditEvents.at,
@@ -45,9 +46,65 @@ export async function getAuditPage(db: DbOrTx, params: { filter: AuditFilter; pa
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(params.pageSize)
     .offset(params.pageIndex * params.pageSize);
+  const names = await documentNames(
+    db,
+    rows.flatMap((r) => zipDocumentIds(r.details)),
+  );
+  return rows.map((r) => {
+    const ids = zipDocumentIds(r.details);
+    const zipFiles = ids.map((id) => ({ id, name: names.get(id) ?? `document #${id}` }));
+    return { ...r, zipFiles: zipFiles.length ? zipFiles : null };
+  });
 }
 
 export type AuditRow = Awaited<ReturnType<typeof getAuditPage>>[number];
+
+// Keyset pages for the CSV export, newest first: each page one range of audit_events_at_idx.
+export async function getAuditExportPage(
+  db: DbOrTx,
+  params: { filter: AuditFilter; after?: { cursor: string; id: number }; limit: number },
+) {
+  const after = params.after
+    ? sql`(${auditEvents.at}, ${auditEvents.id}) < (${params.after.cursor}::timestamptz, ${params.after.id})`
+    : undefined;
+  return db
+    .select({
+      id: auditEvents.id,
+      cursor: sql<string>`${auditEvents.at}::text`,
+      at: auditEvents.at,
+      userEmail: auditEvents.userEmail,
+      userName: users.name,
+      action: auditEvents.action,
+      claimCount: auditEvents.claimCount,
+      claimIds: auditEvents.claimIds,
+      batchId: auditEvents.batchId,
+      reason: auditEvents.reason,
+      details: auditEvents.details,
+      ip: auditEvents.ip,
+      userAgent: auditEvents.userAgent,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.userId))
+    .where(and(auditWhere(params.filter), after))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(params.limit);
+}
+
+// A zip download records the documents it held; their file names are read back for the page (a
+// stamped document is never renamed or deleted).
+function zipDocumentIds(details: Record<string, unknown> | null): number[] {
+  if (details?.zip !== true || !Array.isArray(details.documentIds)) return [];
+  return details.documentIds.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+}
+
+async function documentNames(db: DbOrTx, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: documents.id, fileName: documents.fileName })
+    .from(documents)
+    .where(sql`${documents.id} = any(${idArray([...new Set(ids)])})`);
+  return new Map(rows.map((r) => [Number(r.id), r.fileName]));
+}
 
 export const AUDIT_COUNT_CAP = 10_000;
 

@@ -5,6 +5,7 @@ import { users } from "./users";
 // are a Record over them, so a new or misspelt name is a compile error, not a raw name on screen.
 export type AuditAction =
   | "claim.resubmit"
+  | "claim.resubmit_refused" // the claim could not start (excluded, in flight, …): nothing was sent
   | "claim.exclude"
   | "claim.unexclude"
   | "claims.export"
@@ -20,7 +21,9 @@ export type AuditAction =
   | "document.download"
   | "user.role_change"
   | "user.disable"
-  | "user.enable";
+  | "user.enable"
+  | "action.refused" // a signed-in user called an action their role does not allow
+  | "audit.export";
 
 export const auditEvents = pgTable(
   "audit_events",

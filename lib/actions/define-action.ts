@@ -1,9 +1,11 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { z } from "zod";
+import { recordAudit } from "@/db/queries/audit";
 import type { Role } from "@/db/schema/enums";
 import type { SessionUser } from "../auth/roles";
 import { authorize } from "../auth/session";
+import { getDb } from "../db";
 import { log } from "../log";
 
 // A server action is a public POST endpoint: every one goes through this wrapper, which checks the
@@ -21,6 +23,23 @@ export async function requestOrigin() {
   return { ip, userAgent: h.get("user-agent") };
 }
 
+// A signed-in user called an action above their role (the page never offers it, so the request was
+// made by hand): the refusal goes in the audit log. Never at the cost of the refusal itself.
+async function recordRefusal(action: string, need: Role) {
+  try {
+    const who = await authorize("viewer");
+    if (!who.ok) return;
+    await recordAudit(getDb(), {
+      user: who.user,
+      action: "action.refused",
+      details: { action, need, role: who.user.role },
+      ...(await requestOrigin()),
+    });
+  } catch (e) {
+    log.error({ action, err: e instanceof Error ? e.message : String(e) }, "could not record a refused action");
+  }
+}
+
 export function defineAction<S extends z.ZodType, T>(options: {
   name: string;
   role: Role;
@@ -29,7 +48,10 @@ export function defineAction<S extends z.ZodType, T>(options: {
 }) {
   return async (input: z.input<S>): Promise<ActionResult<T>> => {
     const auth = await authorize(options.role);
-    if (!auth.ok) return { error: auth.error };
+    if (!auth.ok) {
+      if (auth.status === 403) await recordRefusal(options.name, options.role);
+      return { error: auth.error };
+    }
     const parsed = options.schema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};

@@ -1,40 +1,20 @@
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { Pager, parsePageState } from "@/components/batches/pager";
-import {
-  type AuditFilter,
-  countAuditEvents,
-  getAuditActions,
-  getAuditPage,
-  getAuditUsers,
-} from "@/db/queries/audit-log";
-import { isStorableText } from "@/db/storable-text";
+import { countAuditEvents, getAuditActions, getAuditPage, getAuditUsers } from "@/db/queries/audit-log";
+import { auditFilterParams, parseAuditFilter } from "@/lib/audit/audit-filter";
 import { requirePageUser } from "@/lib/auth/session";
-import { isCalendarDay } from "@/lib/calendar-day";
 import { getDb } from "@/lib/db";
 
 export const metadata = { title: "Audit log" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-// Values that do not parse are dropped, so a hand-edited link never errors.
-function parseFilter(p: SearchParams): AuditFilter {
-  // A NUL byte cannot be a parameter in PostgreSQL: such a value is dropped like any other bad one.
-  const one = (k: string) => {
-    const v = p[k];
-    return typeof v === "string" && v && isStorableText(v) ? v.slice(0, 200) : undefined;
-  };
-  const date = (k: string) => {
-    const v = one(k);
-    return v && isCalendarDay(v) ? v : undefined;
-  };
-  return { action: one("action"), userEmail: one("user"), from: date("from"), to: date("to") };
-}
-
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageUser("admin");
   const params = await searchParams;
-  const filter = parseFilter(params);
+  const filter = parseAuditFilter(params);
+  const filterQuery = auditFilterParams(filter).toString();
   const page = parsePageState(params, [25, 50, 100], 50);
   const db = getDb();
   const [rows, total, actions, users] = await Promise.all([
@@ -49,7 +29,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <p className="mb-4 text-muted">
         Every resubmission, batch action, import, exclusion, export and PDF download: who, when, what and from where.
       </p>
-      <AuditFilters filter={filter} actions={actions} users={users} />
+      {/* Keyed by the filter: after Clear (or back/forward) the controls show the URL's values, not the old ones. */}
+      <AuditFilters key={filterQuery} filter={filter} actions={actions} users={users} />
+      <p className="mb-3">
+        <a
+          href={`/api/audit/export${filterQuery ? `?${filterQuery}` : ""}`}
+          download
+          className="inline-block rounded border border-primary bg-white px-3 py-2 text-sm font-semibold text-primary-dark hover:bg-blue-50"
+        >
+          Export these events (CSV)
+        </a>
+      </p>
       {total.capped && (
         <p className="mb-2 text-sm">
           More than {total.count.toLocaleString("en-US")} events match; narrow the filter to page through all of them.

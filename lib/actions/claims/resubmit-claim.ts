@@ -31,9 +31,10 @@ export const resubmitClaim = defineAction({
       // An id that names no claim is a refusal, as in exclude: no audit record of a claim that does not exist.
       if (!result.started && result.reason === "unknown_claim")
         throw new ActionError(`No such claim: #${claimId}. Nothing was started.`);
+      // A claim that may not start (excluded, already in flight, …) is a refusal, recorded as one.
       await recordAudit(tx, {
         user,
-        action: "claim.resubmit",
+        action: result.started ? "claim.resubmit" : "claim.resubmit_refused",
         claimIds: [result.claimId],
         reason,
         details: {
