@@ -10,7 +10,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         Skip to main content
       </a>
       <AppHeader user={user} />
-      <main id="main" className="mx-auto max-w-screen-2xl px-6 py-6">
+      <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
         {children}
       </main>
     </>

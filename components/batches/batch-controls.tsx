@@ -9,6 +9,7 @@ import { resumeBatchAction } from "@/lib/actions/batches/resume-batch";
 import { setBatchRateAction } from "@/lib/actions/batches/set-batch-rate";
 import { startBatchAction } from "@/lib/actions/batches/start-batch";
 import type { ActionResult } from "@/lib/actions/define-action";
+import { countOf, plural } from "@/lib/plural";
 import { ConfirmDialog } from "./confirm-dialog";
 import { number } from "./labels";
 
@@ -143,32 +144,36 @@ export function BatchControls(props: Props) {
       >
         {dialog === "start" && (
           <p>
-            {number.format(props.total)} claims will be sent through the backup flow, at most{" "}
+            {countOf(props.total, "claim")} will be sent through the backup flow, at most{" "}
             {number.format(props.ratePerMinute)} a minute. You can pause at any time.
           </p>
         )}
         {dialog === "pause" && (
           <p>
-            No new claims will be started. The {number.format(props.inProgress)} already in flight finish and record
-            their outcome.
+            No new claims will be started.{" "}
+            {props.inProgress === 0
+              ? "None is in flight."
+              : `${countOf(props.inProgress, "claim")} already in flight ${plural(props.inProgress, "finishes", "finish")} and ${plural(props.inProgress, "records its", "record their")} outcome.`}
           </p>
         )}
         {dialog === "resume" && (
           <p>
-            {number.format(remaining)} claims are left; starting again at {number.format(props.ratePerMinute)} a minute.
+            {countOf(remaining, "claim")} {plural(remaining, "is", "are")} left; starting again at{" "}
+            {number.format(props.ratePerMinute)} a minute.
           </p>
         )}
         {dialog === "cancel" && (
           <p>
-            The {number.format(props.pending)} claims not started yet are withdrawn from this batch. The{" "}
-            {number.format(props.inProgress)} in flight still finish. This cannot be undone.
+            {countOf(props.pending, "claim")} not started yet {plural(props.pending, "is", "are")} withdrawn from this
+            batch; {countOf(props.inProgress, "claim")} in flight still {plural(props.inProgress, "finishes", "finish")}
+            . This cannot be undone.
           </p>
         )}
         {dialog === "rate" && (
           <p>
             Change the rate from {number.format(props.ratePerMinute)} to{" "}
             {Number.isFinite(Number(rate)) ? number.format(Number(rate)) : rate} claims per minute. It applies from the
-            next dispatch tick.
+            next claim to start.
           </p>
         )}
       </ConfirmDialog>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ClaimDetail } from "@/lib/claims/claim-detail";
 import { attemptStatusLabel } from "@/lib/claims/labels";
+import { countOf } from "@/lib/plural";
 import { formatBytes, formatDateTime } from "./format";
 import { PdfPreview } from "./pdf-preview";
 
@@ -132,7 +133,7 @@ export function AttemptTimeline({ detail, canDownload }: { detail: ClaimDetail; 
                     <li key={d.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
                       <span className="font-mono">{d.fileName}</span>
                       <span className="text-muted">
-                        {d.role}, {d.pageCount} page{d.pageCount === 1 ? "" : "s"}, {formatBytes(d.byteSize)}
+                        {d.role}, {countOf(d.pageCount, "page")}, {formatBytes(d.byteSize)}
                       </span>
                       {canDownload && (
                         <>

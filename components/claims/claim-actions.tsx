@@ -24,8 +24,11 @@ type Props = {
 // Actions on one claim. A 674's backup is its 686c's, so both act on the main claim; the server
 // actions check the role again whatever this component shows.
 export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canResubmit, canExclude, zipHref }: Props) {
-  const [open, setOpen] = useState<"resubmit" | "exclude" | null>(null);
+  // Which dialog, fixed when it opens: after an un-exclude succeeds the page re-renders with the
+  // claim back in triage, and the dialog still open on its result must keep its own title.
+  const [open, setOpen] = useState<"resubmit" | "exclude" | "unexclude" | null>(null);
   const excluded = triageState === "excluded";
+  const unexcluding = open === "unexclude";
   const groupNote =
     mainClaimId !== claimId ? (
       <p className="mt-2 text-sm">
@@ -48,7 +51,7 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
       {canExclude && (
         <button
           type="button"
-          onClick={() => setOpen("exclude")}
+          onClick={() => setOpen(excluded ? "unexclude" : "exclude")}
           disabled={!excluded && inFlight}
           className={SECONDARY_BUTTON}
         >
@@ -85,14 +88,14 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
         }}
       />
       <ReasonDialog
-        open={open === "exclude"}
+        open={open === "exclude" || unexcluding}
         onClose={() => setOpen(null)}
-        title={excluded ? `Un-exclude claim ${claimId}` : `Exclude claim ${claimId}`}
-        confirmLabel={excluded ? "Un-exclude" : "Exclude"}
+        title={unexcluding ? `Un-exclude claim ${claimId}` : `Exclude claim ${claimId}`}
+        confirmLabel={unexcluding ? "Un-exclude" : "Exclude"}
         description={
           <>
             <p>
-              {excluded
+              {unexcluding
                 ? "The claim goes back to the state its history gives it and can be resubmitted again."
                 : "Excluded claims are parked: they keep their history, are skipped by every resubmit, " +
                   "and can be brought back."}
@@ -101,11 +104,11 @@ export function ClaimActions({ claimId, mainClaimId, triageState, inFlight, canR
           </>
         }
         onConfirm={async ({ reason }) => {
-          const result = await (excluded ? unexcludeClaim : excludeClaim)({ claimId, reason });
+          const result = await (unexcluding ? unexcludeClaim : excludeClaim)({ claimId, reason });
           if ("error" in result) return { ok: false, message: result.error };
           return {
             ok: true,
-            message: excluded
+            message: unexcluding
               ? `Claim ${result.data.mainClaimId} is back in triage.`
               : `Claim ${result.data.mainClaimId} is excluded.`,
           };

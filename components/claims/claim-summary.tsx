@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ClaimDetail } from "@/lib/claims/claim-detail";
 import { attemptStatusLabel, FORM_TYPE_LABELS } from "@/lib/claims/labels";
+import { formatZipCode } from "@/lib/pdf/format";
 import { formatDate, formatDateTime, yesNo } from "./format";
 import { TriageBadge } from "./triage-badge";
 
@@ -41,7 +42,7 @@ export function ClaimSummary({ detail }: { detail: ClaimDetail }) {
             <span data-testid="file-number">{claim.fileNumber}</span>
           </Field>
           <Field label="E-mail">{claim.email ?? "—"}</Field>
-          <Field label="Zip code">{claim.zipCode ?? "—"}</Field>
+          <Field label="Zip code">{claim.zipCode ? formatZipCode(claim.zipCode) : "—"}</Field>
           <Field label="Submitted">{formatDateTime(claim.submittedAt)}</Field>
           <Field label="Confirmation number">
             <code className="text-sm">{claim.guid}</code>
@@ -87,10 +88,16 @@ export function ClaimSummary({ detail }: { detail: ClaimDetail }) {
 
         <Card title="Claim group" id="group-heading">
           <p className="mb-2 text-sm text-muted">
-            A 686c and its 674s travel in one backup, carried by claim{" "}
-            <Link href={`/claims/${mainClaimId}`} className="text-primary-dark underline">
-              {mainClaimId}
-            </Link>
+            {claim.formType === "21-526EZ" ? (
+              <>A 526EZ travels in a backup of its own</>
+            ) : (
+              <>
+                A 686c and its 674s travel in one backup, carried by claim{" "}
+                <Link href={`/claims/${mainClaimId}`} className="text-primary-dark underline">
+                  {mainClaimId}
+                </Link>
+              </>
+            )}
             {group ? `; group status ${group.status}` : ""}.
           </p>
           <ul className="space-y-1">

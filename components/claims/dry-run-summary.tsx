@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { DryRun } from "@/lib/claims/dry-run";
 import { FORM_TYPE_LABELS } from "@/lib/claims/labels";
+import { countOf, plural } from "@/lib/plural";
 
 const fmt = new Intl.NumberFormat("en-US");
 
@@ -8,13 +9,12 @@ const fmt = new Intl.NumberFormat("en-US");
 // and why, and which claims will fail at Benefits Intake because of their metadata.
 export function DryRunSummary({ dryRun }: { dryRun: DryRun }) {
   const skippedTotal = dryRun.skipped.reduce((s, r) => s + r.count, 0);
-  const plural = (n: number, one = "", many = "s") => (n === 1 ? one : many);
   const invalid = dryRun.invalidMetadata;
   return (
     <div className="space-y-4" data-testid="dry-run">
       <p>
-        <strong>{fmt.format(dryRun.selectedClaims)}</strong> claim{plural(dryRun.selectedClaims)} selected, in{" "}
-        <strong>{fmt.format(dryRun.backups)}</strong> backup{plural(dryRun.backups)} (a 686c carries its 674s).
+        <strong>{fmt.format(dryRun.selectedClaims)}</strong> {plural(dryRun.selectedClaims, "claim")} selected, in{" "}
+        <strong>{fmt.format(dryRun.backups)}</strong> {plural(dryRun.backups, "backup")} (a 686c carries its 674s).
       </p>
       <table className="w-full text-sm">
         <caption className="mb-1 text-left font-semibold">Selected claims by form</caption>
@@ -31,7 +31,7 @@ export function DryRunSummary({ dryRun }: { dryRun: DryRun }) {
       </table>
       <div className="rounded border-l-4 border-primary bg-blue-50 p-3">
         <p className="font-semibold" data-testid="dry-run-will-start">
-          Will start: {fmt.format(dryRun.willStart)} backup{dryRun.willStart === 1 ? "" : "s"}
+          Will start: {countOf(dryRun.willStart, "backup")}
         </p>
         {skippedTotal > 0 && (
           <>
@@ -50,7 +50,7 @@ export function DryRunSummary({ dryRun }: { dryRun: DryRun }) {
         <div className="rounded border-l-4 border-error bg-red-50 p-3">
           <p className="font-semibold">
             {dryRun.invalidMetadata.complete ? "" : "At least "}
-            {fmt.format(invalid.count)} backup{plural(invalid.count, " has", "s have")} metadata Benefits Intake will
+            {countOf(invalid.count, "backup")} {plural(invalid.count, "has", "have")} metadata Benefits Intake will
             reject.
           </p>
           <p className="text-sm">

@@ -80,14 +80,20 @@ export function formatName(
     .join(" ");
 }
 
+/**
+ * A zip code as the stamped PDF and the claim page both show it: 123456789 as typed reads as
+ * 12345-6789; a foreign postal code stays as it is.
+ */
+export function formatZipCode(zip: string, domestic = true): string {
+  return domestic && /^\d{9}$/.test(zip) ? `${zip.slice(0, 5)}-${zip.slice(5)}` : zip;
+}
+
 /** Multi-line postal address; the country only when it is not the USA. */
 export function formatAddress(address: Partial<Address> | undefined): string {
   if (!address) return "";
   const country = str(address.country);
   const domestic = !country || /^(USA?|United States( of America)?)$/i.test(country);
-  // 123456789 as typed reads as 12345-6789 on the page; foreign postal codes stay as they are.
-  const zip = str(address.zipCode);
-  const shownZip = domestic && /^\d{9}$/.test(zip) ? `${zip.slice(0, 5)}-${zip.slice(5)}` : zip;
+  const shownZip = formatZipCode(str(address.zipCode), domestic);
   const cityLine = [str(address.city), [str(address.state), shownZip].filter(Boolean).join(" ")]
     .filter(Boolean)
     .join(", ");

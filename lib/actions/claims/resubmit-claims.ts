@@ -12,6 +12,7 @@ import { claimSelectionSchema, selectionIsEverything } from "@/lib/claims/select
 import { selectionWhere } from "@/lib/claims/selection-where";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { countOf } from "@/lib/plural";
 import { ActionError, defineAction } from "../define-action";
 
 // Resubmits a selection as a batch: the claims are frozen into batch items now, and the batch runs
@@ -34,7 +35,7 @@ export const resubmitClaims = defineAction({
 
     const name =
       selection.kind === "ids"
-        ? `Resubmit of ${selection.ids.length} selected claim${selection.ids.length === 1 ? "" : "s"}`
+        ? `Resubmit of ${countOf(selection.ids.length, "selected claim")}`
         : `Resubmit of claims matching ${describeFilter(selection.filter)}`.slice(0, 200);
     const { batchId, itemCount } = await createBatch(
       db,
