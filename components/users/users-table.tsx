@@ -52,7 +52,7 @@ export function UsersTable({ users, currentUserId }: { users: UserRow[]; current
                     <RoleForm userId={u.id} userName={u.name} role={u.role} />
                   )}
                   <span className="block text-xs text-muted">
-                    {u.roleSetByAdmin || u.issuer === DEV_ISSUER ? "set by an admin" : "from groups"}
+                    {u.roleSetByAdmin ? "set by an admin" : u.issuer === DEV_ISSUER ? "seeded" : "from groups"}
                   </span>
                 </td>
                 <td className={CELL}>

@@ -65,7 +65,7 @@ test("a disabled user is signed out at the next click, and can come back when en
   await expect(page.getByRole("heading", { name: "Your account is disabled" })).toBeVisible();
   await page.goto("/claims");
   await expect(page).toHaveURL(/\/signin/);
-  // Signing in again through the provider is refused too.
+  // Signing in again through the provider (which still knows them) is refused too.
   await signInThroughIdp(page, IDP_PEOPLE.staff);
   await expect(page).toHaveURL(/\/signin\/refused\?reason=disabled/);
 

@@ -157,6 +157,27 @@ describe("sign-in through the identity provider", () => {
   });
 });
 
+describe("the development sign-in", () => {
+  it("signs in a seeded user by id and refuses a disabled one", async () => {
+    const { getAuthOptions } = await import("@/lib/auth/options");
+    const { callbacks } = getAuthOptions();
+    const email = `dev.${randomUUID()}@example.com`;
+    const [row] = await db.execute<{ id: number }>(
+      sql`insert into users (issuer, subject, email, name, role) values ('dev', ${email}, ${email}, 'Dev', 'viewer')
+        returning id::int`,
+    );
+    const id = Number(row.id);
+    const account = { provider: "dev", type: "credentials" as const, providerAccountId: String(id) };
+    const user = { id: String(id), email, name: "Dev" };
+    expect(await callbacks!.signIn!({ user, account } as never)).toBe(true);
+    expect((await callbacks!.jwt!({ token: {}, user, account } as never)).uid).toBe(id);
+    await db.execute(sql`update users set disabled_at = now() where id = ${id}`);
+    expect(await callbacks!.signIn!({ user, account } as never)).toBe(
+      "http://localhost:3000/signin/refused?reason=disabled",
+    );
+  });
+});
+
 async function seededId(role: string) {
   const [row] = await db.execute<{ id: number }>(
     sql`select id::int from users where issuer = 'dev' and subject = ${`${role}@example.com`}`,
