@@ -1,11 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDemoDatabase, markDemoDatabase } from "@/db/demo-database";
-import { startEmbeddedDatabase } from "@/db/embedded";
+import { freePort, startEmbeddedDatabase } from "@/db/embedded";
 import { directoriesInTheWay, letPostgresReach } from "@/db/embedded-access";
 import { parseEnv } from "@/lib/env";
 import { checkStartUp } from "@/lib/start-up";
@@ -82,6 +82,50 @@ describe.skipIf(!asRoot)("a clone in a folder only root may enter (as root, Post
     expect(said.some((line) => line.includes(`could not enter ${clone}`))).toBe(true);
     expect(statSync(clone).mode & 0o777).toBe(0o701);
   }, 120_000);
+});
+
+describe.skipIf(!asRoot)("`npm run dev` in a clone only root may enter", () => {
+  it("starts everything and reaches the sign-in page", async () => {
+    const clone = path.join(privateFolder("mktemp-like"), "claim-triage");
+    mkdirSync(clone);
+    // The working tree as it is (tracked and new files), and node_modules as hard links: a real
+    // directory tree inside the private folder, as a clone and `npm install` would leave it.
+    const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { encoding: "utf8" })
+      .split("\0")
+      .filter((f) => f && existsSync(f));
+    for (const file of files) {
+      mkdirSync(path.join(clone, path.dirname(file)), { recursive: true });
+      copyFileSync(file, path.join(clone, file));
+    }
+    execFileSync("cp", ["-al", path.resolve("node_modules"), path.join(clone, "node_modules")]);
+
+    const port = await freePort();
+    let output = "";
+    const { DATABASE_URL: _db, NODE_ENV: _mode, STORAGE_DIR: _storage, ...shell } = process.env;
+    const dev = spawn("npm", ["run", "dev"], {
+      cwd: clone,
+      env: { ...shell, NODE_ENV: "development", PORT: String(port), SEED_CLAIMS: "200", LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // its own process group: npm, the launcher, next, the worker and PostgreSQL
+    });
+    dev.stdout.on("data", (d) => (output += d));
+    dev.stderr.on("data", (d) => (output += d));
+    const exited = new Promise((r) => dev.once("exit", r));
+    try {
+      let page = "";
+      for (const deadline = Date.now() + 150_000; !page && Date.now() < deadline; ) {
+        if (dev.exitCode !== null) throw new Error(`npm run dev exited (${dev.exitCode}):\n${output}`);
+        const answer = await fetch(`http://127.0.0.1:${port}/signin`).catch(() => null);
+        if (answer?.ok) page = await answer.text();
+        else await new Promise((r) => setTimeout(r, 1000));
+      }
+      expect(page, output).toContain("Development sign-in");
+      expect(output).not.toContain("EACCES");
+    } finally {
+      process.kill(-dev.pid!, "SIGTERM");
+      await exited;
+    }
+  }, 240_000);
 });
 
 describe("the local services", () => {
