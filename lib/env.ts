@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { oidcConfigProblem, oidcEnvFields } from "./auth/oidc-config";
+import { ingestTokensSchema } from "./ingest/tokens";
 import { NOTIFY_API_KEY_FORMAT_MESSAGE, NOTIFY_API_KEY_PATTERN } from "./notify/notify-api-key";
 import { parseStorageUrl, STORAGE_URL_FORMAT_MESSAGE } from "./storage/storage-url";
 
@@ -27,10 +29,8 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
       .string()
       .regex(/^[0-9a-f]{64}$/, "is not a key `npm run demo` made")
       .optional(),
-    OIDC_ISSUER: z.string().url().optional(),
-    OIDC_CLIENT_ID: z.string().min(1).optional(),
-    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-    OIDC_DEFAULT_ROLE: z.enum(["viewer", "triager", "admin"]).default("viewer"),
+    // OIDC_*: the identity provider, its groups and the roles they map to (lib/auth/oidc-config.ts).
+    ...oidcEnvFields,
 
     BENEFITS_INTAKE_URL: z.string().url().optional(),
     BENEFITS_INTAKE_API_KEY: z.string().min(1).optional(),
@@ -69,6 +69,8 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
     BATCH_DEFAULT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
 
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    // Service tokens of the systems of record that send claims (/api/ingest); none means ingest is off.
+    INGEST_TOKENS: ingestTokensSchema,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   });
 };
@@ -134,12 +136,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = result.data;
-  const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
-  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
-    throw new EnvError(
-      "Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
-    );
-  }
+  const oidcProblem = oidcConfigProblem(env);
+  if (oidcProblem) throw new EnvError(`Invalid configuration:\n  ${oidcProblem}`);
   const storageProblem = storageConfigProblem(env);
   if (storageProblem) throw new EnvError(`Invalid configuration:\n  ${storageProblem}`);
   return env;
