@@ -2,15 +2,14 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
-import { type ClaimsFilter, claimsWhere } from "@/db/queries/claims-list";
+import type { ClaimsFilter } from "@/db/queries/claims-list";
 import { getLiveKpis, refreshOverviewViews } from "@/db/queries/overview";
 import { runSeed } from "@/db/seed";
-import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss, setBoss } from "@/lib/jobs/boss";
 import { createQueues } from "@/lib/jobs/registry";
 import { createDocumentStorage } from "@/lib/pdf/storage";
 import { startLocalBenefitsIntake } from "@/local/benefits-intake";
-import { type BenchRow, printTable, startBenchDatabase } from "./support";
+import { type BenchRow, createFilterBatch, printTable, startBenchDatabase } from "./support";
 import { spawnBenchWorker } from "./worker-process";
 
 // `npx tsx bench/large-batch.ts`: the acceptance run of issue #6. A batch of about 40,000 claims made
@@ -73,24 +72,9 @@ async function main() {
       RETRY_TIME_FACTOR: "100", // the retry schedule's minutes pass in seconds
       BENEFITS_INTAKE_TIMEOUT_MS: "5000", // a hung call times out and is retried
     });
-    const [admin] = Array.from(
-      await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`),
-    );
     const filter: ClaimsFilter = { triageStates: ["never_tried", "failed"], frozenAt: new Date().toISOString() };
     t = performance.now();
-    const batch = await createBatch(
-      db,
-      {
-        name: "all outstanding",
-        reason: "acceptance run",
-        source: "filter",
-        filter,
-        user: { id: Number(admin.id), email: admin.email },
-        ratePerMinute: 10_000,
-        start: true,
-      },
-      { where: claimsWhere(filter, { piiSearch: true }) },
-    );
+    const batch = await createFilterBatch(db, { name: "all outstanding", filter, ratePerMinute: 10_000 });
     rows.push({
       name: 'batch from "select all matching" (outstanding claims)',
       value: `${batch.itemCount.toLocaleString("en-US")} claims, created in ${((performance.now() - t) / 1000).toFixed(1)} s`,

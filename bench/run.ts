@@ -2,10 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
-import { claimsWhere } from "@/db/queries/claims-list";
 import { getLiveKpis, getOutstandingHistory, getOverviewHeavy, refreshOverviewViews } from "@/db/queries/overview";
 import { runSeed } from "@/db/seed";
-import { createBatch } from "@/lib/batches/create-batch";
 import { createBoss, setBoss } from "@/lib/jobs/boss";
 import { createQueues } from "@/lib/jobs/registry";
 import { createDocumentStorage } from "@/lib/pdf/storage";
@@ -14,7 +12,7 @@ import { benchBatchesList } from "./batches-list";
 import { benchClaimsList } from "./claims-list";
 import { benchLoad } from "./load";
 import { benchStamping } from "./stamp";
-import { type BenchRow, ms, printTable, startBenchDatabase, timeRuns } from "./support";
+import { type BenchRow, createFilterBatch, ms, printTable, startBenchDatabase, timeRuns } from "./support";
 
 // `npm run bench`: seeds BENCH_CLAIMS (1,000,000) claims into a throwaway PostgreSQL and prints the
 // figures of docs/design.md §7. No assertions: the figures are for people (README keeps the latest table).
@@ -68,9 +66,6 @@ async function main() {
     await boss.start();
     await createQueues(boss);
     setBoss(boss);
-    const [admin] = Array.from(
-      await db.execute<{ id: number; email: string }>(sql`select id, email from users where role = 'admin' limit 1`),
-    );
     const filter = {
       formTypes: ["21-526EZ" as const],
       triageStates: ["never_tried" as const],
@@ -79,19 +74,7 @@ async function main() {
       frozenAt: new Date().toISOString(),
     };
     t = performance.now();
-    const batch = await createBatch(
-      db,
-      {
-        name: "bench 40k",
-        reason: "benchmark",
-        source: "filter",
-        filter,
-        user: { id: Number(admin.id), email: admin.email },
-        ratePerMinute: 600,
-        start: true,
-      },
-      { where: claimsWhere(filter, { piiSearch: true }) },
-    );
+    const batch = await createFilterBatch(db, { name: "bench 40k", filter, ratePerMinute: 600 });
     rows.push({
       name: `batch from a filter: ${batch.itemCount.toLocaleString("en-US")} claims created + enqueued`,
       value: ms(performance.now() - t),

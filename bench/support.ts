@@ -1,8 +1,12 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql as dsql } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { startEmbeddedDatabase } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
+import { type ClaimsFilter, claimsWhere } from "@/db/queries/claims-list";
+import { createBatch } from "@/lib/batches/create-batch";
 
 export type BenchRow = { name: string; value: string; target?: string };
 
@@ -78,4 +82,24 @@ export async function printTopStatements(url: string, limit = 25) {
       `${String(r.total_ms).padStart(7)} ms ${String(r.calls).padStart(7)} calls ${String(r.mean_ms).padStart(8)} ms  ${r.query}`,
     );
   await sql.end();
+}
+
+// A started batch of "all matching" a filter, as an admin creates it from the claims list.
+export async function createFilterBatch(db: Db, input: { name: string; filter: ClaimsFilter; ratePerMinute: number }) {
+  const [admin] = Array.from(
+    await db.execute<{ id: number; email: string }>(dsql`select id, email from users where role = 'admin' limit 1`),
+  );
+  return createBatch(
+    db,
+    {
+      name: input.name,
+      reason: "benchmark",
+      source: "filter",
+      filter: input.filter,
+      user: { id: Number(admin.id), email: admin.email },
+      ratePerMinute: input.ratePerMinute,
+      start: true,
+    },
+    { where: claimsWhere(input.filter, { piiSearch: true }) },
+  );
 }

@@ -3,7 +3,8 @@ import { makeAddress } from "./people";
 import type { Random } from "./random";
 
 const BRANCHES = ["Army", "Navy", "Air Force", "Marine Corps", "Coast Guard"];
-const CONDITIONS = [
+// Also the conditions of the sample PDFs (lib/pdf/samples.ts).
+export const CONDITIONS = [
   "Tinnitus",
   "Lower back strain",
   "PTSD",

@@ -1,4 +1,5 @@
 import type { Form526Data, Form674Data, Form686cData, VeteranInfo } from "@/db/form-data";
+import { CONDITIONS } from "@/db/seed/forms";
 
 // Obviously fake form data for the PDF benchmark, the tests and previews: one veteran, and a
 // 526EZ whose number of disabilities is chosen to control its page count.
@@ -13,16 +14,6 @@ export const sampleVeteran: VeteranInfo = {
   email: "veteran123@example.com",
   address: { street: "1234 Veterans Way", city: "Austin", state: "TX", zipCode: "787011234", country: "USA" },
 };
-
-const CONDITIONS = [
-  "Tinnitus",
-  "Lower back strain",
-  "PTSD",
-  "Knee replacement",
-  "Hearing loss",
-  "Sleep apnea",
-  "Migraine headaches",
-];
 
 export function sample526(disabilityCount = 3, veteran: VeteranInfo = sampleVeteran): Form526Data {
   return {
