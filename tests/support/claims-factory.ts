@@ -38,6 +38,20 @@ function veteranColumns(veteran: VeteranInfo) {
   };
 }
 
+// The smallest 526EZ a backup can render: one period of service, one condition.
+function form526For(veteran: VeteranInfo): Form526Data {
+  return {
+    veteran,
+    serviceHistory: [{ branch: "Army", from: "1990-01-01", to: "1994-01-01", dischargeType: "Honorable" }],
+    disabilities: [
+      { condition: "Tinnitus", cause: "NEW", startDate: "1993-01-01", description: "Ringing in both ears." },
+    ],
+    treatmentFacilities: [],
+    homeless: false,
+    remarks: "",
+  };
+}
+
 export async function createClaimGroup(db: Db, input: GroupInput = {}) {
   const veteran = input.veteran ?? testVeteran();
   const submittedAt = input.submittedAt ?? new Date("2022-06-14T15:12:00Z");
@@ -75,16 +89,7 @@ export async function createClaimGroup(db: Db, input: GroupInput = {}) {
     : [
         {
           formType: "21-526EZ",
-          data: {
-            veteran,
-            serviceHistory: [{ branch: "Army", from: "1990-01-01", to: "1994-01-01", dischargeType: "Honorable" }],
-            disabilities: [
-              { condition: "Tinnitus", cause: "NEW", startDate: "1993-01-01", description: "Ringing in both ears." },
-            ],
-            treatmentFacilities: [],
-            homeless: false,
-            remarks: "",
-          } satisfies Form526Data,
+          data: form526For(veteran),
         },
       ];
 
@@ -135,16 +140,7 @@ export async function createClaimGroups(db: Db, veterans: VeteranInfo[]) {
         veterans.map((veteran, i) => ({
           guid: randomUUID(),
           formType: "21-526EZ" as const,
-          formData: {
-            veteran,
-            serviceHistory: [{ branch: "Army", from: "1990-01-01", to: "1994-01-01", dischargeType: "Honorable" }],
-            disabilities: [
-              { condition: "Tinnitus", cause: "NEW", startDate: "1993-01-01", description: "Ringing in both ears." },
-            ],
-            treatmentFacilities: [],
-            homeless: false,
-            remarks: "",
-          } satisfies Form526Data as Record<string, unknown>,
+          formData: form526For(veteran) as Record<string, unknown>,
           ...veteranColumns(veteran),
           submittedAt,
           groupId: groups[i].id,
