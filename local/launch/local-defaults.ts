@@ -25,7 +25,8 @@ export async function provideLocalDefaults(env: NodeJS.ProcessEnv, options: { da
   mkdirSync(dataDir, { recursive: true });
   if (!env.DATABASE_URL) {
     const pgDir = path.join(dataDir, "pg");
-    say(`starting embedded PostgreSQL in ${path.relative(process.cwd(), pgDir) || pgDir}`);
+    const inside = pgDir.startsWith(process.cwd() + path.sep);
+    say(`starting embedded PostgreSQL in ${inside ? path.relative(process.cwd(), pgDir) : pgDir}`);
     const db = await startEmbeddedDatabase({ dataDir: pgDir, persistent: true, log: say });
     env.DATABASE_URL = db.url;
     onShutdown(db.stop);
