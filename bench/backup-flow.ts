@@ -32,7 +32,7 @@ export async function benchBackupFlow(
   await createQueues(boss);
   setBoss(boss);
 
-  const worker = spawnBenchWorker(url, scratch, service, {
+  const worker = await spawnBenchWorker(url, scratch, service, {
     WORKER_CONCURRENCY: String(options.concurrency),
     STATUS_POLL_SECONDS: "3600",
   });

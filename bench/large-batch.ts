@@ -47,7 +47,7 @@ async function main() {
   });
   const boss = createBoss(bench.url, { max: 2 });
   boss.on("error", () => {});
-  let worker: ReturnType<typeof spawnBenchWorker> | undefined;
+  let worker: Awaited<ReturnType<typeof spawnBenchWorker>> | undefined;
   const rows: BenchRow[] = [];
   try {
     let t = performance.now();
@@ -66,7 +66,7 @@ async function main() {
     await refreshOverviewViews(db);
     const before = await getLiveKpis(db);
 
-    worker = spawnBenchWorker(bench.url, bench.scratch, service, {
+    worker = await spawnBenchWorker(bench.url, bench.scratch, service, {
       WORKER_CONCURRENCY: String(CONCURRENCY),
       STATUS_POLL_SECONDS: "10",
       RETRY_TIME_FACTOR: "100", // the retry schedule's minutes pass in seconds

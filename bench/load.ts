@@ -88,7 +88,7 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
       storePayloads: false,
       faults: { latencyMs: options.latencyMs ?? 50 },
     });
-    const env: NodeJS.ProcessEnv = { ...benchAppEnv(url, scratch, service), NEXT_TELEMETRY_DISABLED: "1" };
+    const env: NodeJS.ProcessEnv = { ...(await benchAppEnv(url, scratch, service)), NEXT_TELEMETRY_DISABLED: "1" };
     const build = await ensureBuild(distDir, env, say);
 
     await boss.start();

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { markDemoDatabase } from "@/db/demo-database";
 import { workerNodeArgs } from "@/lib/jobs/worker-process";
 
 // A worker as production runs it: its own process (lib/jobs/worker-process.ts),
@@ -17,9 +18,12 @@ export function peakRssMb(pid: number) {
 
 type Service = { url: string; apiKey: string; notifyUrl: string; notifyApiKey: string };
 
-// What a bench worker or web server needs to reach the bench database and the local services.
-export function benchAppEnv(url: string, scratch: string, service: Service): NodeJS.ProcessEnv {
+// What a bench worker or web server needs to reach the bench database and the local services. They
+// run in production mode on a database the bench started, marked as a demo database as `npm run
+// demo` marks its own, so the development sign-in the load test uses is allowed there and nowhere else.
+export async function benchAppEnv(url: string, scratch: string, service: Service): Promise<NodeJS.ProcessEnv> {
   return {
+    CLAIM_TRIAGE_DEMO_KEY: await markDemoDatabase(url),
     ...process.env,
     DATABASE_URL: url,
     NEXTAUTH_SECRET: "x".repeat(32),
@@ -34,12 +38,12 @@ export function benchAppEnv(url: string, scratch: string, service: Service): Nod
   };
 }
 
-export function spawnBenchWorker(url: string, scratch: string, service: Service, env: Record<string, string>) {
+export async function spawnBenchWorker(url: string, scratch: string, service: Service, env: Record<string, string>) {
   const profile = process.env.BENCH_PROFILE_DIR
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
   const child = spawn(process.execPath, [...profile, ...workerNodeArgs()], {
-    env: { ...benchAppEnv(url, scratch, service), NODE_ENV: "production", ...env },
+    env: { ...(await benchAppEnv(url, scratch, service)), NODE_ENV: "production", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   let peak = 0;

@@ -31,7 +31,10 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
   const missing = (
     ["DATABASE_URL", "BENEFITS_INTAKE_URL", "BENEFITS_INTAKE_API_KEY", "VA_NOTIFY_URL", "VA_NOTIFY_API_KEY"] as const
   ).filter((k) => !env[k]);
-  if (missing.length) throw new Error(`The worker needs ${missing.join(", ")} (\`npm run dev\` provides local ones)`);
+  if (missing.length)
+    throw new Error(
+      `The worker needs ${missing.join(", ")} (\`npm run dev\` starts local stand-ins for whichever is unset)`,
+    );
   return {
     databaseUrl: env.DATABASE_URL!,
     benefitsIntake: {
@@ -42,7 +45,7 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     vaNotify: {
       baseUrl: env.VA_NOTIFY_URL!,
       apiKey: env.VA_NOTIFY_API_KEY!,
-      timeoutMs: env.BENEFITS_INTAKE_TIMEOUT_MS,
+      timeoutMs: env.VA_NOTIFY_TIMEOUT_MS,
     },
     templateIds: {
       backup_in_progress: env.VA_NOTIFY_TEMPLATE_IN_PROGRESS,
