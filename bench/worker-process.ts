@@ -26,6 +26,7 @@ export async function benchAppEnv(url: string, scratch: string, service: Service
     CLAIM_TRIAGE_DEMO_KEY: await markDemoDatabase(url),
     ...process.env,
     DATABASE_URL: url,
+    NEXTAUTH_URL: "http://localhost:3000", // the load test's web server sets its own
     NEXTAUTH_SECRET: "x".repeat(32),
     AUTH_DEV_LOGIN: "true",
     METRICS_TOKEN: "bench-metrics-token-000",
