@@ -4,11 +4,12 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { BatchItemState } from "@/db/schema/enums";
+import { unsettledCount } from "@/lib/batches/batch-phase";
 import type { BatchProgress } from "@/lib/batches/progress";
 import { BatchStateBadge } from "./batch-state-badge";
 import { ItemCountsBar } from "./item-counts-bar";
 import {
-  BATCH_STATE_LABEL,
+  BATCH_PHASE_LABEL,
   formatDateTime,
   formatDuration,
   ITEM_STATE_COLOR,
@@ -20,10 +21,20 @@ import {
 // server page to re-render (controls, items) when the batch's state changes.
 
 const POLL_MS = 2_000;
+// All sent: the end states come from Benefits Intake's status poll, minutes or hours apart.
+const SENT_POLL_MS = 15_000;
 const STATES: BatchItemState[] = ["pending", "in_progress", "submitted", "confirmed", "failed", "skipped", "cancelled"];
 
 function isLive(p: BatchProgress) {
   return p.state === "queued" || p.state === "running" || p.state === "paused" || p.counts.in_progress > 0;
+}
+
+function freshness(p: BatchProgress, live: boolean, stale: boolean) {
+  if (stale) return "Live updates paused: the server did not answer; retrying…";
+  if (live) return "Updates every 2 seconds";
+  if (p.phase === "sent") return "Every claim is sent; updates every 15 seconds until each has its end state";
+  if (p.phase === "draft") return "Not started: nothing has been sent";
+  return p.final ? "Final figures" : "Figures so far";
 }
 
 export function BatchProgressPanel({ initial }: { initial: BatchProgress }) {
@@ -39,8 +50,13 @@ export function BatchProgressPanel({ initial }: { initial: BatchProgress }) {
   }, [initial]);
 
   const live = isLive(progress);
+  const pollMs = live ? POLL_MS : progress.phase === "sent" ? SENT_POLL_MS : null;
+  const lastPhase = useRef(initial.phase);
   useEffect(() => {
-    if (!live) return;
+    lastPhase.current = initial.phase;
+  }, [initial.phase]);
+  useEffect(() => {
+    if (pollMs === null) return;
     let cancelled = false;
     const timer = setInterval(async () => {
       try {
@@ -50,19 +66,20 @@ export function BatchProgressPanel({ initial }: { initial: BatchProgress }) {
         if (cancelled) return;
         setStale(false);
         setProgress(next);
-        if (next.state !== lastState.current) {
+        if (next.state !== lastState.current || next.phase !== lastPhase.current) {
           lastState.current = next.state;
+          lastPhase.current = next.phase;
           router.refresh();
         }
       } catch {
         if (!cancelled) setStale(true);
       }
-    }, POLL_MS);
+    }, pollMs);
     return () => {
       cancelled = true;
       clearInterval(timer);
     };
-  }, [live, initial.batchId, router]);
+  }, [pollMs, initial.batchId, router]);
 
   const { counts } = progress;
   return (
@@ -75,20 +92,15 @@ export function BatchProgressPanel({ initial }: { initial: BatchProgress }) {
         <h2 id="progress-heading" className="text-lg font-bold">
           Progress
         </h2>
-        <p className="text-sm text-muted">
-          {live
-            ? stale
-              ? "Live updates paused: the server did not answer; retrying…"
-              : "Updates every 2 seconds"
-            : "Final figures"}{" "}
-          · as of {formatDateTime(progress.asOf)}
+        <p className="text-sm text-muted" data-testid="progress-freshness">
+          {freshness(progress, live, stale)} · as of {formatDateTime(progress.asOf)}
         </p>
       </div>
       <p className="sr-only" role="status">
-        Batch is {BATCH_STATE_LABEL[progress.state].toLowerCase()}.
+        Batch: {BATCH_PHASE_LABEL[progress.phase].toLowerCase()}.
       </p>
       <div className="mb-3 flex items-center gap-3">
-        <BatchStateBadge state={progress.state} />
+        <BatchStateBadge phase={progress.phase} />
         <div className="flex-1">
           <ItemCountsBar counts={counts} label="Batch progress" />
         </div>
@@ -128,7 +140,11 @@ export function BatchProgressPanel({ initial }: { initial: BatchProgress }) {
         <div>
           <dt className="text-sm text-muted">Estimated time left</dt>
           <dd className="text-lg font-semibold" data-testid="eta">
-            {progress.state === "paused" ? "paused" : formatDuration(progress.etaSeconds)}
+            {progress.state === "paused"
+              ? "paused"
+              : progress.phase === "sent"
+                ? `all sent; ${number.format(unsettledCount(counts))} awaiting an end state`
+                : formatDuration(progress.etaSeconds)}
           </dd>
         </div>
       </dl>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { BatchRecord, ItemCounts } from "@/db/queries/batches";
 import type { BatchItemState } from "@/db/schema/enums";
+import { batchPhase } from "@/lib/batches/batch-phase";
 import { BatchStateBadge } from "./batch-state-badge";
 import { ItemCountsBar } from "./item-counts-bar";
 import { formatDateTime, ITEM_STATE_LABEL, number, SOURCE_LABEL } from "./labels";
@@ -67,7 +68,7 @@ export function BatchesTable({ rows }: { rows: Row[] }) {
               <td className="px-3 py-2">{b.createdByName ?? "—"}</td>
               <td className="whitespace-nowrap px-3 py-2">{formatDateTime(b.createdAt)}</td>
               <td className="px-3 py-2">
-                <BatchStateBadge state={b.state} />
+                <BatchStateBadge phase={batchPhase(b.state, b.counts)} />
               </td>
               <td className="px-3 py-2">
                 <ul className="grid grid-cols-2 gap-x-3 text-xs">

@@ -1,22 +1,26 @@
-import type { BatchItemState, BatchState } from "@/db/schema/enums";
+import type { BatchItemState } from "@/db/schema/enums";
+import type { BatchPhase } from "@/lib/batches/batch-phase";
 
 // Words and colours for batch and item states, shared by the list, the batch page and its poller.
 // Colours keep at least 3:1 against white (WCAG 1.4.11) and always come with a text label.
 
-export const BATCH_STATE_LABEL: Record<BatchState, string> = {
+// By phase (lib/batches/batch-phase.ts): "Completed" only when every item has its end state.
+export const BATCH_PHASE_LABEL: Record<BatchPhase, string> = {
   draft: "Draft",
   queued: "Queued",
   running: "Running",
   paused: "Paused",
+  sent: "All sent, awaiting results",
   completed: "Completed",
   cancelled: "Cancelled",
 };
 
-export const BATCH_STATE_CLASS: Record<BatchState, string> = {
+export const BATCH_PHASE_CLASS: Record<BatchPhase, string> = {
   draft: "bg-gray-100 text-gray-800 border-gray-400",
   queued: "bg-blue-50 text-blue-900 border-blue-700",
   running: "bg-green-50 text-green-900 border-green-700",
   paused: "bg-amber-50 text-amber-900 border-amber-700",
+  sent: "bg-blue-50 text-blue-900 border-blue-700",
   completed: "bg-gray-100 text-gray-900 border-gray-600",
   cancelled: "bg-red-50 text-red-900 border-red-700",
 };

@@ -118,6 +118,15 @@ export async function getBatchThroughput(db: DbOrTx, batchId: number, windowMinu
   return Number(row?.n ?? 0);
 }
 
+// When the last item reached its end state: asked only of a batch whose items all have one.
+export async function getBatchSettledAt(db: DbOrTx, batchId: number): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | null>`max(${batchItems.updatedAt})` })
+    .from(batchItems)
+    .where(eq(batchItems.batchId, batchId));
+  return row?.at ? new Date(row.at) : null;
+}
+
 // The item's own message, else its attempt's error (the console batches recorded only the latter).
 const itemMessage = sql<string | null>`coalesce(${batchItems.message},
   nullif(concat_ws(': ', ${backupAttempts.errorCode}, ${backupAttempts.errorMessage}), ''))`;
@@ -226,6 +235,7 @@ export async function transitionBatchState(
     startedAt: ReturnType<typeof sql>;
     finishedAt: ReturnType<typeof sql>;
     ratePerMinute: number;
+    nextStartAt: Date | null | ReturnType<typeof sql>;
   }>,
 ) {
   const rows = await db

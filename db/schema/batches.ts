@@ -31,6 +31,9 @@ export const batches = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    // The earliest time the batch's next claim may start: its rate as a schedule, kept by the
+    // dispatcher under the batch's row lock (lib/batches/dispatch-schedule.ts).
+    nextStartAt: timestamp("next_start_at", { withTimezone: true }),
     historical: integer("historical").notNull().default(0), // 1: a console batch from before this tool
   },
   (t) => [index("batches_created_idx").on(t.createdAt.desc())],

@@ -1,10 +1,12 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { cancelPendingItems, getBatchState, transitionBatchState } from "@/db/queries/batches";
+import { batches } from "@/db/schema";
 import type { AuditAction } from "@/db/schema/audit";
 import type { BatchState } from "@/db/schema/enums";
 import { enqueueBatchDispatch } from "../jobs/dispatch-batch";
+import { rescheduleForRate } from "./dispatch-schedule";
 
 // The batch controls (docs/design.md §6): every transition is one guarded UPDATE … WHERE state IN (…)
 // RETURNING in a transaction with its audit record and any dispatcher job, so two people clicking
@@ -98,6 +100,9 @@ export async function resumeBatch(db: Db, input: ControlInput) {
     const row = await transitionBatchState(tx, input.batchId, from, {
       state: "running",
       startedAt: sql`coalesce(started_at, now())`,
+      // The schedule starts again from now: the slots the pause skipped are not made up in a burst,
+      // and pausing and resuming cannot start a claim before its slot.
+      nextStartAt: sql`greatest(next_start_at, now())`,
     });
     if (!row) return refuse(tx, input.batchId, "resumed", from);
     // A dispatcher job still waiting from before the pause makes this a no-op (one per batch).
@@ -142,11 +147,17 @@ export async function setBatchRate(db: Db, input: ControlInput & { ratePerMinute
   }
   const from: BatchState[] = ["draft", "queued", "running", "paused"];
   return db.transaction(async (tx) => {
-    const [current] = (await tx.execute(
-      sql`select rate_per_minute as previous from batches where id = ${input.batchId}`,
-    )) as unknown as { previous: number }[];
+    // Locked, so a dispatcher tick cannot move the schedule between this read and the update.
+    const [current] = await tx
+      .select({ previous: batches.ratePerMinute, nextStartAt: batches.nextStartAt })
+      .from(batches)
+      .where(eq(batches.id, input.batchId))
+      .for("update");
     const previous = current?.previous ?? null;
-    const row = await transitionBatchState(tx, input.batchId, from, { ratePerMinute: rate });
+    const row = await transitionBatchState(tx, input.batchId, from, {
+      ratePerMinute: rate,
+      nextStartAt: current ? rescheduleForRate(current.nextStartAt, current.previous, rate) : null,
+    });
     if (!row) return refuse(tx, input.batchId, "re-rated", from);
     await audit(tx, input, "batch.rate", { from: previous, to: rate });
     return { ratePerMinute: row.ratePerMinute };

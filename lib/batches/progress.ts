@@ -2,11 +2,13 @@ import type { DbOrTx } from "@/db/client";
 import {
   getBatch,
   getBatchItemCounts,
+  getBatchSettledAt,
   getBatchThroughput,
   getRecentBatchFailures,
   type ItemCounts,
 } from "@/db/queries/batches";
 import type { BatchState } from "@/db/schema/enums";
+import { type BatchPhase, batchPhase, isFinished } from "./batch-phase";
 
 // A batch's live progress, as the batch page first renders it and as its poller refreshes it.
 
@@ -15,6 +17,8 @@ export const THROUGHPUT_WINDOW_MINUTES = 5;
 export type BatchProgress = {
   batchId: number;
   state: BatchState;
+  phase: BatchPhase; // what the pages show: "completed" only when every item has its end state
+  final: boolean; // nothing will change any more
   ratePerMinute: number;
   counts: ItemCounts;
   done: number; // items that reached an outcome
@@ -22,7 +26,8 @@ export type BatchProgress = {
   throughputPerMinute: number | null; // null: not enough history to say
   etaSeconds: number | null;
   startedAt: string | null;
-  finishedAt: string | null;
+  finishedAt: string | null; // the dispatcher's end: every claim sent, or the batch cancelled
+  settledAt: string | null; // when the last item reached its end state, once all have
   recentFailures: { id: number; claimId: number; state: string; message: string | null; updatedAt: string }[];
   asOf: string;
 };
@@ -63,6 +68,9 @@ export async function getBatchProgress(db: DbOrTx, batchId: number): Promise<Bat
     batch.state === "completed" ? 0 : getBatchThroughput(db, batchId, THROUGHPUT_WINDOW_MINUTES),
     getRecentBatchFailures(db, batchId, 10),
   ]);
+  const phase = batchPhase(batch.state, counts);
+  const final = isFinished(phase, counts);
+  const settledAt = final ? await getBatchSettledAt(db, batchId) : null;
   const now = new Date();
   const done = doneCount(counts);
   const { throughputPerMinute, etaSeconds } = estimate({
@@ -76,6 +84,8 @@ export async function getBatchProgress(db: DbOrTx, batchId: number): Promise<Bat
   return {
     batchId,
     state: batch.state,
+    phase,
+    final,
     ratePerMinute: batch.ratePerMinute,
     counts,
     done,
@@ -84,6 +94,7 @@ export async function getBatchProgress(db: DbOrTx, batchId: number): Promise<Bat
     etaSeconds,
     startedAt: batch.startedAt?.toISOString() ?? null,
     finishedAt: batch.finishedAt?.toISOString() ?? null,
+    settledAt: settledAt?.toISOString() ?? null,
     recentFailures: failures.map((f) => ({
       id: Number(f.id),
       claimId: Number(f.claimId),

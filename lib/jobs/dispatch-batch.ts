@@ -5,13 +5,16 @@ import type { Db, DbOrTx } from "@/db/client";
 import { batches, batchItems } from "@/db/schema";
 import { SKIP_REASON_TEXT } from "../backup/rules";
 import { startBackupsInTransaction } from "../backup/start-backup";
+import { nextStartAfter, nextTickAt, planDispatch } from "../batches/dispatch-schedule";
 import { log } from "../log";
-import { inTransaction, later, senderFor } from "./boss";
+import { inTransaction, senderFor } from "./boss";
 import { defineJob } from "./job";
 
-// Feeds a running batch into the backup flow at its rate (claims per minute), in small ticks, so a
-// batch of 40,000 never floods Benefits Intake. One dispatcher job per batch at a time (stately
-// queue, keyed by batch); each tick enqueues the next until no item is pending or in progress.
+// Feeds a running batch into the backup flow at its rate (claims per minute), so a batch of 40,000
+// never floods Benefits Intake. One dispatcher job per batch at a time (stately queue, keyed by
+// batch); each tick enqueues the next, at the time the next claim is due, until no item is pending
+// or in progress. The batch is then "completed" in the dispatcher's sense: everything was sent
+// (lib/batches/batch-phase.ts says whether every item has reached its end state).
 
 export const DISPATCH_TICK_SECONDS = 2;
 
@@ -26,18 +29,24 @@ export const dispatchSingletonKey = (batchId: number) => `batch-${batchId}`;
 
 // In the transaction that starts, resumes or ticks the batch: a running batch always has its
 // dispatcher, and a start that rolls back leaves no stray one.
-export async function enqueueBatchDispatch(tx: DbOrTx, batchId: number, startAfterSeconds = 0) {
+export async function enqueueBatchDispatch(tx: DbOrTx, batchId: number, startAfter?: Date) {
   const boss = await senderFor(dispatchBatchJob.queue);
   return boss.send(
     dispatchBatchJob.queue.name,
     { batchId },
-    { singletonKey: dispatchSingletonKey(batchId), startAfter: later(startAfterSeconds), db: inTransaction(tx) },
+    { singletonKey: dispatchSingletonKey(batchId), startAfter, db: inTransaction(tx) },
   );
 }
 
-// One tick: under the batch's row lock (which pause and cancel wait on), the next items are handed
-// to the one door into the backup flow, and each item records what became of it.
-export async function dispatchBatch(db: Db, batchId: number) {
+// One tick: under the batch's row lock (which pause and cancel wait on), the claims whose slots
+// have come (lib/batches/dispatch-schedule.ts) are handed to the one door into the backup flow, and
+// each item records what became of it. A skipped item takes no slot (it never reaches Benefits
+// Intake), so the next pending item takes its place, up to SKIP_LOOKAHEAD a tick. `now` is the
+// dispatcher's clock: the tests pass their own.
+const SKIP_LOOKAHEAD = 500;
+
+export async function dispatchBatch(db: Db, batchId: number, options: { now?: Date } = {}) {
+  const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const [batch] = await tx.select().from(batches).where(eq(batches.id, batchId)).for("update");
     if (!batch || (batch.state !== "queued" && batch.state !== "running"))
@@ -48,48 +57,78 @@ export async function dispatchBatch(db: Db, batchId: number) {
         .set({ state: "running", startedAt: sql`coalesce(${batches.startedAt}, now())` })
         .where(eq(batches.id, batchId));
 
-    const perTick = Math.max(1, Math.floor((batch.ratePerMinute * DISPATCH_TICK_SECONDS) / 60));
-    const items = await tx
-      .select({ id: batchItems.id, claimId: batchItems.claimId })
-      .from(batchItems)
-      .where(and(eq(batchItems.batchId, batchId), eq(batchItems.state, "pending")))
-      .orderBy(asc(batchItems.id))
-      .limit(perTick)
-      .for("update", { skipLocked: true });
-
-    const outcomes = await startBackupsInTransaction(
-      tx,
-      items.map((i) => i.claimId),
-      { trigger: "batch", userId: batch.createdByUserId, batchId, force: batch.force === 1 },
-    );
-    const byClaim = new Map(outcomes.map((o) => [o.claimId, o]));
-    const startedIds = items.filter((i) => byClaim.get(i.claimId)?.started).map((i) => i.id);
-    if (startedIds.length)
-      await tx
-        .update(batchItems)
-        .set({ state: "in_progress", updatedAt: sql`now()` })
-        .where(sql`${batchItems.id} = any(${idArray(startedIds)})`);
-    for (const item of items) {
-      const outcome = byClaim.get(item.claimId);
-      if (outcome && !outcome.started) {
-        await tx
-          .update(batchItems)
-          .set({ state: "skipped", message: `Skipped: ${SKIP_REASON_TEXT[outcome.reason]}`, updatedAt: sql`now()` })
-          .where(eq(batchItems.id, item.id));
-      }
+    const rate = batch.ratePerMinute;
+    const plan = planDispatch({
+      now,
+      nextStartAt: batch.nextStartAt,
+      ratePerMinute: rate,
+      tickSeconds: DISPATCH_TICK_SECONDS,
+    });
+    let started = 0;
+    let examined = 0;
+    while (started < plan.allowance && examined < plan.allowance + SKIP_LOOKAHEAD) {
+      const taken = await startPendingItems(tx, batch, plan.allowance - started);
+      if (taken.examined === 0) break;
+      started += taken.started;
+      examined += taken.examined;
     }
-    const started = startedIds.length;
+    const nextStartAt = nextStartAfter(plan, started, rate);
+    await tx.update(batches).set({ nextStartAt }).where(eq(batches.id, batchId));
 
     const [open] = await tx
-      .select({ n: sql<number>`count(*)::int` })
+      .select({
+        pending: sql<number>`count(*) filter (where ${batchItems.state} = 'pending')::int`,
+        n: sql<number>`count(*)::int`,
+      })
       .from(batchItems)
       .where(and(eq(batchItems.batchId, batchId), inArray(batchItems.state, ["pending", "in_progress"])));
     if (open.n === 0) {
       await tx.update(batches).set({ state: "completed", finishedAt: sql`now()` }).where(eq(batches.id, batchId));
-      log.info({ batchId }, "batch completed");
-      return { started, state: "completed" };
+      log.info({ batchId }, "batch dispatched: every item sent or settled");
+      return { started, state: "completed" as const, nextStartAt };
     }
-    await enqueueBatchDispatch(tx, batchId, DISPATCH_TICK_SECONDS);
-    return { started, state: "running" };
+    // Nothing left to start: look again each tick until the in-flight items have left "in progress".
+    const tickAt =
+      open.pending > 0
+        ? nextTickAt({ now, nextStartAt, ratePerMinute: rate, tickSeconds: DISPATCH_TICK_SECONDS })
+        : new Date(now.getTime() + DISPATCH_TICK_SECONDS * 1000);
+    await enqueueBatchDispatch(tx, batchId, tickAt);
+    return { started, state: "running" as const, nextStartAt, nextTickAt: tickAt };
   });
+}
+
+type LockedBatch = typeof batches.$inferSelect;
+
+async function startPendingItems(tx: DbOrTx, batch: LockedBatch, limit: number) {
+  const items = await tx
+    .select({ id: batchItems.id, claimId: batchItems.claimId })
+    .from(batchItems)
+    .where(and(eq(batchItems.batchId, batch.id), eq(batchItems.state, "pending")))
+    .orderBy(asc(batchItems.id))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  if (items.length === 0) return { started: 0, examined: 0 };
+
+  const outcomes = await startBackupsInTransaction(
+    tx,
+    items.map((i) => i.claimId),
+    { trigger: "batch", userId: batch.createdByUserId, batchId: batch.id, force: batch.force === 1 },
+  );
+  const byClaim = new Map(outcomes.map((o) => [o.claimId, o]));
+  const startedIds = items.filter((i) => byClaim.get(i.claimId)?.started).map((i) => i.id);
+  if (startedIds.length)
+    await tx
+      .update(batchItems)
+      .set({ state: "in_progress", updatedAt: sql`now()` })
+      .where(sql`${batchItems.id} = any(${idArray(startedIds)})`);
+  for (const item of items) {
+    const outcome = byClaim.get(item.claimId);
+    if (outcome && !outcome.started) {
+      await tx
+        .update(batchItems)
+        .set({ state: "skipped", message: `Skipped: ${SKIP_REASON_TEXT[outcome.reason]}`, updatedAt: sql`now()` })
+        .where(eq(batchItems.id, item.id));
+    }
+  }
+  return { started: startedIds.length, examined: items.length };
 }

@@ -81,6 +81,9 @@ test("an admin imports a retry list, reviews the report and creates a draft batc
   await expect(page.getByRole("heading", { level: 1, name: "E2E retry list" })).toBeVisible();
   await expect(page.getByTestId("batch-progress")).toContainText("Draft");
   await expect(page.getByTestId("count-pending")).toHaveText("5");
+  // A draft has sent nothing: its figures are not "final".
+  await expect(page.getByTestId("progress-freshness")).toContainText("Not started: nothing has been sent");
+  await expect(page.getByTestId("batch-progress")).not.toContainText("Final figures");
 });
 
 test("a triager starts the batch, watches it move, pauses and resumes it", async ({ page }) => {
@@ -125,6 +128,26 @@ test("a triager starts the batch, watches it move, pauses and resumes it", async
       { timeout: 60_000 },
     )
     .toBe(5);
+  // "Completed" only once every item has its end state from Benefits Intake (vbms, error or expired):
+  // until then the batch is all sent, awaiting results.
+  const progress = page.getByTestId("batch-progress");
+  await expect.poll(() => count(page, "submitted"), { timeout: 60_000 }).toBe(0);
+  await expect(progress.getByText("Completed", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("progress-freshness")).toContainText("Final figures");
+  const summary = page.getByRole("region", { name: "About this batch" });
+  await expect(summary).toContainText("All claims sent");
+  await expect(summary).not.toContainText("not yet");
+});
+
+test("a batch that does not exist is a 404 with its own page", async ({ page }) => {
+  await signIn(page, "viewer");
+  const response = await page.goto("/batches/999999");
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle("Batch not found · Claim Triage");
+  await expect(page.getByRole("heading", { level: 1, name: "Batch not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Back to all batches" }).click();
+  await expect(page).toHaveURL(/\/batches$/);
+  expect((await page.goto("/batches/abc"))?.status()).toBe(404);
 });
 
 test("the batches list shows the new batch and the historical ones; a viewer sees no controls", async ({ page }) => {

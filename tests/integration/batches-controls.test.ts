@@ -21,7 +21,7 @@ import {
   dispatchBatchJob,
   dispatchSingletonKey,
 } from "@/lib/jobs/dispatch-batch";
-import { createClaimGroup } from "../support/claims-factory";
+import { createClaimGroups, testVeteran } from "../support/claims-factory";
 
 // Batch controls against the real database and queue: guarded transitions (a double start is
 // refused), each audited, and the dispatcher honouring pause, cancel and the rate. No worker runs
@@ -48,8 +48,12 @@ afterAll(async () => {
 });
 
 async function draftBatch(claims: number, ratePerMinute = 600) {
-  const ids: number[] = [];
-  for (let i = 0; i < claims; i++) ids.push((await createClaimGroup(db)).mainClaimId);
+  const ids = (
+    await createClaimGroups(
+      db,
+      Array.from({ length: claims }, () => testVeteran()),
+    )
+  ).map((c) => c.mainClaimId);
   const { batchId } = await createBatch(
     db,
     { name: `test ${Date.now()}`, reason: "test", source: "selection", user: triager, ratePerMinute, start: false },
@@ -139,14 +143,20 @@ describe("batch state transitions", () => {
 });
 
 describe("the dispatcher under the controls", () => {
-  it("starts at most rate × tick / 60 claims a tick", async () => {
+  // The dispatcher's clock: each tick is told the time, so a minute of schedule takes no minute.
+  const at = (t0: Date, ms: number) => ({ now: new Date(t0.getTime() + ms) });
+
+  it("starts a tick's worth of claims at high rates, and a new rate applies from the next claim", async () => {
     const id = await draftBatch(8, 90); // 90 a minute, 2 s ticks: 3 a tick
     await startBatch(db, { batchId: id, user: triager });
-    const first = await dispatchBatch(db, id);
+    const t0 = new Date();
+    const first = await dispatchBatch(db, id, at(t0, 0));
     expect(first.started).toBe(Math.floor((90 * DISPATCH_TICK_SECONDS) / 60));
     expect((await getBatchItemCounts(db, id)).in_progress).toBe(3);
+    // The same instant again: those slots are taken.
+    expect((await dispatchBatch(db, id, at(t0, 0))).started).toBe(0);
     await setBatchRate(db, { batchId: id, user: triager, ratePerMinute: 60 }); // 2 a tick
-    expect((await dispatchBatch(db, id)).started).toBe(2);
+    expect((await dispatchBatch(db, id, at(t0, 2000))).started).toBe(2);
     const counts = await getBatchItemCounts(db, id);
     expect(counts).toMatchObject({ in_progress: 5, pending: 3, total: 8 });
     expect(await stateOf(id)).toBe("running");
@@ -155,22 +165,23 @@ describe("the dispatcher under the controls", () => {
   it("starts nothing while paused, and carries on after resume", async () => {
     const id = await draftBatch(4, 60);
     await startBatch(db, { batchId: id, user: triager });
-    await dispatchBatch(db, id);
+    const t0 = new Date();
+    await dispatchBatch(db, id, at(t0, 0));
     await pauseBatch(db, { batchId: id, user: triager });
-    const paused = await dispatchBatch(db, id);
+    const paused = await dispatchBatch(db, id, at(t0, 2000));
     expect(paused).toEqual({ started: 0, state: "paused" });
     expect(await getBatchItemCounts(db, id)).toMatchObject({ in_progress: 2, pending: 2 });
     const progress = await getBatchProgress(db, id);
     expect(progress).toMatchObject({ state: "paused", etaSeconds: null });
     await resumeBatch(db, { batchId: id, user: triager });
-    expect((await dispatchBatch(db, id)).started).toBe(2);
+    expect((await dispatchBatch(db, id, at(t0, 2000))).started).toBe(2);
     expect(await getBatchItemCounts(db, id)).toMatchObject({ in_progress: 4, pending: 0 });
   });
 
   it("cancel withdraws pending items, leaves in-flight ones alone, and stops the dispatcher", async () => {
     const id = await draftBatch(5, 60);
     await startBatch(db, { batchId: id, user: triager });
-    await dispatchBatch(db, id); // 2 in progress
+    await dispatchBatch(db, id); // 2 in progress (60 a minute: the claims due in the first 2 s tick)
     const result = await cancelBatch(db, { batchId: id, user: admin, reason: "stop" });
     expect(result.itemsCancelled).toBe(3);
     expect(await getBatchItemCounts(db, id)).toMatchObject({ in_progress: 2, pending: 0, cancelled: 3 });
@@ -185,5 +196,94 @@ describe("the dispatcher under the controls", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.batchId, id), eq(auditEvents.action, "batch.cancel")));
     expect(audit.claimCount).toBe(3);
+  });
+});
+
+// The rate as a schedule (lib/batches/dispatch-schedule.ts), with the real dispatcher and database:
+// ticks run when the dispatcher asks, each a little late as the queue's polling makes them, and the
+// starts are checked against the schedule's arithmetic, claim by claim.
+describe("the rate limit holds at every rate", () => {
+  const LATENESS_MS = [0, 700, 1_900, 300]; // how late each tick runs after the time it asked for
+
+  // Runs every tick the dispatcher asks for at a time up to spanMs after t0.
+  async function runFor(batchId: number, t0: number, spanMs: number) {
+    const starts: { at: number; n: number }[] = [];
+    let asked = t0;
+    for (let tick = 0; asked - t0 <= spanMs; tick++) {
+      const now = asked + (tick === 0 ? 0 : LATENESS_MS[tick % LATENESS_MS.length]);
+      const result = await dispatchBatch(db, batchId, { now: new Date(now) });
+      if (result.started) starts.push({ at: now - t0, n: result.started });
+      if (!("nextTickAt" in result) || !result.nextTickAt) break;
+      asked = result.nextTickAt.getTime();
+    }
+    return starts;
+  }
+
+  for (const rate of [1, 2, 30]) {
+    it(`at ${rate} a minute: one claim a slot, never before its slot, late only by the tick's lateness`, async () => {
+      const interval = 60_000 / rate;
+      const span = 3 * 60_000;
+      const id = await draftBatch(Math.floor(span / interval) + 4, rate);
+      await startBatch(db, { batchId: id, user: triager });
+      const t0 = Date.now();
+      const starts = await runFor(id, t0, span);
+      expect(starts.every((s) => s.n === 1)).toBe(true);
+      starts.forEach((s, k) => {
+        expect(s.at).toBeGreaterThanOrEqual(k * interval);
+        expect(s.at).toBeLessThanOrEqual(k * interval + Math.max(...LATENESS_MS));
+      });
+      // Every slot in the span was used: the rate holds over time, not only as a ceiling.
+      expect(starts).toHaveLength(Math.floor(span / interval) + 1);
+      expect((await getBatchItemCounts(db, id)).in_progress).toBe(starts.length);
+    });
+  }
+
+  it("at 600 a minute: a tick starts the claims due before the next tick, and over a minute 600", async () => {
+    const rate = 600;
+    const id = await draftBatch(640, rate);
+    await startBatch(db, { batchId: id, user: triager });
+    const t0 = Date.now();
+    const starts = await runFor(id, t0, 60_000);
+    let total = 0;
+    for (const s of starts) {
+      total += s.n;
+      // By each tick: every slot before the next tick (t + 2 s), and no more.
+      expect(total).toBe(Math.ceil(((s.at + DISPATCH_TICK_SECONDS * 1000) * rate) / 60_000));
+    }
+    // Every slot of the minute was used (the ticks above show none came early).
+    expect(total).toBeGreaterThanOrEqual(rate);
+  });
+
+  it("a dispatcher held up for ten minutes makes up at most two ticks, not the missed slots", async () => {
+    const id = await draftBatch(12, 30);
+    await startBatch(db, { batchId: id, user: triager });
+    const t0 = Date.now();
+    expect((await dispatchBatch(db, id, { now: new Date(t0) })).started).toBe(1);
+    const late = await dispatchBatch(db, id, { now: new Date(t0 + 600_000) });
+    expect(late.started).toBe(1 + (2 * DISPATCH_TICK_SECONDS * 30) / 60); // the slot due, and two ticks' worth
+    expect((await dispatchBatch(db, id, { now: new Date(t0 + 600_000) })).started).toBe(0);
+  });
+});
+
+// The dispatcher's "completed" means every claim was sent; the batch is finished only when every
+// item has its end state (lib/batches/batch-phase.ts).
+describe("a sent batch is not a finished one", () => {
+  it("reads 'sent' while an item waits for its end state, and completed, final, with a time, after", async () => {
+    const id = await draftBatch(2, 600);
+    await startBatch(db, { batchId: id, user: triager });
+    await dispatchBatch(db, id);
+    await db.update(batchItems).set({ state: "submitted" }).where(eq(batchItems.batchId, id));
+    expect((await dispatchBatch(db, id)).state).toBe("completed");
+    const sent = await getBatchProgress(db, id);
+    expect(sent).toMatchObject({ state: "completed", phase: "sent", final: false, settledAt: null });
+    expect(sent?.finishedAt).not.toBeNull();
+
+    await db.update(batchItems).set({ state: "confirmed" }).where(eq(batchItems.batchId, id));
+    const finished = await getBatchProgress(db, id);
+    expect(finished).toMatchObject({ state: "completed", phase: "completed", final: true });
+    expect(finished?.settledAt).not.toBeNull();
+
+    const draft = await getBatchProgress(db, await draftBatch(1));
+    expect(draft).toMatchObject({ phase: "draft", final: false });
   });
 });

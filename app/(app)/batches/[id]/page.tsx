@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { BatchControls } from "@/components/batches/batch-controls";
 import { BatchItemsTable } from "@/components/batches/batch-items-table";
 import { BatchProgressPanel } from "@/components/batches/batch-progress";
@@ -17,8 +18,18 @@ import { veteranLabel } from "@/lib/pii";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+function parseBatchId(raw: string) {
+  const id = Number(raw);
+  return /^\d{1,15}$/.test(raw) && Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+// Asked by the title and the page alike, once per request.
+const loadBatch = cache((batchId: number) => getBatch(getDb(), batchId));
+
 export async function generateMetadata({ params }: Props) {
-  return { title: `Batch #${(await params).id}` };
+  const batchId = parseBatchId((await params).id);
+  const batch = batchId ? await loadBatch(batchId) : null;
+  return { title: batch ? `Batch #${batch.id}` : "Batch not found" };
 }
 
 function parseState(raw: unknown): BatchItemState | null {
@@ -30,17 +41,18 @@ function parseState(raw: unknown): BatchItemState | null {
 export default async function BatchPage({ params, searchParams }: Props) {
   const user = await requirePageUser("viewer");
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const batchId = Number(id);
-  if (!Number.isSafeInteger(batchId) || batchId < 1) notFound();
+  const batchId = parseBatchId(id);
+  // Before anything streams (no loading.tsx above this page), so a missing batch is a real 404.
+  const batch = batchId ? await loadBatch(batchId) : null;
+  if (!batchId || !batch) notFound();
   const db = getDb();
   const state = parseState(query.state);
   const page = parsePageState(query, [25, 50, 100], 25);
-  const [progress, items, batch] = await Promise.all([
+  const [progress, items] = await Promise.all([
     getBatchProgress(db, batchId),
     getBatchItemsPage(db, { batchId, states: state ? [state] : undefined, ...page }),
-    getBatch(db, batchId),
   ]);
-  if (!progress || !batch) notFound();
+  if (!progress) notFound();
 
   const rows = items.map((r) => ({
     ...r,
@@ -71,7 +83,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
         </a>
       </div>
       <div className="space-y-4">
-        <BatchSummary batch={batch} filterText={filterText} />
+        <BatchSummary batch={batch} filterText={filterText} progress={progress} />
         <BatchControls
           batchId={batch.id}
           state={progress.state}
