@@ -6,8 +6,8 @@ import type { ClaimRow } from "@/lib/claims/claim-rows";
 import { attemptStatusLabel } from "@/lib/claims/labels";
 import { BlackHoleBadge, TriageBadge } from "./triage-badge";
 
-// Sortable columns' ids are the whitelisted sort ids (lib/claims/filters.ts). The others have no
-// index to sort on under a filter at a million claims; form, state and reason are filters instead.
+// Sortable columns' ids are the whitelisted sort ids (lib/claims/filters.ts), each served by an
+// index at a million claims. The others have none; reason is a filter with counts instead.
 
 const helper = createDataTableColumnHelper<ClaimRow>();
 const dateFormat = new Intl.DateTimeFormat("en-US", {
@@ -23,15 +23,19 @@ export const claimsColumns = helper.columns([
     header: "Claim",
     meta: { rowHeader: true, className: "whitespace-nowrap" },
     cell: (info) => (
-      <Link href={`/claims/${info.getValue()}`} className="font-semibold text-primary-dark underline">
-        {info.getValue()}
-      </Link>
+      <>
+        <Link href={`/claims/${info.getValue()}`} className="font-semibold text-primary-dark underline">
+          {info.getValue()}
+        </Link>
+        {info.row.original.matchedOn && (
+          <span className="block text-xs text-muted">by {info.row.original.matchedOn}</span>
+        )}
+      </>
     ),
   }),
   helper.accessor("formType", {
     id: "formType",
     header: "Form",
-    enableSorting: false,
     meta: { className: "whitespace-nowrap" },
   }),
   helper.accessor("veteran", { id: "veteran", header: "Veteran", enableSorting: false }),
@@ -56,7 +60,7 @@ export const claimsColumns = helper.columns([
   helper.accessor("attemptCount", {
     id: "attempts",
     header: "Attempts",
-    enableSorting: false,
+    sortDescFirst: true,
     meta: { className: "text-right" },
   }),
   helper.accessor("latestStatus", {
@@ -83,7 +87,6 @@ export const claimsColumns = helper.columns([
   helper.accessor("triageState", {
     id: "triageState",
     header: "Triage state",
-    enableSorting: false,
     cell: (info) => (
       <span className="flex flex-wrap gap-1">
         <TriageBadge state={info.getValue()} />

@@ -20,7 +20,7 @@ const yesNo = (value: string | undefined) => (value === "yes" ? true : value ===
 const yesNoValue = (value: boolean | undefined) => (value === undefined ? "" : value ? "yes" : "no");
 
 export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; canSearchPii: boolean }) {
-  const { searchParams, navigate, isPending } = useTableUrl();
+  const { searchParams, navigate, isPending, focusResultsAfterNavigation } = useTableUrl();
   const id = useId();
   const states = filter.triageStates?.join(",") ?? "";
   const customStates = states && states !== OUTSTANDING && !(TRIAGE_STATES as readonly string[]).includes(states);
@@ -30,19 +30,20 @@ export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; 
     const data = new FormData(e.currentTarget);
     const text = (name: string) => String(data.get(name) ?? "").trim() || undefined;
     const batch = Number(text("batch"));
-    navigate(
-      writeClaimsFilter(searchParams, {
-        q: text("q"),
-        formTypes: text("form") ? [text("form") as FormType] : undefined,
-        triageStates: text("state") ? (text("state")!.split(",") as TriageState[]) : undefined,
-        blackHole: yesNo(text("blackHole")),
-        failureNotified: yesNo(text("notified")),
-        batchId: Number.isSafeInteger(batch) && batch > 0 ? batch : undefined,
-        submittedFrom: text("from"),
-        submittedTo: text("to"),
-        failureReason: filter.failureReason,
-      }),
-    );
+    const next = writeClaimsFilter(searchParams, {
+      q: text("q"),
+      formTypes: text("form") ? [text("form") as FormType] : undefined,
+      triageStates: text("state") ? (text("state")!.split(",") as TriageState[]) : undefined,
+      blackHole: yesNo(text("blackHole")),
+      failureNotified: yesNo(text("notified")),
+      batchId: Number.isSafeInteger(batch) && batch > 0 ? batch : undefined,
+      submittedFrom: text("from"),
+      submittedTo: text("to"),
+      failureReason: filter.failureReason,
+    });
+    // The form is remounted with the new filter: focus goes to the results it asked for.
+    if (next.toString() !== searchParams.toString()) focusResultsAfterNavigation();
+    navigate(next);
   }
 
   function clearReason() {
@@ -72,7 +73,7 @@ export function ClaimsFilters({ filter, canSearchPii }: { filter: ClaimsFilter; 
           />
           <p id={`${id}-q-hint`} className="mt-1 text-sm text-muted">
             {canSearchPii
-              ? "Claim id, Benefits Intake uuid, veteran last name (exact), or last 4 of the file number."
+              ? "Claim id, Benefits Intake uuid, veteran's last or full name (accents and case do not matter), e-mail, file number or its last 4."
               : "Claim id or Benefits Intake uuid."}
           </p>
         </div>

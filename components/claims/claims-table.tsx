@@ -2,18 +2,20 @@
 
 import { functionalUpdate, type OnChangeFn, type RowSelectionState } from "@tanstack/react-table";
 import Link from "next/link";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { formatTotal } from "@/components/data-table/pagination";
+import { useTableUrl } from "@/components/data-table/table-url";
 import type { ClaimsCount } from "@/db/queries/claims-list";
 import type { ClaimRow } from "@/lib/claims/claim-rows";
 import { describeFilter } from "@/lib/claims/describe-filter";
 import { isEmptyFilter } from "@/lib/claims/filters";
 import { CLAIMS_TABLE_OPTIONS, type ClaimsSearch } from "@/lib/claims/search-params";
 import { type ClaimSelection, MAX_SELECTED_IDS } from "@/lib/claims/selection";
-import { countOf } from "@/lib/plural";
+import { countOf, plural } from "@/lib/plural";
 import { claimsColumns } from "./claims-columns";
 import { ResubmitDialog } from "./resubmit-dialog";
+import { useResubmittedRefresh } from "./use-resubmitted-refresh";
 
 // The triage list: the generic server-side table plus claim selection (rows, a page, or all
 // matching the filter) and the actions on it. Rows arrive masked from the server.
@@ -28,6 +30,8 @@ type Props = {
   seekKeys?: { first?: string; last?: string };
   // The URL asked for a page past the end of the list: where the end is.
   pastEnd?: { page: number; lastPage: number | null; href: string };
+  // A search with more than one meaning: how many claims each matched.
+  searchMatches?: { label: string; count: ClaimsCount }[];
 };
 
 const getRowId = (row: ClaimRow) => String(row.id);
@@ -39,10 +43,31 @@ const RESUBMIT_BUTTON =
   "rounded bg-primary px-3 py-2 text-sm font-semibold text-white hover:bg-primary-dark " +
   "disabled:cursor-not-allowed disabled:bg-gray-400";
 
-export function ClaimsTable({ rows, total, search, canResubmit, exportHref, searchHint, seekKeys, pastEnd }: Props) {
+export function ClaimsTable(props: Props) {
+  const { rows, total, search, canResubmit, exportHref, searchHint, seekKeys, pastEnd, searchMatches } = props;
   const [explicit, setExplicit] = useState<RowSelectionState>({});
   const [allMatching, setAllMatching] = useState(false);
-  const [dialogOpen, setDialogOpen] = useState(false);
+  // What the dialog acts on, fixed when it opens: the list's own selection is cleared as soon as the
+  // batch exists, while the dialog still reports on it.
+  const [dialog, setDialog] = useState<{ selection: ClaimSelection; summary: string; everything: boolean } | null>(
+    null,
+  );
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const { takeFocusRequest } = useTableUrl();
+  const [focusHeading, setFocusHeading] = useState(false);
+  const resubmitted = useResubmittedRefresh(rows);
+
+  // New rows after Apply: focus lands on the count of what matched, not on the page body.
+  useEffect(() => {
+    if (rows && takeFocusRequest()) headingRef.current?.focus();
+  }, [rows, takeFocusRequest]);
+  // After the dialog has closed (and tried to give focus back to a Resubmit button that is now disabled).
+  useEffect(() => {
+    if (focusHeading && !dialog) {
+      headingRef.current?.focus();
+      setFocusHeading(false);
+    }
+  }, [focusHeading, dialog]);
 
   const pageSelection = useMemo(() => Object.fromEntries(rows.map((r) => [String(r.id), true as const])), [rows]);
   const shownSelection = allMatching ? pageSelection : explicit;
@@ -70,7 +95,7 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
   );
   const summary = allMatching
     ? `all ${formatTotal(total)} claims matching ${describeFilter(search.filter)}`
-    : `${fmt.format(selectedIds.length)} selected claim${selectedIds.length === 1 ? "" : "s"}`;
+    : `${countOf(selectedIds.length, "selected claim")}`;
 
   const clear = () => {
     setExplicit({});
@@ -102,9 +127,18 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
   return (
     <section aria-label="Matching claims" className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-lg" data-testid="matching-count">
-          <strong>{formatTotal(total)}</strong> matching claim{total.count === 1 && total.exact ? "" : "s"}
-        </p>
+        <h2 ref={headingRef} tabIndex={-1} className="text-lg font-normal" data-testid="matching-count">
+          <strong>{formatTotal(total)}</strong> matching {plural(total.exact ? total.count : 2, "claim")}
+        </h2>
+        {searchMatches && searchMatches.length > 1 && (
+          <p className="w-full text-sm" data-testid="search-matches">
+            “{search.filter.q}” matched{" "}
+            {searchMatches
+              .map((m) => `${m.count.exact ? fmt.format(m.count.count) : formatTotal(m.count)} by ${m.label}`)
+              .join(" and ")}
+            .
+          </p>
+        )}
         <div className="flex flex-wrap items-center gap-2">
           <a href={exportHref} className={EXPORT_LINK} download>
             Export CSV
@@ -113,7 +147,7 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
             <button
               type="button"
               disabled={selectedCount === 0 || tooMany}
-              onClick={() => setDialogOpen(true)}
+              onClick={() => setDialog({ selection, summary, everything: allMatching && isEmptyFilter(search.filter) })}
               className={RESUBMIT_BUTTON}
             >
               Resubmit
@@ -137,7 +171,7 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
             </span>
           ) : (
             <span>
-              <strong>{fmt.format(selectedIds.length)}</strong> claim{selectedIds.length === 1 ? "" : "s"} selected
+              <strong>{fmt.format(selectedIds.length)}</strong> {plural(selectedIds.length, "claim")} selected
               {wholePageSelected ? " (this whole page)" : ""}.
             </span>
           )}
@@ -185,15 +219,19 @@ export function ClaimsTable({ rows, total, search, canResubmit, exportHref, sear
 
       {canResubmit && (
         <ResubmitDialog
-          open={dialogOpen}
-          onClose={() => setDialogOpen(false)}
-          onDone={() => {
-            setDialogOpen(false);
+          open={dialog !== null}
+          onClose={() => setDialog(null)}
+          onCreated={() => {
+            // The batch exists: nothing stays selected, and the rows catch up as its claims start.
+            resubmitted.refreshFor(selection.kind === "ids" ? selection.ids : null);
             clear();
+            // However the dialog is closed now, the Resubmit button that opened it is disabled.
+            setFocusHeading(true);
           }}
-          selection={selection}
-          summary={summary}
-          everything={allMatching && isEmptyFilter(search.filter)}
+          onDone={() => setDialog(null)}
+          selection={dialog?.selection ?? selection}
+          summary={dialog?.summary ?? summary}
+          everything={dialog?.everything ?? false}
         />
       )}
     </section>

@@ -1,12 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useId, useState, useTransition } from "react";
+import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { ModalBody, ModalDialog } from "@/components/ui/modal-dialog";
 import { dryRunResubmit } from "@/lib/actions/claims/dry-run-resubmit";
 import { resubmitClaims } from "@/lib/actions/claims/resubmit-claims";
 import type { DryRun } from "@/lib/claims/dry-run";
 import type { ClaimSelection } from "@/lib/claims/selection";
+import { countOf } from "@/lib/plural";
 import { DryRunSummary } from "./dry-run-summary";
 
 // Resubmit with a safety net: the server computes a dry run for the exact selection, the triager
@@ -21,23 +22,30 @@ const SUBMIT_BUTTON =
 type Props = {
   open: boolean;
   onClose: () => void;
+  onCreated: () => void; // the batch exists: the list can refresh and drop its selection
   onDone: () => void;
   selection: ClaimSelection;
   summary: string;
   everything: boolean; // no filter: the selection is every claim
 };
 
-export function ResubmitDialog({ open, onClose, onDone, selection, summary, everything }: Props) {
+export function ResubmitDialog({ open, onClose, onCreated, onDone, selection, summary, everything }: Props) {
   return (
     <ModalDialog open={open} onClose={onClose} title="Resubmit claims" size="wide">
       <ModalBody>
-        <ResubmitForm selection={selection} summary={summary} everything={everything} onDone={onDone} />
+        <ResubmitForm
+          selection={selection}
+          summary={summary}
+          everything={everything}
+          onCreated={onCreated}
+          onDone={onDone}
+        />
       </ModalBody>
     </ModalDialog>
   );
 }
 
-function ResubmitForm({ selection, summary, everything, onDone }: Omit<Props, "open" | "onClose">) {
+function ResubmitForm({ selection, summary, everything, onCreated, onDone }: Omit<Props, "open" | "onClose">) {
   const reasonId = useId();
   const forceId = useId();
   const everythingId = useId();
@@ -49,6 +57,12 @@ function ResubmitForm({ selection, summary, everything, onDone }: Omit<Props, "o
   const [error, setError] = useState<string | null>(null);
   const [confirmedEverything, setConfirmedEverything] = useState(false);
   const [created, setCreated] = useState<{ batchId: number; itemCount: number; href: string } | null>(null);
+  const batchLink = useRef<HTMLAnchorElement>(null);
+
+  // The form (and its focused button) gives way to the result: focus goes to the new batch's link.
+  useEffect(() => {
+    if (created) batchLink.current?.focus();
+  }, [created]);
 
   useEffect(() => {
     let current = true;
@@ -71,10 +85,11 @@ function ResubmitForm({ selection, summary, everything, onDone }: Omit<Props, "o
     return (
       <div role="status" className="space-y-4">
         <p className="rounded border-l-4 border-success bg-green-50 p-3">
-          Batch #{created.batchId} was created with {created.itemCount.toLocaleString("en-US")} backup
-          {created.itemCount === 1 ? "" : "s"}. It runs in the background; you can leave this page.
+          Batch #{created.batchId} was created with {countOf(created.itemCount, "backup")}. It runs in the background;
+          you can leave this page.
         </p>
         <Link
+          ref={batchLink}
           href={created.href}
           className="inline-block rounded bg-primary px-4 py-2 font-semibold text-white hover:bg-primary-dark"
           data-testid="batch-link"
@@ -108,7 +123,10 @@ function ResubmitForm({ selection, summary, everything, onDone }: Omit<Props, "o
         setError(
           result.fieldErrors ? `${result.error} ${Object.values(result.fieldErrors).flat().join(" ")}` : result.error,
         );
-      else setCreated(result.data);
+      else {
+        setCreated(result.data);
+        onCreated();
+      }
     });
   }
 
@@ -182,11 +200,7 @@ function ResubmitForm({ selection, summary, everything, onDone }: Omit<Props, "o
       )}
       <div className="flex gap-3">
         <button type="submit" disabled={!canSubmit} className={SUBMIT_BUTTON}>
-          {submitting
-            ? "Creating batch…"
-            : dryRun
-              ? `Resubmit ${dryRun.willStart.toLocaleString("en-US")} backup${dryRun.willStart === 1 ? "" : "s"}`
-              : "Resubmit"}
+          {submitting ? "Creating batch…" : dryRun ? `Resubmit ${countOf(dryRun.willStart, "backup")}` : "Resubmit"}
         </button>
       </div>
     </form>

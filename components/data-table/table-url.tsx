@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { createContext, useCallback, useContext, useMemo, useTransition } from "react";
+import { createContext, useCallback, useContext, useMemo, useRef, useTransition } from "react";
 
 // One navigation channel for a server-side table and its filters: every change is a URL push
 // (shareable, back-button friendly), and all of them share one pending state so the table can
@@ -11,6 +11,11 @@ type TableUrl = {
   searchParams: URLSearchParams;
   navigate: (next: URLSearchParams) => void;
   isPending: boolean;
+  // A control that is replaced by the navigation it starts (the filter form is remounted with the
+  // URL's values) asks for focus to land on the results instead of dropping to the page body; the
+  // results take the request when they mount.
+  focusResultsAfterNavigation: () => void;
+  takeFocusRequest: () => boolean;
 };
 
 const TableUrlContext = createContext<TableUrl | null>(null);
@@ -28,7 +33,19 @@ export function TableUrlProvider({ children }: { children: React.ReactNode }) {
     },
     [pathname, router],
   );
-  const value = useMemo(() => ({ searchParams, navigate, isPending }), [searchParams, navigate, isPending]);
+  const focusRequest = useRef(false);
+  const focusResultsAfterNavigation = useCallback(() => {
+    focusRequest.current = true;
+  }, []);
+  const takeFocusRequest = useCallback(() => {
+    const requested = focusRequest.current;
+    focusRequest.current = false;
+    return requested;
+  }, []);
+  const value = useMemo(
+    () => ({ searchParams, navigate, isPending, focusResultsAfterNavigation, takeFocusRequest }),
+    [searchParams, navigate, isPending, focusResultsAfterNavigation, takeFocusRequest],
+  );
   return <TableUrlContext.Provider value={value}>{children}</TableUrlContext.Provider>;
 }
 

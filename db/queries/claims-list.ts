@@ -28,22 +28,34 @@ export type ClaimsFilter = {
 };
 
 // Sort ids are whitelisted to orders an index serves in either direction, whatever the filter:
-// submitted_at (saved_claims_submitted_idx) and the claim id (the primary key). Form, state and
-// reason are filters with counts rather than sorts: an ORDER BY on them under another filter has
-// no index at a million claims and would sort every matching row.
-export type ClaimSortId = "submittedAt" | "id";
+// submitted_at (saved_claims_submitted_idx), the claim id (the primary key), and the form, triage
+// state and attempt count, each led into (…, submitted_at desc, id desc) by its own index
+// (saved_claims_form_submitted_idx, saved_claims_triage_submitted_idx, saved_claims_attempts_idx).
+// Reason is a filter with counts rather than a sort.
+export type ClaimSortId = "submittedAt" | "id" | "formType" | "triageState" | "attempts";
 export type ClaimSort = { id: ClaimSortId; desc: boolean };
 
 type Table = typeof savedClaims;
 
+// Sorts that pages can start at a row's key (PageSeek); the others page by OFFSET.
+const SEEKABLE: readonly ClaimSortId[] = ["submittedAt", "id"];
+
 // The NULLS clauses must match each index's own order, or PostgreSQL cannot walk the index for the
 // ORDER BY (even on NOT NULL columns) and sorts instead: the primary key is (id asc nulls last),
-// saved_claims_submitted_idx is (submitted_at desc nulls last, id desc nulls last).
+// the others are (<column> asc nulls last, submitted_at desc nulls last, id desc nulls last), walked
+// forwards for ascending and backwards for descending (so ties run oldest first when descending).
 export function claimsOrderBy(sort: ClaimSort, t: Table = savedClaims): SQL[] {
   if (sort.id === "id") return [sort.desc ? sql`${t.id} desc nulls first` : sql`${t.id} asc nulls last`];
+  const lead = { submittedAt: null, formType: t.formType, triageState: t.triageState, attempts: t.attemptCount }[
+    sort.id
+  ];
+  if (lead === null)
+    return sort.desc
+      ? [sql`${t.submittedAt} desc nulls last`, sql`${t.id} desc nulls last`]
+      : [sql`${t.submittedAt} asc nulls first`, sql`${t.id} asc nulls first`];
   return sort.desc
-    ? [sql`${t.submittedAt} desc nulls last`, sql`${t.id} desc nulls last`]
-    : [sql`${t.submittedAt} asc nulls first`, sql`${t.id} asc nulls first`];
+    ? [sql`${lead} desc nulls first`, sql`${t.submittedAt} asc nulls first`, sql`${t.id} asc nulls first`]
+    : [sql`${lead} asc nulls last`, sql`${t.submittedAt} desc nulls last`, sql`${t.id} desc nulls last`];
 }
 
 function nextDay(date: string) {
@@ -117,6 +129,7 @@ export const MAX_PAGE_SIZE = 100;
 type SeekKey = { micros: bigint | null; id: number };
 
 function parseSeekKey(key: string, sort: ClaimSort): SeekKey | null {
+  if (!SEEKABLE.includes(sort.id)) return null;
   const match = sort.id === "id" ? /^(\d{1,15})$/.exec(key) : /^(-?\d{1,19})\.(\d{1,15})$/.exec(key);
   if (!match) return null;
   const id = Number(match[sort.id === "id" ? 1 : 2]);
@@ -161,8 +174,12 @@ export async function getClaimsPage(
     .as("page_ids");
   // Typed as the table itself: the alias only changes the name the SQL uses.
   const c = alias(savedClaims, "c") as unknown as Table;
+  const seekable = SEEKABLE.includes(params.sort.id);
   const rows = await db
-    .select({ ...listColumns(c), seekKey: params.sort.id === "id" ? sql<string>`${c.id}::text` : seekKeyOf(c) })
+    .select({
+      ...listColumns(c),
+      seekKey: !seekable ? sql<null>`null` : params.sort.id === "id" ? sql<string>`${c.id}::text` : seekKeyOf(c),
+    })
     .from(ids)
     .innerJoin(c, eq(c.id, ids.id))
     .orderBy(...claimsOrderBy(params.sort, c));
@@ -173,8 +190,8 @@ export async function getClaimsPage(
   return {
     records,
     pageIndex: Math.max(0, params.pageIndex),
-    firstKey: rows[0]?.seekKey,
-    lastKey: rows.at(-1)?.seekKey,
+    firstKey: rows[0]?.seekKey ?? undefined,
+    lastKey: rows.at(-1)?.seekKey ?? undefined,
   };
 }
 

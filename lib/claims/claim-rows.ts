@@ -17,6 +17,7 @@ export type ClaimRow = {
   batchId: number | null;
   triageState: TriageState;
   blackHole: boolean;
+  matchedOn?: string; // which meaning of an ambiguous search this row matched ("claim id")
 };
 
 export function toClaimRow(user: Pick<SessionUser, "role">, r: ClaimListRecord): ClaimRow {

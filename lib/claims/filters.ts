@@ -12,7 +12,13 @@ export const FORM_TYPES = formTypeEnum.enumValues;
 export const TRIAGE_STATES = triageStateEnum.enumValues;
 
 // Must name exactly the sorts claimsOrderBy knows (checked below at compile time).
-export const CLAIM_SORT_IDS = ["submittedAt", "id"] as const satisfies readonly ClaimSortId[];
+export const CLAIM_SORT_IDS = [
+  "submittedAt",
+  "id",
+  "formType",
+  "triageState",
+  "attempts",
+] as const satisfies readonly ClaimSortId[];
 type MissingSort = Exclude<ClaimSortId, (typeof CLAIM_SORT_IDS)[number]>;
 const sortsComplete: MissingSort extends never ? true : never = true;
 void sortsComplete;

@@ -216,12 +216,168 @@ test("a viewer sees masked PII and no Resubmit; a forged server action from a vi
   await viewerContext.close();
 });
 
-test("unknown and invalid claim ids are not found", async ({ page }) => {
+test("unknown and invalid claim ids are not found: HTTP 404, a titled page and a way back", async ({ page }) => {
   await signIn(page, "viewer");
   for (const id of ["999999999", "abc", "0"]) {
-    await page.goto(`/claims/${id}`);
-    await expect(page.getByRole("heading", { name: "No such claim" })).toBeVisible();
+    const response = await page.goto(`/claims/${id}`);
+    expect(response?.status(), id).toBe(404);
+    await expect(page.getByRole("heading", { name: "Claim not found" })).toBeVisible();
+    await expect(page).toHaveTitle("Claim not found · Claim Triage");
   }
+  await page.getByRole("link", { name: "Back to all claims" }).click();
+  await expect(page).toHaveURL(/\/claims$/);
+
+  const nowhere = await page.goto("/no-such-page");
+  expect(nowhere?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page).toHaveTitle(/Page not found/);
+  await expect(page.getByRole("link", { name: "Go to the overview" })).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+});
+
+test("link values the list cannot use are named, not dropped without a word", async ({ page }) => {
+  await signIn(page, "triager");
+  await page.goto("/claims?from=2024-13-45");
+  const notice = page.getByTestId("url-problems");
+  await expect(notice).toContainText("“2024-13-45” in Submitted from (from=) is not a date this list understands");
+
+  await page.goto("/claims?from=2023-05-01&to=2023-04-01");
+  await expect(notice).toContainText("Submitted from (2023-05-01) is after submitted to (2023-04-01)");
+  await notice.getByRole("link", { name: "Swap the dates" }).click();
+  await expect(page).toHaveURL(/from=2023-04-01&to=2023-05-01/);
+  await expect(page.getByTestId("url-problems")).toHaveCount(0);
+
+  await page.goto("/claims?state=failed&page=99999");
+  await expect(page.getByText(/^Page 40,000 is past the end of this list$/)).toBeVisible();
+  await expect(page.getByText("No claims match these filters")).toHaveCount(0);
+  await page.getByRole("link", { name: /^Go to the last page \(page \d+\)$/ }).click();
+  await expect(table(page).locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText("Showing");
+  await expectNoSeriousAxeViolations(page);
+});
+
+test("search ignores accents and case, takes a full name or an e-mail, and says what a number matched", async ({
+  page,
+}) => {
+  await signIn(page, "triager");
+  const countFor = async (q: string) => {
+    await page.goto(`/claims?q=${encodeURIComponent(q)}`);
+    await expect(table(page)).toHaveAttribute("aria-busy", "false");
+    return (await page.getByTestId("matching-count").innerText()).replace(/ matching.*/s, "");
+  };
+  const accented = await countFor("Núñez-Test");
+  expect(Number(accented.replace(/,/g, ""))).toBeGreaterThan(0);
+  expect(await countFor("Nunez-Test")).toBe(accented);
+  expect(await countFor("NUNEZ-TEST")).toBe(accented);
+
+  // A full name from a row, without its accents; then that claim's e-mail from its page.
+  await page.goto(`/claims?q=${encodeURIComponent("Núñez-Test")}&sort=id.asc`);
+  const veteran = (await columnTexts(page, 3))[0];
+  const id = (await columnTexts(page, 1))[0];
+  const plain = veteran.normalize("NFD").replace(/\p{M}/gu, "");
+  await page.goto(`/claims?q=${encodeURIComponent(plain)}&sort=id.asc`);
+  expect(await columnTexts(page, 1)).toContain(id);
+  await page.goto(`/claims/${id}`);
+  const email = (
+    await page
+      .locator("dt", { hasText: /^E-mail$/ })
+      .locator("xpath=following-sibling::dd[1]")
+      .innerText()
+  ).trim();
+  expect(email).toContain("@");
+  await page.goto(`/claims?q=${encodeURIComponent(email.toUpperCase())}`);
+  expect(await columnTexts(page, 1)).toContain(id);
+
+  // A four-digit number is a claim id and the end of file numbers: the page says which is which.
+  const fourDigits = (await columnTexts(page, 1)).find((c) => /^\d{4}$/.test(c)) ?? "1234";
+  await page.goto(`/claims?q=${fourDigits}`);
+  await expect(page.getByTestId("search-matches")).toContainText(
+    new RegExp(`“${fourDigits}” matched [\\d,]+ by claim id and [\\d,]+ by last 4 of the file number`),
+  );
+  const byId = table(page).locator("tbody tr", { has: page.getByRole("link", { name: fourDigits, exact: true }) });
+  await expect(byId.first()).toContainText("by claim id");
+});
+
+test("sorts by attempts and by triage state, both ways, from the column headers", async ({ page }) => {
+  await signIn(page, "triager");
+  await page.goto("/claims?form=21-526EZ");
+  const attempts = table(page).getByRole("columnheader", { name: /Attempts/ });
+  await attempts.getByRole("button").click();
+  await expect(page).toHaveURL(/sort=attempts\.desc/);
+  await expect(attempts).toHaveAttribute("aria-sort", "descending");
+  const counts = (await columnTexts(page, 6)).map(Number);
+  expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  await table(page)
+    .getByRole("columnheader", { name: /Triage state/ })
+    .getByRole("button")
+    .click();
+  await expect(page).toHaveURL(/sort=triageState\.(asc|desc)/);
+  await expect(table(page).getByRole("columnheader", { name: /Triage state/ })).toHaveAttribute("aria-sort", /ending$/);
+});
+
+test("after a resubmit the list refreshes its rows, drops the selection and puts focus on the result", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signIn(page, "triager");
+  await page.goto("/claims?state=never_tried&form=21-526EZ&sort=id.desc");
+  const heading = page.getByTestId("matching-count");
+  const before = Number((await heading.innerText()).replace(/[^\d]/g, ""));
+  const [first, second] = await columnTexts(page, 1);
+  await page.getByRole("checkbox", { name: `Select claim ${first}` }).check();
+  await page.getByRole("checkbox", { name: `Select claim ${second}` }).check();
+  const resubmit = page.getByRole("button", { name: /^Resubmit/ });
+  await expect(resubmit).toHaveText("Resubmit 2…");
+  await resubmit.click();
+  const dialog = page.getByRole("dialog", { name: "Resubmit claims" });
+  await expect(dialog.getByTestId("dry-run-will-start")).toContainText("Will start: 2 backups");
+  await dialog.getByLabel("Reason (required)").fill("TRIAGE-400 list refresh");
+  await dialog.getByRole("button", { name: "Resubmit 2 backups" }).click();
+  await expect(dialog.getByTestId("batch-link")).toBeFocused();
+  await expect(dialog).toContainText("Batch #");
+
+  await dialog.getByRole("button", { name: "Back to the list" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(heading).toBeFocused();
+  await expect(resubmit).toHaveText("Resubmit…");
+  await expect(resubmit).toBeDisabled();
+  await expect(page.getByRole("checkbox", { checked: true })).toHaveCount(0);
+  // The dispatcher starts both claims in the background; the list catches up without a reload.
+  await expect(table(page).getByRole("link", { name: first, exact: true })).toHaveCount(0, { timeout: 30_000 });
+  await expect(table(page).getByRole("link", { name: second, exact: true })).toHaveCount(0);
+  await expect(heading).toContainText(`${(before - 2).toLocaleString("en-US")} matching claims`);
+
+  // Applying filters remounts the form: focus goes to what matched, not to the page body.
+  await page.getByLabel("Form", { exact: true }).selectOption("21-686C");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/form=21-686C/);
+  await expect(heading).toBeFocused();
+});
+
+test("the list is usable at 1024 px and the header at 390 px", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await page.goto("/claims");
+  await expect(table(page).locator("tbody tr").first()).toBeVisible();
+  for (const name of [/Triage state/, /^Batch/]) {
+    const box = await table(page).getByRole("columnheader", { name }).boundingBox();
+    expect(box && box.x + box.width, String(name)).toBeLessThanOrEqual(1024);
+  }
+  const scroller = table(page).locator("xpath=..");
+  expect(await scroller.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await page.screenshot({ path: test.info().outputPath("claims-1024.png"), fullPage: true });
+  await expectNoSeriousAxeViolations(page);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/claims");
+  await expect(page.getByTestId("matching-count")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const header = await page.locator("header").boundingBox();
+  const audit = await page.getByRole("link", { name: "Audit log" }).boundingBox();
+  expect(audit && header && audit.y + audit.height <= header.y + header.height).toBe(true);
+  expect(audit && audit.x + audit.width).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: test.info().outputPath("claims-390.png") });
+  await expectNoSeriousAxeViolations(page);
 });
 
 test("no claims match: the empty state offers to clear the filters", async ({ page }) => {

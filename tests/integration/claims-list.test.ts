@@ -186,11 +186,17 @@ describe("claimsWhere", () => {
 });
 
 describe("getClaimsPage", () => {
-  const sorts: ClaimSortId[] = ["submittedAt", "id"];
-  // The same order, written the plain way (no deferred join, default NULLS placement).
+  const sorts: ClaimSortId[] = ["submittedAt", "id", "formType", "triageState", "attempts"];
+  // The same order, written the plain way (no deferred join, default NULLS placement). A column's
+  // descending order walks its index backwards: ties come oldest first.
+  const led = (column: string) => (d: boolean) =>
+    d ? `${column} desc, submitted_at asc, id asc` : `${column} asc, submitted_at desc, id desc`;
   const plainOrder: Record<ClaimSortId, (desc: boolean) => string> = {
     submittedAt: (d) => (d ? "submitted_at desc, id desc" : "submitted_at asc, id asc"),
     id: (d) => (d ? "id desc" : "id asc"),
+    formType: led("form_type"),
+    triageState: led("triage_state"),
+    attempts: led("attempt_count"),
   };
 
   it("sorts and pages every whitelisted sort both ways, under a filter, deep pages included", async () => {

@@ -35,3 +35,19 @@ describe("classifySearch", () => {
     expect(classifySearch("'; DROP table x; --", true)).toEqual([{ kind: "lastName", value: "'; drop table x; --" }]);
   });
 });
+
+describe("classifySearch: names and e-mails", () => {
+  it("takes a full name either way round, and an e-mail, only for PII-cleared users", () => {
+    expect(classifySearch("Maria Núñez-Test", true)).toEqual([
+      { kind: "lastName", value: "maria núñez-test" },
+      { kind: "fullName", value: "maria núñez-test" },
+    ]);
+    expect(classifySearch("Núñez-Test,  Maria José", true)).toEqual([
+      { kind: "lastName", value: "núñez-test,  maria josé" },
+      { kind: "fullName", value: "maria josé núñez-test" },
+    ]);
+    expect(classifySearch("Maria Núñez-Test", false)).toEqual([{ kind: "none", value: "Maria Núñez-Test" }]);
+    expect(classifySearch(" Vet.One@Example.com ", true)).toEqual([{ kind: "email", value: "vet.one@example.com" }]);
+    expect(classifySearch("vet.one@example.com", false)).toEqual([{ kind: "none", value: "vet.one@example.com" }]);
+  });
+});

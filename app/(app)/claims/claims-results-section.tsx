@@ -12,7 +12,7 @@ import { getDb } from "@/lib/db";
 function searchHintFor(q: string | undefined, piiSearch: boolean): string | undefined {
   if (!q || !classifySearch(q, piiSearch).some((s) => s.kind === "none")) return undefined;
   return piiSearch
-    ? `“${q}” is not a claim id, a uuid, a last name or the last 4 of a file number.`
+    ? `“${q}” is not a claim id, a uuid, a name, an e-mail, a file number or its last 4.`
     : `“${q}” is not a claim id or a Benefits Intake uuid. ` +
         "Names and file numbers are only searchable with the triager role.";
 }
@@ -53,6 +53,7 @@ export async function ClaimsResultsSection({ user, search }: { user: SessionUser
       exportHref={`/api/claims/export${filterParams ? `?${filterParams}` : ""}`}
       searchHint={searchHintFor(search.filter.q, canSeePii(user))}
       pastEnd={pastEndOf(search, total, rows.length, pageIndex)}
+      searchMatches={loaded.searchMatches.map((m) => ({ label: m.label, count: m.count }))}
     />
   );
 }

@@ -36,13 +36,14 @@ export default async function ClaimsPage({
         problems={problems}
         swapHref={datesReversed ? `/claims?${swappedDatesParams(params).toString()}` : undefined}
       />
-      <div className="grid gap-6 lg:grid-cols-[minmax(14rem,19rem)_minmax(0,1fr)]">
-        <aside className="order-2 lg:order-1">
+      {/* The reasons rail sits beside the table only from 1280 px: at 1024 the table needs the whole width. */}
+      <div className="grid gap-6 xl:grid-cols-[minmax(14rem,19rem)_minmax(0,1fr)]">
+        <aside className="order-2 xl:order-1">
           <Suspense fallback={<FailureReasonsSkeleton />}>
             <FailureReasonsSection user={user} search={search} />
           </Suspense>
         </aside>
-        <div className="order-1 min-w-0 space-y-4 lg:order-2">
+        <div className="order-1 min-w-0 space-y-4 xl:order-2">
           {/* Keyed by the filter so the form shows the URL's values after back/forward. */}
           <ClaimsFilters key={filterKey} filter={search.filter} canSearchPii={canSeePii(user)} />
           <Suspense fallback={<TableSkeleton columns={9} label="Loading claims" />}>
