@@ -3,6 +3,7 @@ export * from "./schema/backups";
 export * from "./schema/batches";
 export * from "./schema/claims";
 export * from "./schema/enums";
+export * from "./schema/ingest";
 export * from "./schema/metrics";
 export * from "./schema/notifications";
 export * from "./schema/users";

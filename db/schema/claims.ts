@@ -5,10 +5,12 @@ import {
   bigserial,
   boolean,
   char,
+  check,
   index,
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   uuid,
@@ -57,6 +59,13 @@ export const savedClaims = pgTable(
     latestAttemptStatus: text("latest_attempt_status"),
     latestBatchId: bigint("latest_batch_id", { mode: "number" }),
     excludedReason: text("excluded_reason"),
+    // Set on a main claim that came through ingest and may not start yet (lib/backup/rules.ts):
+    // 'evidence' while a referenced evidence file has not arrived, 'parent_claim' for a 674 whose
+    // 686c has not. Null when nothing is missing, and for every claim that did not come through ingest.
+    waitingFor: text("waiting_for"),
+    // Why the claim is on the list as the source's records define it (lib/ingest/classify.ts).
+    classificationRule: text("classification_rule"),
+    classificationVersion: smallint("classification_version"),
 
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -78,6 +87,7 @@ export const savedClaims = pgTable(
     index("saved_claims_last4_idx").on(t.fileLast4),
     index("saved_claims_file_number_idx").on(t.fileNumber),
     index("saved_claims_duplicate_idx").on(t.duplicateOf),
+    check("saved_claims_waiting_for_check", sql`${t.waitingFor} in ('evidence', 'parent_claim')`),
   ],
 );
 
@@ -109,5 +119,9 @@ export const persistentAttachments = pgTable(
     byteSize: integer("byte_size").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("persistent_attachments_claim_idx").on(t.claimId)],
+  (t) => [
+    index("persistent_attachments_claim_idx").on(t.claimId),
+    // Ingested evidence is keyed by its SHA-256: a file's arrival finds the claims waiting for it.
+    index("persistent_attachments_storage_key_idx").on(t.storageKey),
+  ],
 );
