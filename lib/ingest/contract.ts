@@ -184,7 +184,6 @@ export const submissionRecordSchema = z
   });
 
 export type SubmissionRecord = z.output<typeof submissionRecordSchema>;
-export type JobStatus = (typeof JOB_STATUSES)[number];
 export type BackupStatus = (typeof BACKUP_STATUSES)[number];
 
 // Generated, never written by hand: what the API publishes and docs/ingest.md shows.

@@ -7,7 +7,7 @@ import type { Problem } from "./validate";
 
 export const MAX_LINE_BYTES = 2 * LIMITS.recordBytes; // a record's own limit, plus room for whitespace
 
-export type Line = { line: number; value: unknown } | { line: number; problems: Problem[] };
+export type Line = { line: number; value: unknown; bytes: number } | { line: number; problems: Problem[] };
 
 const NEWLINE = 0x0a;
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -21,7 +21,7 @@ function parseLine(line: number, bytes: Buffer): Line | null {
   }
   if (text.trim() === "") return null;
   try {
-    return { line, value: JSON.parse(text) };
+    return { line, value: JSON.parse(text), bytes: bytes.length };
   } catch (error) {
     return {
       line,

@@ -37,73 +37,92 @@ function badText(value: string): string | null {
   return null;
 }
 
-// The bounds every value obeys, wherever it sits. Stops descending once the problem list is full.
-type Walk = { problems: Problem[]; shapeExceeded: boolean };
+// The bounds every value obeys, wherever it sits, checked in the same pass that writes the record's
+// canonical JSON (object keys sorted: the same record hashes the same whatever order its fields came
+// in). `path` is one stack, pushed and popped, turned into text only for a problem.
+type Walk = { problems: Problem[]; shapeExceeded: boolean; path: (string | number)[]; out: string[] };
 
-function walk(value: unknown, path: (string | number)[], depth: number, state: Walk): void {
-  const { problems } = state;
-  if (problems.length > MAX_PROBLEMS) return;
-  const add = (message: string) => problems.push({ path: formatPath(path), message });
-  const exceeded = (message: string) => {
-    state.shapeExceeded = true;
-    add(message);
-  };
-  if (typeof value === "string") {
-    if (value.length > LIMITS.string) add(`string longer than ${LIMITS.string.toLocaleString("en-US")} characters`);
-    else {
-      const bad = badText(value);
-      if (bad) add(bad);
-    }
-    return;
-  }
-  if (value === null || typeof value !== "object") return;
-  if (depth >= LIMITS.depth) {
-    exceeded(`nested deeper than ${LIMITS.depth} levels`);
-    return;
-  }
-  if (Array.isArray(value)) {
-    if (value.length > LIMITS.array) {
-      exceeded(`list longer than ${LIMITS.array.toLocaleString("en-US")} items`);
-      return;
-    }
-    value.forEach((item, i) => {
-      walk(item, [...path, i], depth + 1, state);
-    });
-    return;
-  }
-  const keys = Object.keys(value);
-  if (keys.length > LIMITS.objectKeys) {
-    exceeded(`object with more than ${LIMITS.objectKeys.toLocaleString("en-US")} fields`);
-    return;
-  }
-  for (const key of keys) {
-    const bad = key.length > LIMITS.keyLength ? `field name longer than ${LIMITS.keyLength} characters` : badText(key);
-    if (bad) problems.push({ path: formatPath([...path, key.slice(0, 80)]), message: `field name ${bad}` });
-    else walk((value as Record<string, unknown>)[key], [...path, key], depth + 1, state);
-  }
+function problem(state: Walk, message: string, shape = false) {
+  if (shape) state.shapeExceeded = true;
+  if (state.problems.length <= MAX_PROBLEMS) state.problems.push({ path: formatPath(state.path), message });
 }
 
-// JSON with object keys sorted: the same record hashes the same whatever order its fields came in.
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+function walk(value: unknown, depth: number, state: Walk): void {
+  if (state.problems.length > MAX_PROBLEMS) return;
+  if (typeof value === "string") {
+    if (value.length > LIMITS.string)
+      problem(state, `string longer than ${LIMITS.string.toLocaleString("en-US")} characters`);
+    else {
+      const bad = badText(value);
+      if (bad) problem(state, bad);
+      else state.out.push(JSON.stringify(value));
+    }
+    return;
+  }
+  if (value === null || typeof value !== "object") {
+    state.out.push(JSON.stringify(value) ?? "null");
+    return;
+  }
+  if (depth >= LIMITS.depth) {
+    problem(state, `nested deeper than ${LIMITS.depth} levels`, true);
+    return;
+  }
+  const { path, out } = state;
+  if (Array.isArray(value)) {
+    if (value.length > LIMITS.array) {
+      problem(state, `list longer than ${LIMITS.array.toLocaleString("en-US")} items`, true);
+      return;
+    }
+    out.push("[");
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(",");
+      path.push(i);
+      walk(value[i], depth + 1, state);
+      path.pop();
+    }
+    out.push("]");
+    return;
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+  const keys = Object.keys(obj);
+  if (keys.length > LIMITS.objectKeys) {
+    problem(state, `object with more than ${LIMITS.objectKeys.toLocaleString("en-US")} fields`, true);
+    return;
+  }
+  keys.sort();
+  out.push("{");
+  let first = true;
+  for (const key of keys) {
+    if (obj[key] === undefined) continue;
+    const bad = key.length > LIMITS.keyLength ? `field name longer than ${LIMITS.keyLength} characters` : badText(key);
+    path.push(key.length > 80 ? key.slice(0, 80) : key);
+    if (bad) problem(state, `field name ${bad}`);
+    else {
+      out.push(first ? "" : ",", JSON.stringify(key), ":");
+      first = false;
+      walk(obj[key], depth + 1, state);
+    }
+    path.pop();
+  }
+  out.push("}");
+}
+
+export function canonicalJson(value: unknown): string {
+  const state: Walk = { problems: [], shapeExceeded: false, path: [], out: [] };
+  walk(value, 0, state);
+  return state.out.join("");
 }
 
 export function validateRecord(raw: unknown): Validation {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: "(record)", message: "a record must be a JSON object" }] };
   }
-  const state: Walk = { problems: [], shapeExceeded: false };
-  walk(raw, [], 0, state);
+  const state: Walk = { problems: [], shapeExceeded: false, path: [], out: [] };
+  walk(raw, 0, state);
   const { problems } = state;
   let canonical: string | null = null;
   if (problems.length === 0) {
-    canonical = canonicalJson(raw);
+    canonical = state.out.join("");
     const bytes = Buffer.byteLength(canonical, "utf8");
     if (bytes > LIMITS.recordBytes) {
       problems.push({

@@ -1,0 +1,112 @@
+import { normaliseFailureMessage } from "@/db/failure-reason";
+import type { IngestClaimRow } from "@/db/queries/ingest-claims";
+import { type Category, type Classification, ruleText } from "./classify";
+import type { SubmissionRecord } from "./contract";
+import type { ValidatedRecord } from "./validate";
+
+// A validated, classified record as the columns of the existing tables (docs/design.md §3): the
+// claim, its primary-path row, its evidence references and its ledger row. Pure: ids are filled in
+// by the writer once it has drawn them.
+
+export type MappedRecord = Omit<IngestClaimRow, "claimId" | "groupId" | "mainClaimId" | "previousParkedReason">;
+
+const FAILING_JOB = ["non_retryable_error", "exhausted", "retryable_error", "pdf_not_found"];
+
+// Until reconciliation gives them a state of their own, claims that are not failed at the source
+// are parked as excluded with a reason saying so; ingest lifts that exclusion itself when a newer
+// record shows the claim failed.
+const PARKED: Record<Exclude<Category, "failed">, string> = {
+  needs_person: "Needs a person before any resubmission",
+  in_process: "Not failed at the source yet",
+  resolved: "Resolved at the source",
+};
+
+export function parkedReason(classification: Classification): string | null {
+  if (classification.category === "failed") return null;
+  return `${PARKED[classification.category]}: ${ruleText(classification.rule)} (imported).`;
+}
+
+// The claim group's status as the source gives it, or as the classification implies for a 526.
+function groupStatus(record: SubmissionRecord, category: Category): IngestClaimRow["groupStatus"] {
+  switch (record.claimGroup?.status) {
+    case "pending":
+      return "pending";
+    case "processing":
+      return "processing";
+    case "accepted":
+    case "success":
+      return "success";
+    case "failure":
+      return "failure";
+  }
+  return category === "failed" ? "failure" : category === "resolved" ? "success" : "pending";
+}
+
+const PRIMARY_STATUS: Record<Category, string> = {
+  failed: "failure",
+  needs_person: "unconfirmed",
+  in_process: "in_process",
+  resolved: "success",
+};
+
+function withoutFormData(raw: Record<string, unknown>): Record<string, unknown> {
+  const { formData: _kept, ...rest } = raw;
+  return rest;
+}
+
+export function mapRecord(validated: ValidatedRecord, classification: Classification): MappedRecord {
+  const { record, raw, contentSha256 } = validated;
+  const failedJob = [...record.primary.jobs]
+    .filter((j) => FAILING_JOB.includes(j.status))
+    .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt))
+    .at(-1);
+  const message = failedJob?.errorMessage || failedJob?.errorClass || null;
+  const failed = classification.category === "failed";
+  const fileNumber = record.veteran.fileNumber.trim();
+  return {
+    sourceSystem: record.source.system,
+    sourceTable: record.source.table,
+    sourceId: record.source.id,
+    parentSourceId: record.claimGroup?.parentId ?? record.source.id,
+    schemaVersion: record.schemaVersion,
+    sourceUpdatedAt: record.source.updatedAt,
+    contentSha256,
+    // Kept once: the form on the claim, everything else of the record (unknown fields too) on the ledger.
+    record: withoutFormData(raw),
+    formData: raw.formData as Record<string, unknown>,
+    guid: record.confirmationGuid.toLowerCase(),
+    formType: record.formType,
+    firstName: record.veteran.firstName,
+    lastName: record.veteran.lastName,
+    fileNumber,
+    fileLast4: Array.from(fileNumber.padStart(4, "0")).slice(-4).join(""), // by character, never half of one
+    zipCode: record.veteran.zipCode ?? null,
+    email: record.veteran.email || null,
+    submittedAt: record.claimDate,
+    state: failed ? "never_tried" : "excluded",
+    parkedReason: parkedReason(classification),
+    blackHole: classification.blackHole,
+    notified: classification.notified,
+    // The list groups claims by this fingerprint; a failure with no job error is named by its rule.
+    failureReason: !failed ? null : message ? normaliseFailureMessage(message) : ruleText(classification.rule),
+    groupStatus: groupStatus(record, classification.category),
+    category: classification.category,
+    rule: classification.rule,
+    ruleVersion: classification.version,
+    facts: classification.facts,
+    reevaluateAt: classification.reevaluateAt?.toISOString() ?? null,
+    primary: {
+      status: PRIMARY_STATUS[classification.category],
+      errorClass: failedJob?.errorClass ?? null,
+      errorMessage: failedJob?.errorMessage ?? null,
+      failedAt: failedJob?.updatedAt ?? null,
+      shownAsSuccess: record.primary.shownAsSuccess,
+    },
+    evidence: record.evidence.map((e) => ({
+      sha256: e.sha256,
+      fileName: e.fileName,
+      contentType: e.contentType,
+      byteSize: e.byteSize,
+    })),
+  };
+}

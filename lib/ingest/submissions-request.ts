@@ -1,0 +1,109 @@
+import { getEnv } from "../env";
+import { ndjsonLines } from "./lines";
+import type { IngestItem, RecordResult } from "./prepare-records";
+import { isIngestTokenValid } from "./tokens";
+
+// The HTTP edges of ingest: the service token, and a submissions body read within its limits. A body
+// larger than allowed is refused from its declared length before any of it is read, and if it has
+// none (chunked), as soon as the count passes the limit.
+
+export const REQUEST_LIMITS = { records: 5_000, bytes: 20 * 1024 * 1024 } as const;
+
+const plain = (status: number, error: string, headers: Record<string, string> = {}) =>
+  Response.json({ error }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+
+/** A refusal to answer with, or null when the request carries one of INGEST_TOKENS. */
+export function refuseUnlessIngestToken(request: Request): Response | null {
+  if (isIngestTokenValid(request.headers.get("authorization"), getEnv().INGEST_TOKENS)) return null;
+  return plain(401, "A valid ingest token is required (Authorization: Bearer …).", {
+    "WWW-Authenticate": 'Bearer realm="claim-triage-ingest"',
+  });
+}
+
+export type SubmissionsBody = { ok: true; items: IngestItem[] } | { ok: false; response: Response };
+
+const tooLarge = (what: string) =>
+  ({
+    ok: false,
+    response: plain(
+      413,
+      `${what}: send at most ${REQUEST_LIMITS.records.toLocaleString("en-US")} records and 20 MB in one request.`,
+    ),
+  }) as const;
+
+// Reads the body up to the limit; null when it goes past it (the rest is not read).
+async function readLimited(request: Request, limit: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+type Format = "array" | "ndjson";
+
+function formatOf(contentType: string | null, body: Buffer): Format | null {
+  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (type === "application/json") return "array";
+  if (["application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"].includes(type))
+    return "ndjson";
+  if (type !== "" && type !== "text/plain") return null;
+  const first = body
+    .subarray(0, 64)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart()[0];
+  return first === "[" ? "array" : "ndjson";
+}
+
+export async function readSubmissionsBody(request: Request): Promise<SubmissionsBody> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > REQUEST_LIMITS.bytes) return tooLarge("The body is larger than 20 MB");
+  const body = await readLimited(request, REQUEST_LIMITS.bytes);
+  if (body === null) return tooLarge("The body is larger than 20 MB");
+  const format = formatOf(request.headers.get("content-type"), body);
+  if (!format) {
+    return {
+      ok: false,
+      response: plain(415, "Send application/json (an array of records) or application/x-ndjson (one a line)."),
+    };
+  }
+  if (format === "array") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    } catch (error) {
+      return {
+        ok: false,
+        response: plain(400, `The body is not valid JSON: ${(error as Error).message.slice(0, 200)}`),
+      };
+    }
+    if (!Array.isArray(parsed)) return { ok: false, response: plain(400, "The body must be a JSON array of records.") };
+    if (parsed.length > REQUEST_LIMITS.records) return tooLarge(`The body holds ${parsed.length} records`);
+    return { ok: true, items: parsed.map((value, index) => ({ index, value })) };
+  }
+  const items: IngestItem[] = [];
+  for await (const line of ndjsonLines([body])) {
+    if (items.length === REQUEST_LIMITS.records) return tooLarge("The body holds more records than allowed");
+    items.push(
+      "value" in line ? { index: line.line, value: line.value } : { index: line.line, problems: line.problems },
+    );
+  }
+  return { ok: true, items };
+}
+
+export function countResults(results: readonly RecordResult[]) {
+  const counts = { created: 0, updated: 0, unchanged: 0, refused: 0 };
+  for (const r of results) counts[r.result]++;
+  return counts;
+}
