@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ingestJsonSchema, LIMITS, SCHEMA_VERSION } from "@/lib/ingest/contract";
 import { exampleRecord } from "@/lib/ingest/example-record";
@@ -159,5 +160,18 @@ describe("the published JSON Schema", () => {
     expect(schema.properties.formType.enum).toEqual(["21-526EZ", "21-686C", "21-674"]);
     expect(schema.properties.veteran.properties?.lastName.maxLength).toBe(100);
     expect(schema.additionalProperties).toEqual({});
+  });
+});
+
+describe("docs/ingest.md", () => {
+  it("shows the worked example the tests start from, and it is valid", () => {
+    const doc = readFileSync("docs/ingest.md", "utf8");
+    const example = /#### Worked example[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(JSON.parse(example ?? "null")).toEqual(exampleRecord());
+    expect(validateRecord(exampleRecord()).ok).toBe(true);
+  });
+
+  it("keeps a copy of the generated JSON Schema (npm run ingest -- --schema > docs/ingest-schema.json)", () => {
+    expect(JSON.parse(readFileSync("docs/ingest-schema.json", "utf8"))).toEqual(ingestJsonSchema());
   });
 });

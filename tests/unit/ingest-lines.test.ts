@@ -4,9 +4,13 @@ import { type Line, MAX_LINE_BYTES, ndjsonLines } from "@/lib/ingest/lines";
 // NDJSON cut from a byte stream whatever its chunking: numbered lines, blank lines skipped, bad lines
 // reported in place, an endless line skipped without being held.
 
-async function collect(chunks: (string | Uint8Array)[]): Promise<Line[]> {
-  const out: Line[] = [];
-  for await (const line of ndjsonLines(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c)))) out.push(line);
+// Lines without their byte counts (checked on their own below).
+async function collect(chunks: (string | Uint8Array)[]): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const line of ndjsonLines(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c)))) {
+    if ("value" in line) out.push({ line: line.line, value: line.value });
+    else out.push(line);
+  }
   return out;
 }
 
@@ -20,14 +24,16 @@ describe("ndjsonLines", () => {
     ]);
   });
 
+  it("counts each line's bytes, as read", async () => {
+    const lines: Line[] = [];
+    for await (const line of ndjsonLines([Buffer.from('{"a":"é"}\r\n{}')])) lines.push(line);
+    expect(lines.map((l) => ("bytes" in l ? l.bytes : null))).toEqual([11, 2]);
+  });
+
   it("reports a line that is not JSON or not UTF-8, and goes on", async () => {
-    const lines = await collect(['{"a":1}\nnot json\n', Buffer.from([0xff, 0xfe, 0x0a]), '{"b":2}\n']);
-    expect(lines.map((l) => ("value" in l ? l.value : l.problems[0].message))).toEqual([
-      { a: 1 },
-      expect.stringMatching(/^not valid JSON/),
-      "not valid UTF-8",
-      { b: 2 },
-    ]);
+    const lines = (await collect(['{"a":1}\nnot json\n', Buffer.from([0xff, 0xfe, 0x0a]), '{"b":2}\n'])) as Line[];
+    const shown = lines.map((l) => ("value" in l ? l.value : l.problems[0].message));
+    expect(shown).toEqual([{ a: 1 }, expect.stringMatching(/^not valid JSON/), "not valid UTF-8", { b: 2 }]);
   });
 
   it("skips a line longer than the limit without keeping it", async () => {

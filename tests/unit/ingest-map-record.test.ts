@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { classifySubmission } from "@/lib/ingest/classify";
+import { exampleRecord } from "@/lib/ingest/example-record";
+import { mapRecord } from "@/lib/ingest/map-record";
+import { validateRecord } from "@/lib/ingest/validate";
+
+// A classified record as the columns of the claims tables: what the triage list will show.
+
+const NOW = new Date("2024-03-01T12:00:00Z");
+type Input = ReturnType<typeof exampleRecord> & Record<string, unknown>;
+
+function mapped(edit: (r: Input) => void = () => {}) {
+  const r = structuredClone(exampleRecord()) as Input;
+  edit(r);
+  const checked = validateRecord(r);
+  if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+  return mapRecord(checked.value, classifySubmission(checked.value.record, NOW));
+}
+
+describe("mapRecord", () => {
+  it("puts a failed claim on the list with its fingerprint, black hole and primary-path failure", () => {
+    const m = mapped();
+    expect(m).toMatchObject({
+      state: "never_tried",
+      parkedReason: null,
+      blackHole: true,
+      notified: false,
+      failureReason: "Gateway timeout: upstream EVSS did not answer within <n>s",
+      fileLast4: "3456",
+      groupStatus: "failure",
+      parentSourceId: "4128803",
+      rule: "526.primary_job_exhausted",
+      primary: {
+        status: "failure",
+        errorClass: "Common::Exceptions::GatewayTimeout",
+        failedAt: "2022-06-15T02:40:00Z",
+        shownAsSuccess: true,
+      },
+    });
+    expect(m.evidence).toEqual([expect.objectContaining({ fileName: "private-medical-record.pdf" })]);
+    expect(m.formData).toEqual(exampleRecord().formData);
+  });
+
+  it("names a failure with no job error by its rule", () => {
+    expect(mapped((r) => (r.primary.jobs = [])).failureReason).toBe("no path accepted the claim in 3 weeks");
+  });
+
+  it("parks a claim that is not failed at the source, saying why, in words ingest recognises as its own", () => {
+    const resolved = mapped((r) => {
+      r.primary.claimId = "600123456" as never;
+    });
+    expect(resolved).toMatchObject({
+      state: "excluded",
+      parkedReason: "Resolved at the source: accepted on the primary path (imported).",
+      failureReason: null,
+      groupStatus: "success",
+      primary: { status: "success" },
+    });
+    const person = mapped((r) => {
+      r.primary.endpoint = "claims_api";
+      r.primary.claimId = "600123456" as never;
+    });
+    expect(person.parkedReason).toMatch(/^Needs a person before any resubmission: .*\(imported\)\.$/);
+  });
+
+  it("takes a dependents group's status from the source", () => {
+    const m = mapped((r) => {
+      r.formType = "21-674";
+      r.claimGroup = { parentId: "77", status: "processing" } as never;
+    });
+    expect(m).toMatchObject({ parentSourceId: "77", groupStatus: "processing" });
+  });
+});
