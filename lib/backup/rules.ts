@@ -6,16 +6,25 @@ import { type TriageState, triageStateEnum } from "@/db/schema/enums";
 // retry-list review ask here, so what a triager is told will happen is what happens. The rule is
 // written twice, in TypeScript (for rows already read) and in SQL (to count or pick claims in
 // PostgreSQL); the two must agree, and the SQL's list of refused states is derived from the
-// TypeScript, so only the in-flight test is written out twice (tests/unit/backup-rules.test.ts
+// TypeScript, so only the waiting and in-flight tests are written out twice (tests/unit/backup-rules.test.ts
 // checks the TypeScript, tests/integration/backup-rules.test.ts the SQL and the two callers).
 
-export type SkipReason = "already_in_flight" | "already_submitted" | "excluded" | "duplicate" | "unknown_claim";
+export type SkipReason =
+  | "already_in_flight"
+  | "already_submitted"
+  | "excluded"
+  | "duplicate"
+  | "waiting_for_evidence"
+  | "waiting_for_parent_claim"
+  | "unknown_claim";
 
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   already_in_flight: "a backup is already queued or running for this claim",
   already_submitted: "already submitted or confirmed in VBMS (resubmit with force to send again)",
   excluded: "excluded by an admin",
   duplicate: "a duplicate of another claim of the same veteran",
+  waiting_for_evidence: "waiting for an evidence file the system of record has not sent yet",
+  waiting_for_parent_claim: "waiting for its 686c to arrive from the system of record",
   unknown_claim: "no such claim",
 };
 
@@ -28,28 +37,27 @@ export function stateSkipReason(state: TriageState, force: boolean): SkipReason 
   return null;
 }
 
-// The whole rule for a main claim: its state first, then its one in-flight slot (a backup queued,
-// running or waiting to retry holds it).
-export function backupSkipReason(state: TriageState, inFlight: boolean, force: boolean): SkipReason | null {
-  return stateSkipReason(state, force) ?? (inFlight ? "already_in_flight" : null);
-}
-
 // What an ingested main claim still waits for (saved_claims.waiting_for, kept by lib/ingest): a
 // backup without the veteran's evidence, or a 674 without its 686c, would send an incomplete claim.
-// Force does not override it: force sends again, it cannot supply what has not arrived. Judged after
-// the state and before the in-flight slot. (Its own type until the callers read waiting_for: then
-// it joins SkipReason and backupSkipReason.)
-export type WaitingReason = "waiting_for_evidence" | "waiting_for_parent_claim";
-
-export const WAITING_REASON_TEXT: Record<WaitingReason, string> = {
-  waiting_for_evidence: "waiting for an evidence file the system of record has not sent yet",
-  waiting_for_parent_claim: "waiting for its 686c to arrive from the system of record",
-};
-
-export function waitingSkipReason(waitingFor: string | null): WaitingReason | null {
+// Force does not override it: force sends again, it cannot supply what has not arrived.
+export function waitingSkipReason(waitingFor: string | null): SkipReason | null {
   if (waitingFor === "evidence") return "waiting_for_evidence";
   if (waitingFor === "parent_claim") return "waiting_for_parent_claim";
   return null;
+}
+
+// The claim itself, as the start reads it under lock: its state first, then what it waits for.
+export function claimSkipReason(claim: { triageState: TriageState; waitingFor: string | null }, force: boolean) {
+  return stateSkipReason(claim.triageState, force) ?? waitingSkipReason(claim.waitingFor);
+}
+
+// The whole rule for a main claim: the claim, then its one in-flight slot (a backup queued, running
+// or waiting to retry holds it).
+export function backupSkipReason(
+  claim: { triageState: TriageState; waitingFor: string | null; inFlight: boolean },
+  force: boolean,
+): SkipReason | null {
+  return claimSkipReason(claim, force) ?? (claim.inFlight ? "already_in_flight" : null);
 }
 
 // The states stateSkipReason refuses, as SQL literals (constants from the enum: PostgreSQL sees them
@@ -60,9 +68,8 @@ function refusedStatesSql(force: boolean): SQL {
 }
 
 // SQL twin of `backupSkipReason(...) === null`: true for a main claim that may start. `claim` names
-// its triage state, its backup_submissions.in_flight_since (null when it never had a backup) and
-// its saved_claims.waiting_for.
-export function mayStartSql(claim: { triageState: SQL; inFlightSince: SQL; waitingFor?: SQL }, force: boolean): SQL {
-  const waiting = claim.waitingFor ? sql` and ${claim.waitingFor} is null` : sql``;
-  return sql`(${claim.triageState} not in (${refusedStatesSql(force)}) and ${claim.inFlightSince} is null${waiting})`;
+// its triage state, its saved_claims.waiting_for and its backup_submissions.in_flight_since (null
+// when it never had a backup).
+export function mayStartSql(claim: { triageState: SQL; waitingFor: SQL; inFlightSince: SQL }, force: boolean): SQL {
+  return sql`(${claim.triageState} not in (${refusedStatesSql(force)}) and ${claim.waitingFor} is null and ${claim.inFlightSince} is null)`;
 }

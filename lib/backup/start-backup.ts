@@ -3,7 +3,7 @@ import { idArray } from "@/db/bind-array";
 import type { Db, DbOrTx } from "@/db/client";
 import type { TriageState } from "@/db/schema/enums";
 import { type BackupClaimPayload, enqueueBackups } from "../jobs/backup-claim";
-import { type SkipReason, stateSkipReason } from "./rules";
+import { claimSkipReason, type SkipReason } from "./rules";
 
 // The one door into the backup flow. Whoever asks (a triager, a batch, an import), a claim gets at
 // most one backup in flight: taking the in-flight slot and enqueueing the job happen in one
@@ -23,9 +23,9 @@ export async function startBackupsInTransaction(
   request: StartRequest,
 ): Promise<StartOutcome[]> {
   if (claimIds.length === 0) return [];
-  const found = rowsOf<{ id: string; main_id: string; state: TriageState }>(
+  const found = rowsOf<{ id: string; main_id: string; state: TriageState; waiting_for: string | null }>(
     await tx.execute(sql`
-      select c.id, m.id as main_id, m.triage_state as state
+      select c.id, m.id as main_id, m.triage_state as state, m.waiting_for
       from saved_claims c join saved_claims m on m.id = coalesce(c.main_claim_id, c.id)
       where c.id = any(${idArray(claimIds)})`),
   );
@@ -37,7 +37,7 @@ export async function startBackupsInTransaction(
   const candidates = new Set<number>(); // main claims
   for (const r of found) {
     const main = Number(r.main_id);
-    const reason = stateSkipReason(r.state, request.force);
+    const reason = claimSkipReason({ triageState: r.state, waitingFor: r.waiting_for }, request.force);
     if (reason) outcomes.set(main, { claimId: main, started: false, reason });
     else candidates.add(main);
   }
@@ -60,16 +60,16 @@ export async function startBackupsInTransaction(
   // Read again now that the slots are ours: a run that finished while we were deciding committed
   // its outcome before it let go of the slot, and this fresh read sees it. The lock keeps an
   // admin's exclusion from slipping in between this read and the state change below.
-  const fresh = rowsOf<{ id: string; state: TriageState }>(
-    await tx.execute(
-      sql`select id, triage_state as state from saved_claims where id = any(${idArray(taken)}) order by id for update`,
-    ),
+  const fresh = rowsOf<{ id: string; state: TriageState; waiting_for: string | null }>(
+    await tx.execute(sql`
+      select id, triage_state as state, waiting_for from saved_claims
+      where id = any(${idArray(taken)}) order by id for update`),
   );
   const started: number[] = [];
   const release: number[] = [];
   for (const r of fresh) {
     const id = Number(r.id);
-    const reason = stateSkipReason(r.state, request.force);
+    const reason = claimSkipReason({ triageState: r.state, waitingFor: r.waiting_for }, request.force);
     if (reason) {
       release.push(id);
       outcomes.set(id, { claimId: id, started: false, reason });

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { idArray } from "@/db/bind-array";
 import type { DbOrTx } from "@/db/client";
 import type { FormType, TriageState } from "@/db/schema/enums";
-import { backupSkipReason } from "../backup/rules";
+import { backupSkipReason, SKIP_REASON_TEXT } from "../backup/rules";
 import type { RetryListRow } from "./parse-retry-list";
 
 // Judges every row of a parsed retry list against the claims, in file order, and says what will
@@ -22,6 +22,7 @@ export const ROW_OUTCOMES = {
   already_submitted: "Already submitted, waiting for VBMS",
   in_progress: "A backup is already queued or running",
   excluded: "Excluded by an admin",
+  waiting: "Waiting for its evidence or its 686c from the system of record",
 } as const;
 
 export type RowOutcome = keyof typeof ROW_OUTCOMES;
@@ -42,6 +43,7 @@ type ClaimFacts = {
   formType: FormType;
   mainClaimId: number | null;
   triageState: TriageState;
+  waitingFor: string | null; // what an ingested claim still waits for (lib/backup/rules.ts)
   inFlight: boolean; // its backup holds the in-flight slot
   fileNumber: string;
   submittedAt: Date;
@@ -57,7 +59,7 @@ async function loadClaims(db: DbOrTx, ids: number[]): Promise<Map<number, ClaimF
   const found = new Map<number, ClaimFacts>();
   if (ids.length === 0) return found;
   const rows = (await db.execute(sql`
-    select c.id, c.form_type, c.main_claim_id, c.triage_state, bs.in_flight_since is not null as in_flight,
+    select c.id, c.form_type, c.main_claim_id, c.triage_state, c.waiting_for, bs.in_flight_since is not null as in_flight,
       c.file_number, c.submitted_at, c.duplicate_of
     from saved_claims c left join backup_submissions bs on bs.claim_id = c.id
     where c.id = any(${idArray(ids)})`)) as unknown as Record<string, unknown>[];
@@ -68,6 +70,7 @@ async function loadClaims(db: DbOrTx, ids: number[]): Promise<Map<number, ClaimF
       formType: r.form_type as FormType,
       mainClaimId: r.main_claim_id === null ? null : Number(r.main_claim_id),
       triageState: r.triage_state as TriageState,
+      waitingFor: (r.waiting_for as string | null) ?? null,
       inFlight: r.in_flight === true,
       fileNumber: String(r.file_number),
       submittedAt: new Date(r.submitted_at as string),
@@ -86,7 +89,7 @@ function parseClaimId(text: string): number | null {
 // What the batch's start will refuse (lib/backup/rules.ts; an import's batch never forces), in the
 // words of the report.
 function stateOutcome(main: ClaimFacts): { outcome: RowOutcome; message: string } | null {
-  const reason = backupSkipReason(main.triageState, main.inFlight, false);
+  const reason = backupSkipReason(main, false);
   switch (reason) {
     case null:
       return null;
@@ -103,6 +106,9 @@ function stateOutcome(main: ClaimFacts): { outcome: RowOutcome; message: string 
         outcome: "duplicate_claim",
         message: `Claim #${main.id} is marked a duplicate${main.duplicateOf ? ` of claim #${main.duplicateOf}` : ""}.`,
       };
+    case "waiting_for_evidence":
+    case "waiting_for_parent_claim":
+      return { outcome: "waiting", message: `Claim #${main.id} is ${SKIP_REASON_TEXT[reason]}.` };
     case "unknown_claim": // the claim was found
       return { outcome: "unknown_id", message: `No claim #${main.id} exists.` };
   }

@@ -30,10 +30,10 @@ export async function computeDryRun(db: DbOrTx, where: SQL, options: { force: bo
     db.execute<{ form_type: FormType; n: number }>(
       sql`select form_type, count(*)::int as n from saved_claims where ${where} group by form_type order by form_type`,
     ),
-    db.execute<{ triage_state: TriageState; in_flight: boolean; n: number }>(sql`
-      select m.triage_state, bs.in_flight_since is not null as in_flight, count(*)::int as n
+    db.execute<{ triage_state: TriageState; waiting_for: string | null; in_flight: boolean; n: number }>(sql`
+      select m.triage_state, m.waiting_for, bs.in_flight_since is not null as in_flight, count(*)::int as n
       from saved_claims m left join backup_submissions bs on bs.claim_id = m.id
-      where ${mains} group by 1, 2`),
+      where ${mains} group by 1, 2, 3`),
   ]);
 
   const skippedCounts = new Map<SkipReason, number>();
@@ -42,13 +42,16 @@ export async function computeDryRun(db: DbOrTx, where: SQL, options: { force: bo
   for (const row of states) {
     const n = Number(row.n);
     backups += n;
-    const reason = backupSkipReason(row.triage_state, row.in_flight, options.force);
+    const reason = backupSkipReason(
+      { triageState: row.triage_state, waitingFor: row.waiting_for, inFlight: row.in_flight },
+      options.force,
+    );
     if (reason) skippedCounts.set(reason, (skippedCounts.get(reason) ?? 0) + n);
     else willStart += n;
   }
 
   const mayStart = mayStartSql(
-    { triageState: sql`m.triage_state`, inFlightSince: sql`bs.in_flight_since` },
+    { triageState: sql`m.triage_state`, waitingFor: sql`m.waiting_for`, inFlightSince: sql`bs.in_flight_since` },
     options.force,
   );
   const candidates = await db.execute<{

@@ -37,20 +37,23 @@ const one = async <T>(query: ReturnType<typeof sql>) => (Array.from(await db.exe
 describe("the SQL twins agree with the TypeScript", () => {
   it("mayStartSql says yes exactly where backupSkipReason finds no reason", async () => {
     for (const state of STATES)
-      for (const inFlight of [false, true])
-        for (const force of [false, true]) {
-          const claim = {
-            triageState: sql`${state}::triage_state`,
-            inFlightSince: inFlight ? sql`now()` : sql`null::timestamptz`,
-          };
-          const row = await one<{ may: boolean }>(sql`select ${mayStartSql(claim, force)} as may`);
-          expect({ state, inFlight, force, may: row.may }).toEqual({
-            state,
-            inFlight,
-            force,
-            may: backupSkipReason(state, inFlight, force) === null,
-          });
-        }
+      for (const waitingFor of [null, "evidence", "parent_claim"])
+        for (const inFlight of [false, true])
+          for (const force of [false, true]) {
+            const claim = {
+              triageState: sql`${state}::triage_state`,
+              waitingFor: sql`${waitingFor}::text`,
+              inFlightSince: inFlight ? sql`now()` : sql`null::timestamptz`,
+            };
+            const row = await one<{ may: boolean }>(sql`select ${mayStartSql(claim, force)} as may`);
+            expect({ state, waitingFor, inFlight, force, may: row.may }).toEqual({
+              state,
+              waitingFor,
+              inFlight,
+              force,
+              may: backupSkipReason({ triageState: state, waitingFor, inFlight }, force) === null,
+            });
+          }
   });
 
   it("outstandingSql and silentFailureSql count what isOutstanding and isSilentFailure say of each claim", async () => {
@@ -112,6 +115,11 @@ async function claimsInEveryState() {
   };
   for (const state of STATES) for (const inFlight of [false, true]) await setUp(state, inFlight);
   await setUp("failed", false, true);
+  // Ingested claims still waiting for their evidence or their 686c: refused, forced or not.
+  for (const waitingFor of ["evidence", "parent_claim"]) {
+    await setUp("failed", false);
+    await db.execute(sql`update saved_claims set waiting_for = ${waitingFor} where id = ${selected.at(-1)!}`);
+  }
   return selected;
 }
 
@@ -171,6 +179,8 @@ describe("the dry run and the real start cannot disagree", () => {
       expect(dryRun.willStart).toBeGreaterThan(0);
       expect(real.skipped.get("already_in_flight")).toBeGreaterThan(0);
       expect(real.skipped.get("excluded")).toBe(2);
+      expect(real.skipped.get("waiting_for_evidence")).toBe(1);
+      expect(real.skipped.get("waiting_for_parent_claim")).toBe(1);
     }
   });
 });

@@ -3,6 +3,11 @@ import { isOutstanding, isSilentFailure, OUTSTANDING_STATES } from "@/db/outstan
 import { type TriageState, triageStateEnum } from "@/db/schema/enums";
 import { backupSkipReason, SKIP_REASON_TEXT, type SkipReason, stateSkipReason } from "@/lib/backup/rules";
 
+const WAITING: Record<string, SkipReason> = {
+  evidence: "waiting_for_evidence",
+  parent_claim: "waiting_for_parent_claim",
+};
+
 // The rule of which claims may start a backup, written out as a table for every triage state, with
 // and without a backup in flight, with and without force. A new triage state fails here until it
 // is given a row: the rule must be decided for it, not inherited by accident.
@@ -18,7 +23,9 @@ const EXPECTED: Record<TriageState, { normal: SkipReason | null; forced: SkipRea
 };
 
 const cases = triageStateEnum.enumValues.flatMap((state) =>
-  [false, true].flatMap((inFlight) => [false, true].map((force) => ({ state, inFlight, force }))),
+  [null, "evidence", "parent_claim"].flatMap((waitingFor) =>
+    [false, true].flatMap((inFlight) => [false, true].map((force) => ({ state, waitingFor, inFlight, force }))),
+  ),
 );
 
 describe("which claims may start a backup", () => {
@@ -26,11 +33,15 @@ describe("which claims may start a backup", () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...triageStateEnum.enumValues].sort());
   });
 
-  it.each(cases)("$state, in flight $inFlight, force $force", ({ state, inFlight, force }) => {
-    const byState = force ? EXPECTED[state].forced : EXPECTED[state].normal;
-    expect(stateSkipReason(state, force)).toBe(byState);
-    // The state is judged first: an excluded claim in flight is reported as excluded.
-    expect(backupSkipReason(state, inFlight, force)).toBe(byState ?? (inFlight ? "already_in_flight" : null));
+  it.each(cases)("$state, waiting for $waitingFor, in flight $inFlight, force $force", (c) => {
+    const byState = c.force ? EXPECTED[c.state].forced : EXPECTED[c.state].normal;
+    expect(stateSkipReason(c.state, c.force)).toBe(byState);
+    // The state is judged first, then what the claim waits for (force does not lift it: it cannot
+    // supply what has not arrived), then the in-flight slot.
+    const waiting = c.waitingFor ? WAITING[c.waitingFor] : null;
+    expect(backupSkipReason({ triageState: c.state, waitingFor: c.waitingFor, inFlight: c.inFlight }, c.force)).toBe(
+      byState ?? waiting ?? (c.inFlight ? "already_in_flight" : null),
+    );
   });
 
   it("explains every reason in words", () => {
