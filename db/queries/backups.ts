@@ -3,15 +3,22 @@ import type { DbOrTx } from "../client";
 import { backupAttempts, backupSubmissions, persistentAttachments, savedClaims } from "../schema";
 import type { TriageState } from "../schema/enums";
 
-// The claim the backup carries (a 526EZ, or a 686c with its 674s), with its evidence files.
+// The claim the backup carries (a 526EZ, or a 686c with its 674s), with the evidence files of every
+// claim in it: a source may file evidence with a 674, and it travels in its 686c's one upload. The
+// main claim's files come first, then each 674's, in the order they were received.
 export async function getBackupGroup(db: DbOrTx, mainClaimId: number) {
+  const inGroup = db.select({ id: savedClaims.id }).from(savedClaims).where(eq(savedClaims.mainClaimId, mainClaimId));
   const [claims, attachments] = await Promise.all([
     db.select().from(savedClaims).where(eq(savedClaims.mainClaimId, mainClaimId)).orderBy(asc(savedClaims.id)),
     db
       .select()
       .from(persistentAttachments)
-      .where(eq(persistentAttachments.claimId, mainClaimId))
-      .orderBy(asc(persistentAttachments.id)),
+      .where(inArray(persistentAttachments.claimId, inGroup))
+      .orderBy(
+        sql`${persistentAttachments.claimId} <> ${mainClaimId}`,
+        asc(persistentAttachments.claimId),
+        asc(persistentAttachments.id),
+      ),
   ]);
   const main = claims.find((c) => c.id === mainClaimId);
   if (!main) return null;

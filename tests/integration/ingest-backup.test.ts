@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 describe("an ingested claim in the backup flow", () => {
-  it("uploads a 686c, its 674 and its evidence files, stamped, once the files have arrived", async () => {
+  it("uploads a 686c, its 674 and the evidence filed with either, stamped, once the files have arrived", async () => {
     const pdf = await makeSizedPdf([[612, 792]], { text: `Ingested evidence ${Date.now()}` });
     const png = makePng(40 + Math.floor(Math.random() * 400), 48); // bytes no earlier run stored
     const system = sourceSystem();
@@ -32,6 +32,9 @@ describe("an ingested claim in the backup flow", () => {
     });
     parent.evidence = [
       { sha256: sha256(pdf), fileName: "records.pdf", contentType: "application/pdf", byteSize: pdf.length },
+    ];
+    // Filed with the 674: it travels in the 686c's one upload all the same.
+    children[0].evidence = [
       { sha256: sha256(png), fileName: "photo.png", contentType: "image/png", byteSize: png.length },
     ];
     const { results } = (await postRecords([children[0], parent])).body;
