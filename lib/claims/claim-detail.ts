@@ -7,12 +7,6 @@ import { MASK, maskPii } from "../pii";
 // The claim page's data, with PII masked on the server for viewers: names to initials, file
 // number, e-mail, zip, e-mail recipients and the raw primary-path message hidden.
 
-export function parseClaimId(raw: string): number | null {
-  if (!/^\d{1,15}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id > 0 ? id : null;
-}
-
 export async function loadClaimDetail(db: Db, user: SessionUser, claimId: number) {
   const detail = await getClaimDetail(db, claimId);
   if (!detail) return null;

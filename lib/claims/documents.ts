@@ -13,12 +13,6 @@ export function documentStorage() {
   return getDocumentStorage(getEnv());
 }
 
-export function parseDocumentId(raw: string | null): number | null {
-  if (!raw || !/^\d{1,15}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id > 0 ? id : null;
-}
-
 // ASCII fallback plus the RFC 5987 form, so a file name can never break out of the header.
 export function contentDisposition(kind: "inline" | "attachment", fileName: string) {
   const ascii = fileName.replace(/[^\w.\- ]/g, "_").slice(0, 150) || "document";

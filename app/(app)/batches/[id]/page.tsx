@@ -15,19 +15,15 @@ import { getBatchProgress } from "@/lib/batches/progress";
 import { describeFilter } from "@/lib/claims/describe-filter";
 import { getDb } from "@/lib/db";
 import { veteranLabel } from "@/lib/pii";
+import { parseUrlId } from "@/lib/url-id";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-function parseBatchId(raw: string) {
-  const id = Number(raw);
-  return /^\d{1,15}$/.test(raw) && Number.isSafeInteger(id) && id > 0 ? id : null;
-}
 
 // Asked by the title and the page alike, once per request.
 const loadBatch = cache((batchId: number) => getBatch(getDb(), batchId));
 
 export async function generateMetadata({ params }: Props) {
-  const batchId = parseBatchId((await params).id);
+  const batchId = parseUrlId((await params).id);
   const batch = batchId ? await loadBatch(batchId) : null;
   return { title: batch ? `Batch #${batch.id}` : "Batch not found" };
 }
@@ -41,7 +37,7 @@ function parseState(raw: unknown): BatchItemState | null {
 export default async function BatchPage({ params, searchParams }: Props) {
   const user = await requirePageUser("viewer");
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const batchId = parseBatchId(id);
+  const batchId = parseUrlId(id);
   // Before anything streams (no loading.tsx above this page), so a missing batch is a real 404.
   const batch = batchId ? await loadBatch(batchId) : null;
   if (!batchId || !batch) notFound();

@@ -8,14 +8,15 @@ import { BlackHoleBadge, TriageBadge } from "@/components/claims/triage-badge";
 import { getMainClaimId } from "@/db/queries/claim-detail";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
-import { loadClaimDetail, parseClaimId } from "@/lib/claims/claim-detail";
+import { loadClaimDetail } from "@/lib/claims/claim-detail";
 import { getDb } from "@/lib/db";
+import { parseUrlId } from "@/lib/url-id";
 
 // Asked by the title and the page alike, once per request.
 const claimExists = cache(async (claimId: number) => (await getMainClaimId(getDb(), claimId)) !== null);
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
-  const claimId = parseClaimId((await params).id);
+  const claimId = parseUrlId((await params).id);
   return { title: claimId && (await claimExists(claimId)) ? `Claim ${claimId}` : "Claim not found" };
 }
 
@@ -24,7 +25,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function ClaimPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("viewer");
-  const claimId = parseClaimId((await params).id);
+  const claimId = parseUrlId((await params).id);
   if (!claimId) notFound();
   const detail = await loadClaimDetail(getDb(), user, claimId);
   if (!detail) notFound();

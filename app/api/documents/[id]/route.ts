@@ -2,15 +2,16 @@ import { recordAudit } from "@/db/queries/audit";
 import { getDocumentsFor } from "@/db/queries/claim-detail";
 import { requestOrigin } from "@/lib/actions/define-action";
 import { requireApiUser } from "@/lib/auth/session";
-import { documentStorage, parseDocumentId, pdfResponse } from "@/lib/claims/documents";
+import { documentStorage, pdfResponse } from "@/lib/claims/documents";
 import { getDb } from "@/lib/db";
+import { parseUrlId } from "@/lib/url-id";
 
 // GET /api/documents/:id (?inline=1 to preview): one stamped PDF. Triager and up only: the PDFs
 // carry the veteran's PII. Every download or preview is audited.
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const user = await requireApiUser("triager");
   if (user instanceof Response) return user;
-  const documentId = parseDocumentId((await params).id);
+  const documentId = parseUrlId((await params).id);
   if (!documentId) return Response.json({ error: "Not a document id." }, { status: 404 });
   const db = getDb();
   const [doc] = await getDocumentsFor(db, { documentId });

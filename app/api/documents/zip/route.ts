@@ -2,8 +2,9 @@ import { recordAudit } from "@/db/queries/audit";
 import { getDocumentsFor, getMainClaimId } from "@/db/queries/claim-detail";
 import { requestOrigin } from "@/lib/actions/define-action";
 import { requireApiUser } from "@/lib/auth/session";
-import { parseDocumentId, zipEntryNames, zipResponse } from "@/lib/claims/documents";
+import { zipEntryNames, zipResponse } from "@/lib/claims/documents";
 import { getDb } from "@/lib/db";
+import { parseUrlId } from "@/lib/url-id";
 
 // GET /api/documents/zip?attemptId=… or ?claimId=…: every stamped PDF of one attempt, or of all a
 // claim's backups (a 674 resolves to its 686c's), as one zip. Same role and audit as one PDF.
@@ -11,8 +12,8 @@ export async function GET(request: Request) {
   const user = await requireApiUser("triager");
   if (user instanceof Response) return user;
   const query = new URL(request.url).searchParams;
-  const attemptId = parseDocumentId(query.get("attemptId"));
-  const claimId = parseDocumentId(query.get("claimId"));
+  const attemptId = parseUrlId(query.get("attemptId"));
+  const claimId = parseUrlId(query.get("claimId"));
   if (!attemptId === !claimId)
     return Response.json({ error: "Give exactly one of attemptId or claimId." }, { status: 400 });
 

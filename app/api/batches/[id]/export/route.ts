@@ -6,6 +6,7 @@ import { requireApiUser } from "@/lib/auth/session";
 import { csvResponse } from "@/lib/csv";
 import { getDb } from "@/lib/db";
 import { MASK, veteranLabel } from "@/lib/pii";
+import { parseUrlId } from "@/lib/url-id";
 
 // A batch's items and their outcomes as CSV. Every role may export; names and file numbers are
 // masked on the server for viewers. The export itself is audited before the first row leaves.
@@ -33,9 +34,9 @@ export async function GET(_request: Request, ctx: { params: Promise<{ id: string
   const user = await requireApiUser("viewer");
   if (user instanceof Response) return user;
   const { id } = await ctx.params;
-  const batchId = Number(id);
-  if (!Number.isSafeInteger(batchId) || batchId < 1)
-    return Response.json({ error: "Not a batch id." }, { status: 400 });
+  const parsedId = parseUrlId(id);
+  if (parsedId === null) return Response.json({ error: "Not a batch id." }, { status: 400 });
+  const batchId: number = parsedId; // narrowed, for the generator below
   const db = getDb();
   const batch = await getBatch(db, batchId);
   if (!batch) return Response.json({ error: `Batch #${batchId} does not exist.` }, { status: 404 });
