@@ -24,22 +24,25 @@ export function auditWhere(f: AuditFilter): SQL | undefined {
   );
 }
 
+// One audit row as the page and the export read it (the page shows only the first claim ids).
+const AUDIT_COLUMNS = {
+  id: auditEvents.id,
+  at: auditEvents.at,
+  userEmail: auditEvents.userEmail,
+  userName: users.name,
+  action: auditEvents.action,
+  claimCount: auditEvents.claimCount,
+  claimIds: auditEvents.claimIds,
+  batchId: auditEvents.batchId,
+  reason: auditEvents.reason,
+  details: auditEvents.details,
+  ip: auditEvents.ip,
+  userAgent: auditEvents.userAgent,
+};
+
 export async function getAuditPage(db: DbOrTx, params: { filter: AuditFilter; pageIndex: number; pageSize: number }) {
   const rows = await db
-    .select({
-      id: auditEvents.id,
-      at: auditEvents.at,
-      userEmail: auditEvents.userEmail,
-      userName: users.name,
-      action: auditEvents.action,
-      claimCount: auditEvents.claimCount,
-      claimIds: sql<number[] | null>`${auditEvents.claimIds}[1:5]`,
-      batchId: auditEvents.batchId,
-      reason: auditEvents.reason,
-      details: auditEvents.details,
-      ip: auditEvents.ip,
-      userAgent: auditEvents.userAgent,
-    })
+    .select({ ...AUDIT_COLUMNS, claimIds: sql<number[] | null>`${auditEvents.claimIds}[1:5]` })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.userId))
     .where(auditWhere(params.filter))
@@ -68,21 +71,7 @@ export async function getAuditExportPage(
     ? sql`(${auditEvents.at}, ${auditEvents.id}) < (${params.after.cursor}::timestamptz, ${params.after.id})`
     : undefined;
   return db
-    .select({
-      id: auditEvents.id,
-      cursor: sql<string>`${auditEvents.at}::text`,
-      at: auditEvents.at,
-      userEmail: auditEvents.userEmail,
-      userName: users.name,
-      action: auditEvents.action,
-      claimCount: auditEvents.claimCount,
-      claimIds: auditEvents.claimIds,
-      batchId: auditEvents.batchId,
-      reason: auditEvents.reason,
-      details: auditEvents.details,
-      ip: auditEvents.ip,
-      userAgent: auditEvents.userAgent,
-    })
+    .select({ ...AUDIT_COLUMNS, cursor: sql<string>`${auditEvents.at}::text` })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.userId))
     .where(and(auditWhere(params.filter), after))
