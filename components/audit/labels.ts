@@ -25,6 +25,11 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "user.enable": "Re-enabled a user",
   "action.refused": "Refused: not allowed for the role",
   "audit.export": "Exported the audit log",
+  "group.update": "Changed a failure group",
+  "group.exclude": "Excluded a failure group's claims",
+  "group.reopen": "Reopened a failure group (new failures)",
+  "view.save": "Saved a claims view",
+  "view.delete": "Deleted a claims view",
 };
 
 // Actions that were turned down: nothing was changed.

@@ -23,7 +23,12 @@ export type AuditAction =
   | "user.disable"
   | "user.enable"
   | "action.refused" // a signed-in user called an action their role does not allow
-  | "audit.export";
+  | "audit.export"
+  | "group.update" // a failure group's status, owner, notes or ticket changed (details: from, to)
+  | "group.exclude" // every excludable claim of a failure group excluded (each claim also claim.exclude)
+  | "group.reopen" // the worker reopened a resolved or ignored group on new failures
+  | "view.save"
+  | "view.delete";
 
 export const auditEvents = pgTable(
   "audit_events",
