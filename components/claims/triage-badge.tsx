@@ -10,6 +10,7 @@ const STYLES: Record<TriageState, string> = {
   failed: "bg-red-100 text-red-900 border-red-300",
   excluded: "bg-gray-200 text-gray-900 border-gray-400",
   duplicate: "bg-purple-100 text-purple-900 border-purple-300",
+  resolved_elsewhere: "bg-teal-100 text-teal-900 border-teal-300",
 };
 
 export function TriageBadge({ state }: { state: TriageState }) {

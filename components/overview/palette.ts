@@ -31,6 +31,7 @@ export const TRIAGE_COLOR: Record<TriageState, string> = {
   failed: "#b50909",
   excluded: "#54278f",
   duplicate: "#71767a",
+  resolved_elsewhere: "#2e8540",
 };
 
 export const TRIAGE_LABEL: Record<TriageState, string> = {
@@ -41,6 +42,7 @@ export const TRIAGE_LABEL: Record<TriageState, string> = {
   failed: "Failed, needs a person",
   excluded: "Excluded",
   duplicate: "Duplicate",
+  resolved_elsewhere: "Resolved elsewhere",
 };
 
 export const INK = "#1b1b1b";

@@ -12,6 +12,7 @@ export const triageStateEnum = pgEnum("triage_state", [
   "failed", // needs a person: permanent failure, retries exhausted, error or expired
   "excluded", // parked by an admin, history kept
   "duplicate", // another claim of the same veteran stands for it
+  "resolved_elsewhere", // the system of record shows it succeeded or was remediated there (lib/ingest/reconcile.ts)
 ]);
 
 export const attemptStatusEnum = pgEnum("attempt_status", [

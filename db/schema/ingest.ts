@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  check,
   index,
   integer,
   jsonb,
@@ -86,3 +87,67 @@ export const ingestFiles = pgTable("ingest_files", {
   storageKey: text("storage_key").notNull(),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// Reconciliation (lib/ingest/reconcile.ts): each time a newer record shows a claim succeeded or was
+// remediated elsewhere, what ingest did about it and the evidence (the rule and the facts it matched)
+// — the claim's timeline reads these. Never deleted; a conflict is settled by a person.
+export const ingestReconciliations = pgTable(
+  "ingest_reconciliations",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    claimId: bigint("claim_id", { mode: "number" })
+      .notNull()
+      .references(() => savedClaims.id),
+    sourceSystem: text("source_system").notNull(),
+    sourceId: text("source_id").notNull(),
+    // resolved_elsewhere: the claim left the triage list; conflict: a backup of ours was queued or
+    // running, so a person decides; noted: our own backup already reached Benefits Intake.
+    outcome: text("outcome").notNull(),
+    rule: text("rule").notNull(),
+    facts: jsonb("facts").notNull().$type<Record<string, unknown>>(),
+    stateBefore: text("state_before").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("ingest_reconciliations_claim_idx").on(t.claimId, t.createdAt.desc()),
+    index("ingest_reconciliations_open_conflicts_idx")
+      .on(t.createdAt.desc())
+      .where(sql`outcome = 'conflict' and settled_at is null`),
+    check("ingest_reconciliations_outcome_check", sql`${t.outcome} in ('resolved_elsewhere', 'conflict', 'noted')`),
+  ],
+);
+
+// Records refused at the door, kept for the Sources page: who sent them (system and id as the record
+// named them, when it did), how (api or file) and every problem's path and reason — never the
+// record's values, which may be PII.
+export const ingestRefusals = pgTable(
+  "ingest_refusals",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    sourceSystem: text("source_system"),
+    sourceId: text("source_id"),
+    way: text("way").notNull(),
+    problems: jsonb("problems").notNull().$type<{ path: string; message: string }[]>(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("ingest_refusals_received_idx").on(t.receivedAt.desc())],
+);
+
+// The remediation feed (GET /api/ingest/remediations): one row each time a backup attempt of an
+// ingested claim changes status, written by a statement trigger on backup_attempts (migration 0011),
+// so no step of the backup flow can forget it. `txid` is the writing transaction's id: the feed reads
+// only rows of transactions older than any still running, in (txid, id) order, so a cursor never
+// passes a row that commits later.
+export const ingestRemediationEvents = pgTable(
+  "ingest_remediation_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    txid: bigint("txid", { mode: "number" }).notNull().default(sql`(pg_current_xact_id()::text::bigint)`),
+    attemptId: bigint("attempt_id", { mode: "number" }).notNull(),
+    claimId: bigint("claim_id", { mode: "number" }).notNull(),
+    status: text("status").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("ingest_remediation_events_cursor_idx").on(t.txid, t.id)],
+);

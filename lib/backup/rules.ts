@@ -14,6 +14,7 @@ export type SkipReason =
   | "already_submitted"
   | "excluded"
   | "duplicate"
+  | "resolved_elsewhere"
   | "waiting_for_evidence"
   | "waiting_for_parent_claim"
   | "unknown_claim";
@@ -23,15 +24,18 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   already_submitted: "already submitted or confirmed in VBMS (resubmit with force to send again)",
   excluded: "excluded by an admin",
   duplicate: "a duplicate of another claim of the same veteran",
+  resolved_elsewhere: "resolved elsewhere: the system of record shows it succeeded or was remediated there",
   waiting_for_evidence: "waiting for an evidence file the system of record has not sent yet",
   waiting_for_parent_claim: "waiting for its 686c to arrive from the system of record",
   unknown_claim: "no such claim",
 };
 
 // The claim's triage state alone. Force sends again what already reached Benefits Intake or stands
-// as a duplicate; nothing sends an excluded claim (an admin brings it back first).
+// as a duplicate; nothing sends an excluded claim (an admin brings it back first), nor one the system
+// of record shows resolved elsewhere (lib/ingest/reconcile.ts): sending it again would file it twice.
 export function stateSkipReason(state: TriageState, force: boolean): SkipReason | null {
   if (state === "excluded") return "excluded";
+  if (state === "resolved_elsewhere") return "resolved_elsewhere";
   if (state === "duplicate" && !force) return "duplicate";
   if ((state === "submitted" || state === "confirmed") && !force) return "already_submitted";
   return null;

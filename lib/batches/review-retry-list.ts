@@ -23,6 +23,7 @@ export const ROW_OUTCOMES = {
   in_progress: "A backup is already queued or running",
   excluded: "Excluded by an admin",
   waiting: "Waiting for its evidence or its 686c from the system of record",
+  resolved_elsewhere: "Resolved elsewhere (the system of record shows it succeeded or was remediated)",
 } as const;
 
 export type RowOutcome = keyof typeof ROW_OUTCOMES;
@@ -109,6 +110,8 @@ function stateOutcome(main: ClaimFacts): { outcome: RowOutcome; message: string 
     case "waiting_for_evidence":
     case "waiting_for_parent_claim":
       return { outcome: "waiting", message: `Claim #${main.id} is ${SKIP_REASON_TEXT[reason]}.` };
+    case "resolved_elsewhere":
+      return { outcome: "resolved_elsewhere", message: `Claim #${main.id} is ${SKIP_REASON_TEXT[reason]}.` };
     case "unknown_claim": // the claim was found
       return { outcome: "unknown_id", message: `No claim #${main.id} exists.` };
   }

@@ -10,6 +10,7 @@ export const TRIAGE_STATE_LABELS: Record<TriageState, string> = {
   failed: "Failed — needs a person",
   excluded: "Excluded",
   duplicate: "Duplicate",
+  resolved_elsewhere: "Resolved elsewhere",
 };
 
 export const FORM_TYPE_LABELS: Record<FormType, string> = {

@@ -20,6 +20,8 @@ const EXPECTED: Record<TriageState, { normal: SkipReason | null; forced: SkipRea
   failed: { normal: null, forced: null },
   excluded: { normal: "excluded", forced: "excluded" },
   duplicate: { normal: "duplicate", forced: null },
+  // The system of record shows it succeeded or was remediated there: nothing to resubmit, force or not.
+  resolved_elsewhere: { normal: "resolved_elsewhere", forced: "resolved_elsewhere" },
 };
 
 const cases = triageStateEnum.enumValues.flatMap((state) =>
