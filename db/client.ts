@@ -6,10 +6,18 @@ export type Db = PostgresJsDatabase<typeof schema>;
 // A transaction is used wherever a Db is; queries take either.
 export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-export function createDb(url: string, options: { max?: number; prepareStatements?: boolean } = {}) {
+// statementTimeoutMs: PostgreSQL cancels any one statement of this pool that runs longer (error
+// 57014, lib/statement-timeout.ts). The web's pool sets it so a request cannot hang on a runaway
+// query; the worker and migrations do long work on purpose and leave it off.
+export function createDb(
+  url: string,
+  options: { max?: number; prepareStatements?: boolean; statementTimeoutMs?: number } = {},
+) {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    // A startup parameter: set when each connection opens, no extra round trip per request.
+    ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
   });
   if (options.prepareStatements) prepareStatements(sql);
   const db = drizzle(sql, { schema });

@@ -9,7 +9,12 @@ export function getDatabase() {
     const env = getEnv();
     if (!env.DATABASE_URL)
       throw new Error("DATABASE_URL is not set: start the app with `npm run dev`, which provides a database");
-    globalForDb.claimTriageDb = createDb(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
+    // The web's pool only: a statement over DATABASE_STATEMENT_TIMEOUT_MS is cancelled, and the
+    // person gets an answer instead of a page that never loads (lib/statement-timeout.ts).
+    globalForDb.claimTriageDb = createDb(env.DATABASE_URL, {
+      max: env.DATABASE_POOL_SIZE,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    });
   }
   return globalForDb.claimTriageDb;
 }

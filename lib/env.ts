@@ -18,6 +18,8 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.string().url().optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // The web's pool only: PostgreSQL cancels a statement that runs longer (lib/db.ts).
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 
     NEXTAUTH_URL: z.string().url().optional(),
     NEXTAUTH_SECRET: isProduction

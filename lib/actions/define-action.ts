@@ -7,6 +7,7 @@ import type { SessionUser } from "../auth/roles";
 import { authorize } from "../auth/session";
 import { getDb } from "../db";
 import { log } from "../log";
+import { isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from "../statement-timeout";
 
 // A server action is a public POST endpoint: every one goes through this wrapper, which checks the
 // session and role, parses the input with zod, and returns one result shape.
@@ -66,6 +67,10 @@ export function defineAction<S extends z.ZodType, T>(options: {
       return { data: await options.handler(parsed.data, { user: auth.user, ...origin }) };
     } catch (e) {
       if (e instanceof ActionError) return { error: e.message };
+      if (isStatementTimeout(e)) {
+        log.warn({ action: options.name, userId: auth.user.id }, "server action stopped by the statement time-out");
+        return { error: STATEMENT_TIMEOUT_MESSAGE };
+      }
       log.error(
         { action: options.name, userId: auth.user.id, err: e instanceof Error ? e.message : String(e) },
         "server action failed",
