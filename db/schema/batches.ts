@@ -75,3 +75,11 @@ export const batchItemCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.batchId, t.state, t.shard] })],
 );
+
+// The start schedule every running batch shares, one row per capped service (today only Benefits
+// Intake, lib/batches/global-rate.ts): its next free start slot, locked by each dispatcher tick
+// after its batch's row, so several workers keep one rate between them.
+export const dispatchBudgets = pgTable("dispatch_budgets", {
+  name: text("name").primaryKey(),
+  nextStartAt: timestamp("next_start_at", { withTimezone: true }),
+});
