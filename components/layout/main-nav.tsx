@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/", label: "Overview" },
   { href: "/claims", label: "Claims" },
+  { href: "/groups", label: "Failure groups" },
   { href: "/batches", label: "Batches" },
   { href: "/audit", label: "Audit log", adminOnly: true },
   { href: "/users", label: "Users", adminOnly: true },
