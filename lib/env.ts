@@ -64,6 +64,10 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
     WORKER_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(8),
     // The worker's V8 old generation (lib/jobs/worker-process.ts says why it is capped).
     WORKER_MAX_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(192),
+    // The worker's /health and /ready for an orchestrator (lib/jobs/worker-health.ts); unset: none.
+    WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    // On SIGTERM a worker takes no new jobs and waits this long for running ones, then hands them back.
+    WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     // Divides the Sidekiq retry delays: 1 in production, large in demos and tests.
     RETRY_TIME_FACTOR: z.coerce.number().min(1).max(1_000_000).default(1),
     BACKUP_MAX_RETRIES: z.coerce.number().int().min(0).max(25).default(16),
