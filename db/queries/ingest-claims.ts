@@ -7,8 +7,8 @@ import type { FormType } from "../schema/enums";
 // one JSON parameter read with jsonb_to_recordset, never as thousands of bind parameters. The caller
 // (lib/ingest/plan-writes.ts) has decided, under the ingest lock, which records create a claim and
 // which update one, and drawn the ids.
-// Ingest owns only the state it set: a claim that is never_tried or duplicate, or excluded with the
-// very reason ingest wrote. Anything the backup flow or a person did (attempts, batches, audit,
+// Ingest owns only the state it set: a claim that is never_tried, duplicate or resolved_elsewhere, or
+// excluded with the very reason ingest wrote (lib/ingest/reconcile.ts moves the others, or flags them). Anything the backup flow or a person did (attempts, batches, audit,
 // failed / submitted / confirmed, an admin's exclusion) is kept.
 
 export type IngestClaimRow = {
@@ -33,7 +33,7 @@ export type IngestClaimRow = {
   zipCode: string | null;
   email: string | null;
   submittedAt: string;
-  state: "never_tried" | "excluded";
+  state: "never_tried" | "excluded" | "resolved_elsewhere";
   parkedReason: string | null;
   previousParkedReason: string | null; // what ingest wrote last time (updates only)
   blackHole: boolean;
@@ -130,7 +130,7 @@ export async function insertIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
 
 export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
   if (rows.length === 0) return;
-  const owned = sql`(c.triage_state in ('never_tried', 'duplicate')
+  const owned = sql`(c.triage_state in ('never_tried', 'duplicate', 'resolved_elsewhere')
     or (c.triage_state = 'excluded' and r.previous_parked_reason is not null
         and c.excluded_reason = r.previous_parked_reason))`;
   await tx.execute(sql`
@@ -138,7 +138,9 @@ export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
       guid = r.guid, form_type = r.form_type, form_data = r.form_data, veteran_first_name = r.first_name,
       veteran_last_name = r.last_name, file_number = r.file_number, file_last4 = r.file_last4, zip_code = r.zip_code,
       email = r.email, submitted_at = r.submitted_at, group_id = r.group_id, main_claim_id = r.main_claim_id,
-      triage_state = case when ${owned} then r.state else c.triage_state end,
+      -- a claim back from resolved elsewhere that we had tried before is failed, not never tried
+      triage_state = case when not ${owned} then c.triage_state
+        when r.state = 'never_tried' and c.attempt_count > 0 then 'failed' else r.state end,
       excluded_reason = case when ${owned} then r.parked_reason else c.excluded_reason end,
       -- our own failure e-mail counts as much as the source's notice; no backup of ours ever reached
       -- Benefits Intake, or the claim left the black hole for good

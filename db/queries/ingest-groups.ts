@@ -60,7 +60,7 @@ async function markDuplicates(tx: DbOrTx, groups: SQL) {
                                 order by c.submitted_at desc, c.id desc) as keeper
       from saved_claims c join keys k on c.file_number = k.file_number
         and lower(c.veteran_last_name) = k.last_name and c.form_type = k.form_type
-      where c.main_claim_id = c.id and c.triage_state <> 'excluded')
+      where c.main_claim_id = c.id and c.triage_state not in ('excluded', 'resolved_elsewhere'))
     update saved_claims c set
       triage_state = case when r.id = r.keeper then 'never_tried' else 'duplicate' end::triage_state,
       duplicate_of = nullif(r.keeper, r.id), updated_at = now()

@@ -12,17 +12,16 @@ export type MappedRecord = Omit<IngestClaimRow, "claimId" | "groupId" | "mainCla
 
 const FAILING_JOB = ["non_retryable_error", "exhausted", "retryable_error", "pdf_not_found"];
 
-// Until reconciliation gives them a state of their own, claims that are not failed at the source
-// are parked as excluded with a reason saying so; ingest lifts that exclusion itself when a newer
-// record shows the claim failed.
-const PARKED: Record<Exclude<Category, "failed">, string> = {
+// A claim resolved at the source is resolved elsewhere (lib/ingest/reconcile.ts). Those not failed
+// there yet, or waiting for a person, are parked as excluded with a reason saying so; ingest lifts
+// that exclusion itself when a newer record shows the claim failed.
+const PARKED: Record<Exclude<Category, "failed" | "resolved">, string> = {
   needs_person: "Needs a person before any resubmission",
   in_process: "Not failed at the source yet",
-  resolved: "Resolved at the source",
 };
 
 export function parkedReason(classification: Classification): string | null {
-  if (classification.category === "failed") return null;
+  if (classification.category === "failed" || classification.category === "resolved") return null;
   return `${PARKED[classification.category]}: ${ruleText(classification.rule)} (imported).`;
 }
 
@@ -83,7 +82,7 @@ export function mapRecord(validated: ValidatedRecord, classification: Classifica
     zipCode: record.veteran.zipCode ?? null,
     email: record.veteran.email || null,
     submittedAt: record.claimDate,
-    state: failed ? "never_tried" : "excluded",
+    state: failed ? "never_tried" : classification.category === "resolved" ? "resolved_elsewhere" : "excluded",
     parkedReason: parkedReason(classification),
     blackHole: classification.blackHole,
     notified: classification.notified,

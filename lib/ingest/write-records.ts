@@ -20,6 +20,7 @@ import {
   refusal,
   type StoredResult,
 } from "./prepare-records";
+import { reconcileClaims } from "./reconcile";
 
 // The one import path every way in shares (the API, the file import): prepare the records
 // (prepare-records.ts: validate, classify, map), decide what each does (plan-writes.ts), then write
@@ -93,6 +94,10 @@ async function writeSet(
 ) {
   const rows = writes.map((w) => w.row);
   await insertIngestGroups(tx, newGroups);
+  await reconcileClaims(
+    tx,
+    writes.filter((w) => w.kind === "updated").map((w) => w.row),
+  );
   await insertIngestedClaims(
     tx,
     writes.filter((w) => w.kind === "created").map((w) => w.row),

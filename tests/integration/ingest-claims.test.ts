@@ -106,7 +106,7 @@ describe("a newer version of a record", () => {
     expect(await footprint(db, system)).toEqual(before);
   });
 
-  it("parks a claim the source resolved, and lifts its own parking when the source says it failed after all", async () => {
+  it("takes a claim the source resolved off the list, and puts it back when the source says it failed after all", async () => {
     const system = sourceSystem();
     const v1 = makeRecord(system);
     const { claimId } = (await postRecords([v1])).body.results[0];
@@ -121,8 +121,8 @@ describe("a newer version of a record", () => {
     });
     await postRecords([accepted]);
     expect(await claim(claimId)).toMatchObject({
-      triage_state: "excluded",
-      excluded_reason: "Resolved at the source: accepted on the backup path (imported).",
+      triage_state: "resolved_elsewhere",
+      excluded_reason: null,
       classification_rule: "526.accepted_backup",
     });
     const rejected = newer(accepted, (r) => {

@@ -45,13 +45,14 @@ describe("mapRecord", () => {
     expect(mapped((r) => (r.primary.jobs = [])).failureReason).toBe("no path accepted the claim in 3 weeks");
   });
 
-  it("parks a claim that is not failed at the source, saying why, in words ingest recognises as its own", () => {
+  it("puts a claim resolved at the source off the list as resolved elsewhere, and parks one not failed yet, saying why, in words ingest recognises as its own", () => {
     const resolved = mapped((r) => {
       r.primary.claimId = "600123456" as never;
     });
     expect(resolved).toMatchObject({
-      state: "excluded",
-      parkedReason: "Resolved at the source: accepted on the primary path (imported).",
+      state: "resolved_elsewhere",
+      parkedReason: null,
+      rule: "526.accepted_primary",
       failureReason: null,
       groupStatus: "success",
       primary: { status: "success" },
