@@ -82,4 +82,6 @@ export const batchItemCounts = pgTable(
 export const dispatchBudgets = pgTable("dispatch_budgets", {
   name: text("name").primaryKey(),
   nextStartAt: timestamp("next_start_at", { withTimezone: true }),
+  // The batch that took the latest slot: it lets another waiting batch have the next one.
+  lastBatchId: bigint("last_batch_id", { mode: "number" }),
 });

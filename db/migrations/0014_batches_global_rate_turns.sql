@@ -1,0 +1,1 @@
+ALTER TABLE "dispatch_budgets" ADD COLUMN "last_batch_id" bigint;
