@@ -9,7 +9,15 @@ import { log } from "../log";
 
 type Job = PgBoss.JobWithMetadata<unknown>;
 
-export type JobPump = { stop(timeoutMs: number): Promise<void>; running(): number };
+export type JobPump = {
+  /** Stops fetching; running jobs get until `timeoutMs` to finish. Returns the ids of those still
+   * running then, which the pump lets go of (neither completed nor failed by it). */
+  stop(timeoutMs: number): Promise<string[]>;
+  running(): number;
+  /** When the fetch loop last turned (a fetch answered, or every slot was busy): a loop that
+   * stopped turning, or a queue it cannot reach, shows as a time long past. */
+  lastPolledAt(): number;
+};
 
 const GATHER_MS = 25;
 
@@ -20,6 +28,11 @@ export function startJobPump(
 ): JobPump {
   let running = 0;
   let stopping = false;
+  let lastPolledAt = Date.now();
+  // The jobs being handled, and those let go of at shutdown: what happens to the latter is the
+  // worker's to decide (it hands them back), not this pump's.
+  const active = new Set<string>();
+  const released = new Set<string>();
   let wake: (() => void) | null = null;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -81,10 +94,12 @@ export function startJobPump(
   }
 
   async function run(job: Job) {
+    active.add(job.id);
     try {
       await options.handle(job);
-      completed.push(job.id);
+      if (!released.has(job.id)) completed.push(job.id);
     } catch (e) {
+      if (released.has(job.id)) return;
       // The handler decides what a failure means; anything that escapes is handed back to the
       // queue, which retries it.
       const message =
@@ -95,6 +110,7 @@ export function startJobPump(
       );
       await handBack(job, message);
     } finally {
+      active.delete(job.id);
       running--;
       wake?.();
     }
@@ -106,6 +122,7 @@ export function startJobPump(
       // With the queue busy, wait until a few slots are free (or a moment has passed) rather than
       // fetching for every job that ends.
       if (free === 0) {
+        lastPolledAt = Date.now();
         await sleep(options.idlePollMs); // woken as soon as a job ends
         continue;
       }
@@ -114,6 +131,7 @@ export function startJobPump(
       let jobs: Job[] = [];
       try {
         jobs = await boss.fetch(queue, { batchSize: slots, includeMetadata: true });
+        lastPolledAt = Date.now();
       } catch (e) {
         log.error(
           { job: queue, err: e instanceof Error ? e.message : String(e) },
@@ -131,17 +149,20 @@ export function startJobPump(
 
   return {
     running: () => running,
+    lastPolledAt: () => lastPolledAt,
     async stop(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
       stopping = true;
       wake?.();
       await loop;
-      const deadline = Date.now() + timeoutMs;
-      // Running jobs finish; past the deadline they stay active and the queue hands them to another
-      // worker when they expire (the claim lock keeps the two from overlapping).
+      // Running jobs finish; those still running at the deadline are let go of.
       while (running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const unfinished = [...active];
+      for (const id of unfinished) released.add(id);
       clearInterval(flushTimer);
       unreachableUntil = 0;
       await flush();
+      return unfinished;
     },
   };
 }

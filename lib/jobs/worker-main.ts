@@ -16,11 +16,19 @@ async function main() {
   }
   const worker = await startWorker(workerConfigFromEnv(env));
   let stopping = false;
+  // An orchestrator's stop: no new jobs, running ones finish within WORKER_SHUTDOWN_GRACE_SECONDS
+  // or go back to the queue, then exit 0 (a clean stop, not a crash to restart).
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "worker stopping: finishing jobs in flight");
-    await worker.stop();
+    log.info({ signal, graceSeconds: env.WORKER_SHUTDOWN_GRACE_SECONDS }, "worker stopping: finishing jobs in flight");
+    try {
+      await worker.stop();
+    } catch (e) {
+      console.error(`worker did not stop cleanly: ${e instanceof Error ? e.message : e}`);
+      process.exit(1);
+    }
+    log.info("worker stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -1,6 +1,8 @@
+import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { createBenefitsIntakeClient } from "../benefits-intake/client";
 import type { Env } from "../env";
+import { checkReadiness } from "../health";
 import { log } from "../log";
 import { createVaNotifyClient } from "../notify/va-notify-client";
 import { createStorageFromConfig, type StorageConfig, storageConfigFromEnv } from "../storage";
@@ -8,6 +10,7 @@ import { createBoss, logQueueError, setBoss } from "./boss";
 import type { WorkerDeps } from "./job";
 import { startJobPump } from "./job-pump";
 import { createQueues, JOBS } from "./registry";
+import { startWorkerHealthServer } from "./worker-health";
 
 // A worker: a pg-boss instance working every registered queue. The entry (`npm run worker`) runs
 // one per process; tests and benchmarks start them in-process with their own settings.
@@ -25,7 +28,12 @@ export type WorkerConfig = {
   statusPollSeconds: number;
   orphanAfterSeconds: number;
   locationTtlMs: number;
+  shutdownGraceSeconds?: number; // WORKER_SHUTDOWN_GRACE_SECONDS; 30 when not given
+  healthPort?: number; // WORKER_HEALTH_PORT: /health and /ready on this port; none when not given
 };
+
+// A pump that has not fetched (or found every slot busy) for this long is not polling its queue.
+const POLLING_STALE_MS = 30_000;
 
 export function workerConfigFromEnv(env: Env): WorkerConfig {
   const missing = (
@@ -59,6 +67,8 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     statusPollSeconds: env.STATUS_POLL_SECONDS,
     orphanAfterSeconds: 120,
     locationTtlMs: 900_000,
+    shutdownGraceSeconds: env.WORKER_SHUTDOWN_GRACE_SECONDS,
+    healthPort: env.WORKER_HEALTH_PORT,
   };
 }
 
@@ -67,7 +77,8 @@ export async function startWorker(config: WorkerConfig) {
   // statements take a millisecond or two. More connections than PostgreSQL has cores to run them
   // made it slower, not faster (32 jobs on 68 connections: 46 claims/s; on 4–12: 60–64 on two
   // cores), and every connection prepares every statement again.
-  const { db, close } = createDb(config.databaseUrl, { max: config.dbPoolSize ?? 8, prepareStatements: true });
+  const database = createDb(config.databaseUrl, { max: config.dbPoolSize ?? 8, prepareStatements: true });
+  const { db } = database;
   // Claim locks get their own connections, one per running job, so taking one never waits on
   // the pool: a job that is running holds its lock within moments of starting.
   const locks = createDb(config.databaseUrl, { max: config.concurrency + 2, prepareStatements: true });
@@ -133,18 +144,56 @@ export async function startWorker(config: WorkerConfig) {
     offer();
     return [setInterval(offer, Math.min(seconds, 60) * 1000)];
   });
-  log.info({ concurrency: config.concurrency }, "worker started");
+
+  let stopping = false;
+  // Ready while it can take work: PostgreSQL and the storage answer, and every queue is being polled.
+  const readiness = () =>
+    checkReadiness({
+      database: async () => {
+        await db.execute(sql`select 1`);
+      },
+      storage: () => deps.storage.check(),
+      queue: async () => {
+        if (stopping) throw new Error("stopping");
+        if (pumps.some((p) => Date.now() - p.lastPolledAt() > POLLING_STALE_MS)) throw new Error("not polling");
+      },
+    });
+  const health = config.healthPort === undefined ? null : await startWorkerHealthServer(config.healthPort, readiness);
+  log.info({ concurrency: config.concurrency, healthPort: health?.port }, "worker started");
 
   return {
     boss,
     deps,
-    // Graceful: running jobs finish, or are released to another worker when the timeout passes.
-    async stop(timeoutMs = 30_000) {
+    readiness,
+    healthPort: health?.port,
+    // Graceful (SIGTERM): no new jobs; running ones get the grace period to finish, and those still
+    // running then are handed back to the queue at once, for another worker, rather than held
+    // until they expire. Their claim locks go first (with the lock connections), so the worker that
+    // takes one over is not turned away; a takeover of an upload that may have started asks
+    // Benefits Intake what arrived before it sends anything (lib/backup/run-backup.ts).
+    async stop(graceMs = (config.shutdownGraceSeconds ?? 30) * 1000) {
+      stopping = true;
       for (const timer of timers) clearInterval(timer);
-      await Promise.all(pumps.map((p) => p.stop(timeoutMs)));
+      const unfinished = await Promise.all(pumps.map((p) => p.stop(graceMs)));
+      if (unfinished.some((ids) => ids.length > 0)) {
+        // What those jobs still do here stops now: a takeover must not race this process's writes.
+        await Promise.all([locks.sql.end({ timeout: 0 }), database.sql.end({ timeout: 0 })]);
+        await Promise.all(
+          JOBS.map(async (def, i) => {
+            if (unfinished[i].length === 0) return;
+            for (const id of unfinished[i]) {
+              await boss
+                .fail(def.queue.name, id, { error: "the worker shut down before the job finished" })
+                .catch(logQueueError); // not handed back: it runs again when it expires
+            }
+            log.warn({ job: def.queue.name, count: unfinished[i].length }, "jobs handed back at shutdown");
+          }),
+        );
+      }
       await boss.stop({ graceful: true, timeout: 1000, wait: true });
-      await close();
+      await database.close();
       await locks.close();
+      await health?.close();
     },
   };
 }
