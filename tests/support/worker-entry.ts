@@ -54,7 +54,8 @@ export function spawnWorkerEntry(options: { env: Record<string, string>; healthP
       await waitFor(
         "the worker to be ready",
         async () => {
-          if (child.exitCode !== null) throw new Error(`the worker exited (${child.exitCode}):\n${output.slice(-3000)}`);
+          if (child.exitCode !== null)
+            throw new Error(`the worker exited (${child.exitCode}):\n${output.slice(-3000)}`);
           return (await fetch(`${healthUrl}/ready`).catch(() => null))?.status === 200;
         },
         60_000,
