@@ -37,7 +37,7 @@ async function recordRefusal(action: string, need: Role) {
       ...(await requestOrigin()),
     });
   } catch (e) {
-    log.error({ action, err: e instanceof Error ? e.message : String(e) }, "could not record a refused action");
+    log.error({ action, err: e }, "could not record a refused action");
   }
 }
 
@@ -71,10 +71,7 @@ export function defineAction<S extends z.ZodType, T>(options: {
         log.warn({ action: options.name, userId: auth.user.id }, "server action stopped by the statement time-out");
         return { error: STATEMENT_TIMEOUT_MESSAGE };
       }
-      log.error(
-        { action: options.name, userId: auth.user.id, err: e instanceof Error ? e.message : String(e) },
-        "server action failed",
-      );
+      log.error({ action: options.name, userId: auth.user.id, err: e }, "server action failed");
       return {
         error: "Something went wrong on the server; nothing was changed. Try again, or tell the on-call engineer.",
       };

@@ -16,10 +16,9 @@ export function createBoss(connectionString: string, options: { max?: number } =
   return new PgBoss({ connectionString, schema: QUEUE_SCHEMA, max: options.max ?? 4, supervise: true, schedule: true });
 }
 
-// The message and code only: a driver error's detail can quote a row's values.
+// The error's name and SQLSTATE only (lib/log.ts): a driver error's message can quote a row's values.
 export function logQueueError(e: unknown) {
-  const err = e as { message?: unknown; code?: unknown };
-  log.error({ err: String(err?.message ?? e).slice(0, 300), code: err?.code }, "queue error");
+  log.error({ err: e }, "queue error");
 }
 
 const globalForBoss = globalThis as unknown as { claimTriageBoss?: Promise<PgBoss> };

@@ -62,10 +62,7 @@ export function startJobPump(
         (e: unknown) => {
           completed = ids.concat(completed);
           unreachableUntil = Date.now() + 1_000;
-          log.warn(
-            { job: queue, count: ids.length, err: e instanceof Error ? e.message : String(e) },
-            "marking jobs complete failed; trying again in a second",
-          );
+          log.warn({ job: queue, count: ids.length, err: e }, "marking jobs complete failed; trying again in a second");
         },
       ),
     );
@@ -83,7 +80,7 @@ export function startJobPump(
       } catch (e) {
         if (stopping || Date.now() + wait > giveUpAt) {
           log.error(
-            { job: queue, id: job.id, err: e instanceof Error ? e.message : String(e) },
+            { job: queue, id: job.id, err: e },
             "could not hand a failed job back; it runs again when it expires",
           );
           return;
@@ -104,10 +101,7 @@ export function startJobPump(
       // queue, which retries it.
       const message =
         e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message).slice(0, 500) : String(e);
-      log.error(
-        { job: queue, id: job.id, retryCount: job.retryCount, err: message },
-        "job failed; the queue will retry it",
-      );
+      log.error({ job: queue, id: job.id, retryCount: job.retryCount, err: e }, "job failed; the queue will retry it");
       await handBack(job, message);
     } finally {
       active.delete(job.id);
@@ -133,10 +127,7 @@ export function startJobPump(
         jobs = await boss.fetch(queue, { batchSize: slots, includeMetadata: true });
         lastPolledAt = Date.now();
       } catch (e) {
-        log.error(
-          { job: queue, err: e instanceof Error ? e.message : String(e) },
-          "fetching jobs failed; trying again",
-        );
+        log.error({ job: queue, err: e }, "fetching jobs failed; trying again");
       }
       for (const job of jobs) {
         running++;

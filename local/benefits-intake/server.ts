@@ -62,7 +62,9 @@ export async function startLocalBenefitsIntake(options: LocalBenefitsIntakeOptio
       resolved.log(`${req.method} ${pathname} ${res.statusCode} ${Date.now() - started}ms`);
     });
     route(req, res).catch((err: unknown) => {
-      resolved.log(`error handling ${req.method}: ${err instanceof Error ? err.message : String(err)}`);
+      resolved.log(
+        `error handling ${req.method} ${(req.url ?? "/").split("?")[0]}: ${err instanceof Error ? err.name : typeof err}`,
+      );
       if (!res.headersSent) sendJson(res, 500, jsonApiError(500, "Internal server error", "Internal server error"));
       else res.destroy();
     });

@@ -98,7 +98,7 @@ export async function POST(request: Request) {
     if (e instanceof RetryListFileError) return fail(422, e.message);
     if (e instanceof ImportChangedError) return fail(409, e.message, { report: e.report });
     if (e instanceof ImportEmptyError) return fail(422, e.message);
-    log.error({ userId: user.id, err: e instanceof Error ? e.message : String(e) }, "retry list import failed");
+    log.error({ userId: user.id, err: e }, "retry list import failed");
     return fail(500, "The import failed on the server; nothing was created. Try again, or tell the on-call engineer.");
   }
 }

@@ -17,7 +17,7 @@ export async function POST(request: Request) {
     const results = await ingestRecords(getDb(), body.items);
     return Response.json({ counts: countResults(results), results }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    log.error({ err: error instanceof Error ? error.message : String(error) }, "ingest: submissions failed");
+    log.error({ err: error }, "ingest: submissions failed");
     return Response.json(
       { error: "The records could not be stored; nothing from this request was written. Send it again." },
       { status: 503, headers: { "Retry-After": "30" } },
