@@ -26,6 +26,9 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
       ? z.string().min(32, "must be at least 32 characters")
       : z.string().min(1).default("development-only-secret-not-for-production-use"),
     AUTH_DEV_LOGIN: bool.default(!isProduction),
+    // How many proxies of ours stand in front of the web app: the audit log's client IP is the
+    // address the outermost of them saw (lib/request-ip.ts). 0: clients reach Next directly.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     // Set by `npm run demo` only, for the embedded database it marked (db/demo-database.ts).
     CLAIM_TRIAGE_DEMO_KEY: z
       .string()

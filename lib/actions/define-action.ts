@@ -6,7 +6,9 @@ import type { Role } from "@/db/schema/enums";
 import type { SessionUser } from "../auth/roles";
 import { authorize } from "../auth/session";
 import { getDb } from "../db";
+import { getEnv } from "../env";
 import { log } from "../log";
+import { clientIpFrom } from "../request-ip";
 import { isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from "../statement-timeout";
 
 // A server action is a public POST endpoint: every one goes through this wrapper, which checks the
@@ -18,10 +20,10 @@ export type ActionContext = { user: SessionUser; ip: string | null; userAgent: s
 // Thrown by a handler for a refusal the user should read (nothing was changed).
 export class ActionError extends Error {}
 
+// Who called, for the audit log: the client IP through our trusted proxy hops (lib/request-ip.ts).
 export async function requestOrigin() {
   const h = await headers();
-  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
-  return { ip, userAgent: h.get("user-agent") };
+  return { ip: clientIpFrom(h.get("x-forwarded-for"), getEnv().TRUSTED_PROXY_HOPS), userAgent: h.get("user-agent") };
 }
 
 // A signed-in user called an action above their role (the page never offers it, so the request was
