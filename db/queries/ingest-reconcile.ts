@@ -46,7 +46,7 @@ export async function getReconcileTargets(
   );
 }
 
-export type NewReconciliation = {
+type NewReconciliation = {
   claimId: number;
   sourceSystem: string;
   sourceId: string;
