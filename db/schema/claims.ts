@@ -87,6 +87,8 @@ export const savedClaims = pgTable(
     index("saved_claims_last4_idx").on(t.fileLast4),
     index("saved_claims_file_number_idx").on(t.fileNumber),
     index("saved_claims_duplicate_idx").on(t.duplicateOf),
+    // The few claims waiting for something from the system of record (the Sources page lists them).
+    index("saved_claims_waiting_idx").on(t.waitingFor).where(sql`waiting_for is not null`),
     check("saved_claims_waiting_for_check", sql`${t.waitingFor} in ('evidence', 'parent_claim')`),
   ],
 );

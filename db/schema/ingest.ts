@@ -151,3 +151,18 @@ export const ingestRemediationEvents = pgTable(
   },
   (t) => [index("ingest_remediation_events_cursor_idx").on(t.txid, t.id)],
 );
+
+// Records received per source, hour, result and way in (api, file, …), for the Sources page's day
+// and week: added to in the transaction that wrote the records (unchanged and refused ones too,
+// which leave nothing else behind). Refused records whose source could not be read count under ''.
+export const ingestTallies = pgTable(
+  "ingest_tallies",
+  {
+    sourceSystem: text("source_system").notNull(),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    result: text("result").notNull(),
+    way: text("way").notNull(),
+    count: bigint("count", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceSystem, t.hour, t.result, t.way] })],
+);
