@@ -20,9 +20,9 @@ const PII_KEYS = [
 
 // pino's "*.key" matches exactly one level down, so each key is listed at the top level, one and
 // two levels down: `log.info({ email })` is as redacted as `log.info({ claim: { email } })`.
-export const REDACTED_PATHS = PII_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+const REDACTED_PATHS = PII_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
-export type ErrorFields = {
+type ErrorFields = {
   name: string;
   code?: string; // SQLSTATE for PostgreSQL, errno names (ECONNREFUSED) for the network
   constraint?: string;
