@@ -8,6 +8,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "claim.resubmit_refused": "Refused: resubmit a claim",
   "claim.exclude": "Excluded claims",
   "claim.unexclude": "Brought back excluded claims",
+  "claim.view": "Opened a claim's PII",
   "claims.export": "Exported claims",
   "batch.create": "Created a batch",
   "batch.create_and_start": "Created and started a batch",

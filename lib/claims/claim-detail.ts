@@ -2,10 +2,14 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { getClaimDetail } from "@/db/queries/claim-detail";
 import { canSeePii, type SessionUser } from "../auth/roles";
-import { MASK, maskPii } from "../pii";
+import { documentNameFor, freeTextFor, MASK, maskPii } from "../pii";
 
 // The claim page's data, with PII masked on the server for viewers: names to initials, file
-// number, e-mail, zip, e-mail recipients and the raw primary-path message hidden.
+// number, e-mail, zip, e-mail recipients and the raw primary-path message hidden; attachment names
+// (the veteran's own file names, also quoted by a PDF failure's message) and typed reasons masked.
+
+// A PdfInputError's message starts with the attachment's file name (lib/pdf/errors.ts).
+const NAMES_A_FILE = new Set(["PdfGenerationError"]);
 
 export async function loadClaimDetail(db: Db, user: SessionUser, claimId: number) {
   const detail = await getClaimDetail(db, claimId);
@@ -28,7 +32,15 @@ export async function loadClaimDetail(db: Db, user: SessionUser, claimId: number
       fileNumber: pii.fileNumber,
       email: pii.email,
       zipCode: pii.zipCode ?? null,
+      excludedReason: freeTextFor(user, claim.excludedReason),
     },
+    attempts: seesPii
+      ? detail.attempts
+      : detail.attempts.map((a) => ({
+          ...a,
+          errorMessage: a.errorMessage && a.errorClass && NAMES_A_FILE.has(a.errorClass) ? MASK : a.errorMessage,
+        })),
+    documents: detail.documents.map((d) => ({ ...d, fileName: documentNameFor(user, d) })),
     notifications: detail.notifications.map((n) => ({ ...n, recipient: seesPii ? n.recipient : MASK })),
     // Raw primary-path messages carry participant ids and addresses; viewers get the grouped fingerprint.
     primary:

@@ -3,7 +3,12 @@ import { FORM_TYPE_LABELS, TRIAGE_STATE_LABELS } from "./labels";
 
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 3)}…` : text);
 
-// A filter in words, for batch names, the confirmation dialog and the audit log.
+// Said in place of a claims search: the text is a last name or a file number, and the words below
+// become batch names and frozen filter descriptions that every role reads.
+const SEARCH_TEXT_HIDDEN = "search text (not shown)";
+
+// A filter in words, for batch names, the batch page and the confirmation dialog. Never the search
+// text itself (the audit log keeps the filter as it was, for admins).
 export function describeFilter(filter: ClaimsFilter): string {
   const parts: string[] = [];
   if (filter.formTypes?.length)
@@ -19,6 +24,6 @@ export function describeFilter(filter: ClaimsFilter): string {
     parts.push(`submitted ${filter.submittedFrom} to ${filter.submittedTo}`);
   else if (filter.submittedFrom) parts.push(`submitted from ${filter.submittedFrom}`);
   else if (filter.submittedTo) parts.push(`submitted up to ${filter.submittedTo}`);
-  if (filter.q) parts.push(`search “${filter.q}”`);
+  if (filter.q) parts.push(SEARCH_TEXT_HIDDEN);
   return parts.length ? parts.join(", ") : "no filter (every claim)";
 }

@@ -19,7 +19,7 @@ describe("describeFilter", () => {
       }),
     ).toBe(
       "form 21-526EZ or 21-674, state failed — needs a person or never tried, in the black hole, " +
-        "veteran never told, reason “EVSS error”, batch #7, submitted 2022-01-01 to 2022-03-31, search “1234”",
+        "veteran never told, reason “EVSS error”, batch #7, submitted 2022-01-01 to 2022-03-31, search text (not shown)",
     );
   });
 
@@ -29,6 +29,14 @@ describe("describeFilter", () => {
     );
     expect(describeFilter({ submittedFrom: "2022-01-01" })).toBe("submitted from 2022-01-01");
     expect(describeFilter({ submittedTo: "2022-01-31" })).toBe("submitted up to 2022-01-31");
+  });
+
+  it("never repeats the search text, which is a last name or a file number", () => {
+    for (const q of ["Testperson", "123456789", "flow-test-1@example.com"]) {
+      const described = describeFilter({ triageStates: ["failed"], q });
+      expect(described).toBe("state failed — needs a person, search text (not shown)");
+      expect(described).not.toContain(q);
+    }
   });
 
   it("shortens a long reason and says so when there is no filter at all", () => {

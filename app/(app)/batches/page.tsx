@@ -30,7 +30,7 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
         )}
       </div>
       <Suspense key={`${page.pageIndex}-${page.pageSize}`} fallback={<BatchesSkeleton />}>
-        <BatchesSection params={params} page={page} />
+        <BatchesSection params={params} page={page} user={user} />
       </Suspense>
     </>
   );

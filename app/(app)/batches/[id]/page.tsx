@@ -14,7 +14,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { getBatchProgress } from "@/lib/batches/progress";
 import { describeFilter } from "@/lib/claims/describe-filter";
 import { getDb } from "@/lib/db";
-import { veteranLabel } from "@/lib/pii";
+import { maskBatch, maskBatchItem, veteranLabel } from "@/lib/pii";
 import { parseUrlId } from "@/lib/url-id";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -50,8 +50,9 @@ export default async function BatchPage({ params, searchParams }: Props) {
   ]);
   if (!progress) notFound();
 
+  // Masked before anything is handed down: what a viewer's page gets is what a viewer may see.
   const rows = items.map((r) => ({
-    ...r,
+    ...maskBatchItem(user, r),
     veteran: veteranLabel(user, { firstName: r.veteranFirstName, lastName: r.veteranLastName }),
   }));
   const filterText = batch.filter ? describeFilter(batch.filter as ClaimsFilter) : null;
@@ -79,7 +80,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
         </a>
       </div>
       <div className="space-y-4">
-        <BatchSummary batch={batch} filterText={filterText} progress={progress} />
+        <BatchSummary batch={maskBatch(user, batch)} filterText={filterText} progress={progress} />
         <BatchControls
           batchId={batch.id}
           state={progress.state}

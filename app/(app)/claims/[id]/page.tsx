@@ -6,6 +6,7 @@ import { ClaimActions } from "@/components/claims/claim-actions";
 import { Card, ClaimSummary } from "@/components/claims/claim-summary";
 import { BlackHoleBadge, TriageBadge } from "@/components/claims/triage-badge";
 import { getMainClaimId } from "@/db/queries/claim-detail";
+import { auditClaimView } from "@/lib/audit/claim-view";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { loadClaimDetail } from "@/lib/claims/claim-detail";
@@ -29,6 +30,8 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
   if (!claimId) notFound();
   const detail = await loadClaimDetail(getDb(), user, claimId);
   if (!detail) notFound();
+  // Before anything is sent: a look at unmasked PII that cannot be recorded is not shown.
+  await auditClaimView(getDb(), user, { id: detail.claim.id, mainClaimId: detail.mainClaimId });
 
   const { claim, mainClaimId, documents, submission } = detail;
   const canDownload = hasRole(user, "triager");

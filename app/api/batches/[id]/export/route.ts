@@ -5,11 +5,12 @@ import { canSeePii } from "@/lib/auth/roles";
 import { requireApiUser } from "@/lib/auth/session";
 import { csvResponse } from "@/lib/csv";
 import { getDb } from "@/lib/db";
-import { MASK, veteranLabel } from "@/lib/pii";
+import { freeTextFor, MASK, veteranLabel } from "@/lib/pii";
 import { parseUrlId } from "@/lib/url-id";
 
 // A batch's items and their outcomes as CSV. Every role may export; names and file numbers are
-// masked on the server for viewers. The export itself is audited before the first row leaves.
+// masked on the server for viewers, and so are retry-list notes (typed free text). The export itself
+// is audited before the first row leaves.
 
 export const dynamic = "force-dynamic";
 
@@ -70,7 +71,7 @@ export async function GET(_request: Request, ctx: { params: Promise<{ id: string
         r.attemptStatus,
         r.benefitsIntakeUuid,
         r.message,
-        r.note,
+        freeTextFor(reader, r.note),
         r.updatedAt,
       ]);
       if (rows.length < PAGE) return;
