@@ -22,12 +22,12 @@ export type WorkerEntry = {
 };
 
 export function spawnWorkerEntry(options: { env: Record<string, string>; healthPort: number; cwd?: string }) {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: "test",
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "",
     // Run from another folder, tsx still needs the project's path aliases.
     TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json"),
-    NODE_ENV: "test",
     LOG_LEVEL: "warn",
     WORKER_HEALTH_PORT: String(options.healthPort),
     ...options.env,
