@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/batches", label: "Batches" },
   { href: "/audit", label: "Audit log", adminOnly: true },
   { href: "/users", label: "Users", adminOnly: true },
+  { href: "/sources", label: "Sources", adminOnly: true },
 ];
 
 export function MainNav({ isAdmin }: { isAdmin: boolean }) {
