@@ -76,6 +76,8 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
     BACKUP_MAX_RETRIES: z.coerce.number().int().min(0).max(25).default(16),
     STATUS_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     BATCH_DEFAULT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+    // All running batches together start at most this many backups a minute (lib/batches/global-rate.ts); unset: no cap.
+    BENEFITS_INTAKE_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).optional(),
 
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     // Service tokens of the systems of record that send claims (/api/ingest); none means ingest is off.

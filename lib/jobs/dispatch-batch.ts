@@ -6,6 +6,8 @@ import { batches, batchItems } from "@/db/schema";
 import { SKIP_REASON_TEXT } from "../backup/rules";
 import { startBackupsInTransaction } from "../backup/start-backup";
 import { nextStartAfter, nextTickAt, planDispatch } from "../batches/dispatch-schedule";
+import { globalTickAt, planGlobalDispatch, recordGlobalStarts } from "../batches/global-rate";
+import { getEnv } from "../env";
 import { log } from "../log";
 import { inTransaction, senderFor } from "./boss";
 import { defineJob } from "./job";
@@ -22,7 +24,8 @@ export const dispatchBatchJob = defineJob({
   queue: { name: "dispatch-batch", policy: "stately", retryLimit: 100, retryDelay: 5, expireInSeconds: 300 },
   payloadSchema: z.object({ batchId: z.number().int().positive() }),
   concurrency: () => 1,
-  handler: async (deps, data) => void (await dispatchBatch(deps.db, data.batchId)),
+  handler: async (deps, data) =>
+    void (await dispatchBatch(deps.db, data.batchId, { globalRatePerMinute: getEnv().BENEFITS_INTAKE_MAX_PER_MINUTE })),
 });
 
 export const dispatchSingletonKey = (batchId: number) => `batch-${batchId}`;
@@ -41,11 +44,17 @@ export async function enqueueBatchDispatch(tx: DbOrTx, batchId: number, startAft
 // One tick: under the batch's row lock (which pause and cancel wait on), the claims whose slots
 // have come (lib/batches/dispatch-schedule.ts) are handed to the one door into the backup flow, and
 // each item records what became of it. A skipped item takes no slot (it never reaches Benefits
-// Intake), so the next pending item takes its place, up to SKIP_LOOKAHEAD a tick. `now` is the
+// Intake), so the next pending item takes its place, up to SKIP_LOOKAHEAD a tick. With a global cap
+// (BENEFITS_INTAKE_MAX_PER_MINUTE) the tick also takes the schedule all batches share, after its
+// batch's row, and starts no more than both allow (lib/batches/global-rate.ts). `now` is the
 // dispatcher's clock: the tests pass their own.
 const SKIP_LOOKAHEAD = 500;
 
-export async function dispatchBatch(db: Db, batchId: number, options: { now?: Date } = {}) {
+export async function dispatchBatch(
+  db: Db,
+  batchId: number,
+  options: { now?: Date; globalRatePerMinute?: number } = {},
+) {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const [batch] = await tx.select().from(batches).where(eq(batches.id, batchId)).for("update");
@@ -64,16 +73,28 @@ export async function dispatchBatch(db: Db, batchId: number, options: { now?: Da
       ratePerMinute: rate,
       tickSeconds: DISPATCH_TICK_SECONDS,
     });
+    // Only a tick that may start something waits for the shared schedule.
+    const global =
+      options.globalRatePerMinute && plan.allowance > 0
+        ? await planGlobalDispatch(tx, {
+            now,
+            ratePerMinute: options.globalRatePerMinute,
+            tickSeconds: DISPATCH_TICK_SECONDS,
+            batchId,
+          })
+        : null;
+    const allowance = Math.min(plan.allowance, global ? global.plan.allowance : plan.allowance);
     let started = 0;
     let examined = 0;
-    while (started < plan.allowance && examined < plan.allowance + SKIP_LOOKAHEAD) {
-      const taken = await startPendingItems(tx, batch, plan.allowance - started);
+    while (started < allowance && examined < allowance + SKIP_LOOKAHEAD) {
+      const taken = await startPendingItems(tx, batch, allowance - started);
       if (taken.examined === 0) break;
       started += taken.started;
       examined += taken.examined;
     }
     const nextStartAt = nextStartAfter(plan, started, rate);
     await tx.update(batches).set({ nextStartAt }).where(eq(batches.id, batchId));
+    const globalNextStartAt = global ? await recordGlobalStarts(tx, global, started, batchId) : null;
 
     const [open] = await tx
       .select({
@@ -88,10 +109,19 @@ export async function dispatchBatch(db: Db, batchId: number, options: { now?: Da
       return { started, state: "completed" as const, nextStartAt };
     }
     // Nothing left to start: look again each tick until the in-flight items have left "in progress".
-    const tickAt =
+    // Held back by the cap: look again when the next global slot is near, not each tick.
+    let tickAt =
       open.pending > 0
         ? nextTickAt({ now, nextStartAt, ratePerMinute: rate, tickSeconds: DISPATCH_TICK_SECONDS })
         : new Date(now.getTime() + DISPATCH_TICK_SECONDS * 1000);
+    if (global && globalNextStartAt && open.pending > 0) {
+      const globalAt = globalTickAt(global, {
+        now,
+        nextStartAt: globalNextStartAt,
+        tickSeconds: DISPATCH_TICK_SECONDS,
+      });
+      if (globalAt > tickAt) tickAt = globalAt;
+    }
     await enqueueBatchDispatch(tx, batchId, tickAt);
     return { started, state: "running" as const, nextStartAt, nextTickAt: tickAt };
   });
