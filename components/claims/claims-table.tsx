@@ -13,6 +13,7 @@ import { isEmptyFilter } from "@/lib/claims/filters";
 import { CLAIMS_TABLE_OPTIONS, type ClaimsSearch } from "@/lib/claims/search-params";
 import { type ClaimSelection, MAX_SELECTED_IDS } from "@/lib/claims/selection";
 import { countOf, plural } from "@/lib/plural";
+import { COLUMNS_KEY, parseViewColumns, showsColumn } from "@/lib/views/columns";
 import { claimsColumns } from "./claims-columns";
 import { ResubmitDialog } from "./resubmit-dialog";
 import { useResubmittedRefresh } from "./use-resubmitted-refresh";
@@ -53,7 +54,13 @@ export function ClaimsTable(props: Props) {
     null,
   );
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const { takeFocusRequest } = useTableUrl();
+  const { takeFocusRequest, searchParams } = useTableUrl();
+  // A saved view may show fewer columns (cols in the URL); the claim id always shows.
+  const colsParam = searchParams.get(COLUMNS_KEY);
+  const columns = useMemo(() => {
+    const shown = parseViewColumns(colsParam);
+    return shown ? claimsColumns.filter((c) => showsColumn(shown, String(c.id))) : claimsColumns;
+  }, [colsParam]);
   const [focusHeading, setFocusHeading] = useState(false);
   const resubmitted = useResubmittedRefresh(rows);
 
@@ -196,7 +203,7 @@ export function ClaimsTable(props: Props) {
       )}
 
       <DataTable
-        columns={claimsColumns}
+        columns={columns}
         data={rows}
         getRowId={getRowId}
         search={search.table}

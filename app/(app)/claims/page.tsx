@@ -10,6 +10,7 @@ import { parseClaimsSearch, writeClaimsFilter } from "@/lib/claims/search-params
 import { claimsUrlProblems, swappedDatesParams } from "@/lib/claims/url-problems";
 import { ClaimsResultsSection } from "./claims-results-section";
 import { FailureReasonsSection } from "./failure-reasons-section";
+import { SavedViewsSection } from "./saved-views-section";
 
 export const metadata = { title: "Claims" };
 
@@ -39,6 +40,9 @@ export default async function ClaimsPage({
       {/* The reasons rail sits beside the table only from 1280 px: at 1024 the table needs the whole width. */}
       <div className="grid gap-6 xl:grid-cols-[minmax(14rem,19rem)_minmax(0,1fr)]">
         <aside className="order-2 xl:order-1">
+          <Suspense fallback={null}>
+            <SavedViewsSection user={user} />
+          </Suspense>
           <Suspense fallback={<FailureReasonsSkeleton />}>
             <FailureReasonsSection user={user} search={search} />
           </Suspense>
