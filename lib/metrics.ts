@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { silentFailureSql } from "@/db/outstanding";
 import { getCounters } from "@/db/queries/metrics";
+import { INGEST_COUNTER_HELP, ingestGaugeLines } from "./ingest/metrics";
 
 const HELP: Record<string, string> = {
   claim_triage_backup_attempts_total: "Backup attempts by outcome and form type.",
@@ -11,6 +12,7 @@ const HELP: Record<string, string> = {
   claim_triage_uploads_end_state_total: "Uploads by Benefits Intake end state.",
   claim_triage_returned_to_triage_total: "Uploads that ended in error or expired and went back to triage.",
   claim_triage_emails_total: "E-mails by template and outcome.",
+  ...INGEST_COUNTER_HELP,
 };
 
 // Prometheus text format: the counters every process adds to, plus live gauges of the claims.
@@ -36,6 +38,7 @@ export async function renderMetrics(db: Db): Promise<string> {
     "# HELP claim_triage_silent_failures Failed claims whose veteran was not told and that nothing is working on.",
     "# TYPE claim_triage_silent_failures gauge",
     `claim_triage_silent_failures ${silent.n}`,
+    ...(await ingestGaugeLines(db)),
   );
   return `${lines.join("\n")}\n`;
 }

@@ -176,3 +176,9 @@ export function classifySubmission(record: SubmissionRecord, now: Date): Classif
 export function ruleText(rule: RuleId): string {
   return RULES[rule].text;
 }
+
+// A rule as stored (a claim or a record holds its id as text): its words, or the id itself for a rule
+// an older version knew.
+export function storedRuleText(rule: string): string {
+  return Object.hasOwn(RULES, rule) ? RULES[rule as RuleId].text : rule;
+}

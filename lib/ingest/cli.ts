@@ -130,7 +130,7 @@ export async function runIngestFile(argv: string[]): Promise<number> {
     if (items.length === 0) return;
     const prepared = await prepareRecords(items);
     if (writing) await tally(await writing);
-    writing = writePrepared(db, prepared);
+    writing = writePrepared(db, prepared, "file");
     writing.catch(() => {}); // handled where it is awaited; not an unhandled rejection meanwhile
   };
 

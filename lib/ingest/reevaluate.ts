@@ -12,6 +12,7 @@ export async function reevaluateDueRecords(db: Db, now = new Date(), limit = REQ
   const results = await ingestRecords(
     db,
     due.map((value, index) => ({ index, value })),
+    "reevaluate",
     now,
   );
   return { examined: due.length, changed: results.filter((r) => r.result === "updated").length };

@@ -20,6 +20,7 @@ import {
   refusal,
   type StoredResult,
 } from "./prepare-records";
+import { type IngestWay, recordReceipt } from "./receipt";
 import { reconcileClaims } from "./reconcile";
 
 // The one import path every way in shares (the API, the file import): prepare the records
@@ -30,11 +31,16 @@ import { reconcileClaims } from "./reconcile";
 // the chunk is written again record by record, each in its own savepoint, so one bad record never
 // refuses the rest and never leaves half of itself behind.
 
-export async function ingestRecords(db: Db, items: readonly IngestItem[], now = new Date()): Promise<RecordResult[]> {
-  return writePrepared(db, await prepareRecords(items, now));
+export async function ingestRecords(
+  db: Db,
+  items: readonly IngestItem[],
+  way: IngestWay,
+  now = new Date(),
+): Promise<RecordResult[]> {
+  return writePrepared(db, await prepareRecords(items, now), way);
 }
 
-export async function writePrepared(db: Db, chunk: PreparedChunk): Promise<RecordResult[]> {
+export async function writePrepared(db: Db, chunk: PreparedChunk, way: IngestWay): Promise<RecordResult[]> {
   const { pending, results } = chunk;
   if (pending.length > 0) {
     await db.transaction(async (tx) => {
@@ -82,7 +88,9 @@ export async function writePrepared(db: Db, chunk: PreparedChunk): Promise<Recor
         );
     }
   }
-  return [...results.values()].sort((a, b) => a.index - b.index);
+  const sorted = [...results.values()].sort((a, b) => a.index - b.index);
+  await recordReceipt(db, sorted, way);
+  return sorted;
 }
 
 async function writeSet(

@@ -189,7 +189,7 @@ describe("time", () => {
 
     const later = new Date(Date.now() + 17 * 86_400_000);
     // the source sends one of them again, unchanged: its rule has changed, so it is written
-    const [again] = await ingestRecords(db, [{ index: 0, value: a }], later);
+    const [again] = await ingestRecords(db, [{ index: 0, value: a }], "api", later);
     expect(again.result).toBe("updated");
     expect(await claim(created[0].claimId)).toMatchObject({
       triage_state: "never_tried",

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { AttemptTimeline } from "@/components/claims/attempt-timeline";
 import { ClaimActions } from "@/components/claims/claim-actions";
 import { Card, ClaimSummary } from "@/components/claims/claim-summary";
+import { SourceRecordCard } from "@/components/claims/source-record-card";
 import { BlackHoleBadge, TriageBadge } from "@/components/claims/triage-badge";
 import { getMainClaimId } from "@/db/queries/claim-detail";
 import { auditClaimView } from "@/lib/audit/claim-view";
@@ -58,6 +59,7 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
         zipHref={canDownload && documents.length > 0 ? `/api/documents/zip?claimId=${mainClaimId}` : null}
       />
       <ClaimSummary detail={detail} />
+      <SourceRecordCard db={getDb()} claimId={claim.id} mainClaimId={mainClaimId} />
       <Card title="Backup attempts" id="attempts-heading">
         {mainClaimId !== claim.id && (
           <p className="mb-3 text-sm text-muted">

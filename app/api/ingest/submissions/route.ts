@@ -14,7 +14,7 @@ export async function POST(request: Request) {
   const body = await readSubmissionsBody(request);
   if (!body.ok) return body.response;
   try {
-    const results = await ingestRecords(getDb(), body.items);
+    const results = await ingestRecords(getDb(), body.items, "api");
     return Response.json({ counts: countResults(results), results }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     log.error({ err: error }, "ingest: submissions failed");
