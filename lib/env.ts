@@ -67,6 +67,15 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
     WORKER_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(8),
     // The worker's V8 old generation (lib/jobs/worker-process.ts says why it is capped).
     WORKER_MAX_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(192),
+    // One claim's PDF work runs in a thread with its own heap and time limit (lib/pdf/package-pool.ts);
+    // 0 threads: on the worker's own thread, unbounded.
+    PDF_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+    PDF_THREAD_MAX_HEAP_MB: z.coerce.number().int().min(32).max(65_536).default(256),
+    PDF_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    // Evidence past these is a permanent failure of its claim (lib/pdf/limits.ts).
+    EVIDENCE_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(50_000_000),
+    EVIDENCE_MAX_INFLATED_MB: z.coerce.number().int().min(1).max(65_536).default(256),
+    EVIDENCE_MAX_PDF_PAGES: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
     // The worker's /health and /ready for an orchestrator (lib/jobs/worker-health.ts); unset: none.
     WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
     // On SIGTERM a worker takes no new jobs and waits this long for running ones, then hands them back.

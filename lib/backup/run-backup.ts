@@ -8,8 +8,9 @@ import { buildMetadata } from "../benefits-intake/metadata";
 import type { FormType } from "../benefits-intake/types";
 import type { BackupClaimPayload } from "../jobs/backup-claim";
 import { log } from "../log";
-import { buildClaimPackage, type ClaimPackage } from "../pdf/claim-package";
+import type { ClaimPackage } from "../pdf/claim-package";
 import { isPdfInputError } from "../pdf/errors";
+import { buildClaimPackageBounded } from "../pdf/package-pool";
 import type { DocumentStorage } from "../pdf/storage";
 import { type AttemptFailure, outcomeClaimOf, recordFailure, recordSubmitted } from "./outcomes";
 
@@ -105,7 +106,8 @@ export async function runBackup(
         bytes: await deps.storage.read(a.storageKey),
       })),
     );
-    pkg = await buildClaimPackage({
+    // In a PDF thread with a heap and time limit: a hostile evidence file fails this claim only.
+    pkg = await buildClaimPackageBounded({
       claims: group.claims.map((c) => ({
         id: c.id,
         guid: c.guid,
@@ -117,7 +119,8 @@ export async function runBackup(
       attachments,
     });
   } catch (e) {
-    // Unreadable evidence, an unknown form: the same input fails the same way on every try.
+    // Unreadable evidence, evidence past the limits, an unknown form: the same input fails the
+    // same way on every try.
     if (isPdfInputError(e) || (e instanceof Error && (e as { permanent?: boolean }).permanent === true)) {
       return fail({ kind: "permanent", errorClass: "PdfGenerationError", message: (e as Error).message });
     }

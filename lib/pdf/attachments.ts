@@ -1,6 +1,15 @@
 import { PDFDocument, PDFName, PDFRawStream, type PDFRef } from "pdf-lib";
 import { PdfInputError } from "./errors";
-import { checkPngData, type FileKind, jpegOrientation, type PngInfo, readPng, sniffKind } from "./image-info";
+import {
+  checkPngData,
+  type FileKind,
+  ImageLimitError,
+  jpegOrientation,
+  type PngInfo,
+  readPng,
+  sniffKind,
+} from "./image-info";
+import { DEFAULT_EVIDENCE_LIMITS, describePixels, type EvidenceLimits } from "./limits";
 import { loadPdf, savePdf } from "./load";
 
 // Persistent attachments (the veteran's evidence files) become PDFs for the upload: PDFs pass
@@ -57,13 +66,33 @@ function ownBuffer(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }
 
+/** Refused before decoding: a bomb declares its size up front (50,000 x 50,000 in 40 KB). */
+function checkPixels(kind: string, width: number, height: number, limits: EvidenceLimits, fileName: string): void {
+  const pixels = width * height;
+  if (pixels <= limits.maxImagePixels) return;
+  throw new PdfInputError(
+    "over_limit",
+    `the ${kind} is ${width} x ${height} pixels (${describePixels(pixels)}), over the ${describePixels(limits.maxImagePixels)} limit`,
+    fileName,
+  );
+}
+
 /** The image XObject for a PNG, its compressed data copied as is when PDF can read it directly. */
-async function embedPng(doc: PDFDocument, input: AttachmentInput): Promise<Placed> {
+async function embedPng(doc: PDFDocument, input: AttachmentInput, limits: EvidenceLimits): Promise<Placed> {
   let png: PngInfo;
   try {
     png = readPng(input.bytes);
-    checkPngData(png);
   } catch (error) {
+    throw new PdfInputError("unreadable", `the PNG cannot be decoded (${(error as Error).message})`, input.fileName, {
+      cause: error,
+    });
+  }
+  checkPixels("PNG", png.width, png.height, limits, input.fileName);
+  try {
+    await checkPngData(png, limits.maxInflatedBytes);
+  } catch (error) {
+    if (error instanceof ImageLimitError)
+      throw new PdfInputError("over_limit", `the PNG's ${error.message}`, input.fileName);
     throw new PdfInputError("unreadable", `the PNG cannot be decoded (${(error as Error).message})`, input.fileName, {
       cause: error,
     });
@@ -105,16 +134,19 @@ async function embedPng(doc: PDFDocument, input: AttachmentInput): Promise<Place
   return { width: png.width, height: png.height, ref: doc.context.register(PDFRawStream.of(dict, png.data)) };
 }
 
-async function embedJpeg(doc: PDFDocument, input: AttachmentInput): Promise<Placed> {
+async function embedJpeg(doc: PDFDocument, input: AttachmentInput, limits: EvidenceLimits): Promise<Placed> {
+  let image: Awaited<ReturnType<PDFDocument["embedJpg"]>>;
   try {
     // pdf-lib copies the JPEG data as is (DCTDecode); it only reads the frame header.
-    const image = await doc.embedJpg(ownBuffer(input.bytes));
-    return { width: image.width, height: image.height, ref: image.ref };
+    image = await doc.embedJpg(ownBuffer(input.bytes));
   } catch (error) {
     throw new PdfInputError("unreadable", `the JPEG cannot be decoded (${(error as Error).message})`, input.fileName, {
       cause: error,
     });
   }
+  // Never decoded here, but every reader downstream would have to.
+  checkPixels("JPEG", image.width, image.height, limits, input.fileName);
+  return { width: image.width, height: image.height, ref: image.ref };
 }
 
 /**
@@ -142,9 +174,13 @@ function orientationMatrix(orientation: number, x: number, y: number, w: number,
   }
 }
 
-async function imageDocument(kind: "jpeg" | "png", input: AttachmentInput): Promise<PDFDocument> {
+async function imageDocument(
+  kind: "jpeg" | "png",
+  input: AttachmentInput,
+  limits: EvidenceLimits,
+): Promise<PDFDocument> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const image = kind === "png" ? await embedPng(doc, input) : await embedJpeg(doc, input);
+  const image = kind === "png" ? await embedPng(doc, input, limits) : await embedJpeg(doc, input, limits);
   const orientation = kind === "jpeg" ? jpegOrientation(input.bytes) : 1;
   const sideways = orientation >= 5;
   const shownW = sideways ? image.height : image.width;
@@ -171,13 +207,19 @@ async function imageDocument(kind: "jpeg" | "png", input: AttachmentInput): Prom
  * Opens an attachment as a PDF document (not yet saved), so the backup flow can stamp and write
  * it in one pass. Throws PdfInputError for anything it cannot turn into an acceptable PDF.
  */
-export async function openAttachment(input: AttachmentInput): Promise<PDFDocument> {
+export async function openAttachment(
+  input: AttachmentInput,
+  limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
+): Promise<PDFDocument> {
   const kind = attachmentKind(input);
-  if (kind === "pdf") return loadPdf(input.bytes, input.fileName);
-  return imageDocument(kind, input);
+  if (kind === "pdf") return loadPdf(input.bytes, input.fileName, limits);
+  return imageDocument(kind, input, limits);
 }
 
 /** Converts an attachment to PDF bytes (PDFs are validated and re-written, images placed). */
-export async function attachmentToPdf(input: AttachmentInput): Promise<Uint8Array> {
-  return savePdf(await openAttachment(input));
+export async function attachmentToPdf(
+  input: AttachmentInput,
+  limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
+): Promise<Uint8Array> {
+  return savePdf(await openAttachment(input, limits));
 }

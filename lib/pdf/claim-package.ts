@@ -3,6 +3,7 @@ import type { PDFDocument } from "pdf-lib";
 import type { FormData } from "@/db/form-data";
 import { type AttachmentInput, openAttachment } from "./attachments";
 import type { FormType } from "./form-common";
+import type { EvidenceLimits } from "./limits";
 import { savePdf } from "./load";
 import { renderFormDocument } from "./render";
 import { applyStamps, stampsFor } from "./stamp";
@@ -31,7 +32,12 @@ export type PackageDocument = {
 
 export type ClaimPackage = { main: PackageDocument; attachments: PackageDocument[] };
 
-export type ClaimPackageInput = { claims: PackageClaim[]; attachments: AttachmentInput[] };
+export type ClaimPackageInput = {
+  claims: PackageClaim[];
+  attachments: AttachmentInput[];
+  /** Bounds on the evidence files (lib/pdf/limits.ts); the defaults when not given. */
+  limits?: EvidenceLimits;
+};
 
 export class EmptyClaimPackageError extends Error {
   readonly permanent = true;
@@ -117,7 +123,7 @@ export async function buildClaimPackage(input: ClaimPackageInput): Promise<Claim
     isAttachment: true,
   });
   for (const file of input.attachments) {
-    const doc = await openAttachment(file);
+    const doc = await openAttachment(file, input.limits);
     applyStamps(doc, attachmentStamps);
     // Numbered by position among all attachments, like the multipart parts attachment1..N.
     const n = attachments.length + 1;

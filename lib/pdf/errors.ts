@@ -7,7 +7,8 @@ export type PdfInputErrorCode =
   | "unreadable" // claims to be one but cannot be parsed / decoded
   | "encrypted" // has a user or owner password: Benefits Intake rejects it (DOC103)
   | "empty" // a PDF without pages, or zero bytes
-  | "page_too_large"; // beyond the 78 x 101 inch page limit Benefits Intake enforces (DOC108)
+  | "page_too_large" // beyond the 78 x 101 inch page limit Benefits Intake enforces (DOC108)
+  | "over_limit"; // past a bound that keeps one file from exhausting the worker (lib/pdf/limits.ts)
 
 export class PdfInputError extends Error {
   readonly permanent = true;

@@ -1,4 +1,5 @@
-import { inflateSync } from "node:zlib";
+import { countInflated } from "./inflate-limit";
+import { describeBytes } from "./limits";
 
 // Just enough of the PNG and JPEG formats to put an image in a PDF quickly and the right way up:
 // magic-byte sniffing, PNG header and data (for a pass-through embed) and the JPEG EXIF
@@ -62,16 +63,30 @@ export function readPng(bytes: Uint8Array): PngInfo {
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-/**
- * Inflates the image data and checks it holds every row: a PNG whose data is cut short would
- * otherwise become a PDF that Benefits Intake cannot read. Native zlib: milliseconds for a photo.
- */
-export function checkPngData(png: PngInfo): void {
+/** Why an image is refused before any decoding: over the pixel or the inflated-bytes limit. */
+export class ImageLimitError extends Error {}
+
+/** The bytes of the decoded image rows (filter bytes included), from the header alone. */
+export function pngRawSize(png: Pick<PngInfo, "width" | "height" | "bitDepth" | "colorType">): number {
   const channels = CHANNELS[png.colorType];
   if (!channels) throw new Error(`unknown PNG colour type ${png.colorType}`);
-  const rowBytes = Math.ceil((png.width * channels * png.bitDepth) / 8) + 1;
-  const raw = inflateSync(png.data);
-  if (!png.interlaced && raw.length < rowBytes * png.height) throw new Error("image data is shorter than the image");
+  return (Math.ceil((png.width * channels * png.bitDepth) / 8) + 1) * png.height;
+}
+
+/**
+ * Inflates the image data (counting, not keeping it) and checks it holds every row: a PNG whose
+ * data is cut short would otherwise become a PDF that Benefits Intake cannot read. A bomb stops
+ * at `maxInflatedBytes` with an ImageLimitError; native zlib takes milliseconds for a photo.
+ */
+export async function checkPngData(png: PngInfo, maxInflatedBytes: number): Promise<void> {
+  const limit = `the ${describeBytes(maxInflatedBytes)} limit`;
+  const expected = pngRawSize(png);
+  if (expected > maxInflatedBytes)
+    throw new ImageLimitError(`decoded pixels take ${describeBytes(expected)}, over ${limit}`);
+  const inflated = await countInflated(png.data, maxInflatedBytes);
+  if (inflated.overCap) throw new ImageLimitError(`image data inflates to more than ${limit}`);
+  if (!inflated.complete) throw new Error("image data cannot be inflated");
+  if (!png.interlaced && inflated.bytes < expected) throw new Error("image data is shorter than the image");
 }
 
 /** The EXIF orientation (1–8) of a JPEG, 1 when absent or unreadable. */

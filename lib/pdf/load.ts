@@ -1,5 +1,7 @@
 import { PDFDocument, type SaveOptions } from "pdf-lib";
 import { PdfInputError } from "./errors";
+import { countInflated } from "./inflate-limit";
+import { DEFAULT_EVIDENCE_LIMITS, describeBytes, type EvidenceLimits } from "./limits";
 
 // Benefits Intake accepts pages up to 78 x 101 inches (docs/design.md §5); anything larger is DOC108.
 const MAX_PAGE_SHORT = 78 * 72;
@@ -33,12 +35,53 @@ function startsLikePdf(bytes: Uint8Array): boolean {
 }
 
 /**
- * Parses a PDF for stamping or as an attachment, turning every way it can be unusable into a
- * PdfInputError (permanent): not a PDF, unparseable, encrypted, no pages, pages too large.
+ * The streams pdf-lib inflates while parsing are the object streams and cross-reference streams
+ * (page contents and images are copied as they are). Each is found by its /Type in the raw bytes
+ * and measured before parsing, so a bomb hidden in one stops at the limit instead of in memory.
+ * A crude scan, on purpose: it only has to be cheap and never miss a stream pdf-lib will decode.
  */
-export async function loadPdf(bytes: Uint8Array, fileName?: string): Promise<PDFDocument> {
+async function checkDecodedStreams(bytes: Uint8Array, maxInflatedBytes: number, fileName?: string): Promise<void> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let total = 0;
+  for (const type of ["/ObjStm", "/XRef"]) {
+    for (let at = buf.indexOf(type); at >= 0; at = buf.indexOf(type, at + type.length)) {
+      const next = buf[at + type.length];
+      if (next !== undefined && /[A-Za-z0-9]/.test(String.fromCharCode(next))) continue; // /XRefStm
+      const dictStart = buf.lastIndexOf("obj", at);
+      const keyword = buf.indexOf("stream", at);
+      if (dictStart < 0 || keyword < 0) continue;
+      if (!buf.subarray(dictStart, keyword).includes("FlateDecode")) continue;
+      let start = keyword + 6;
+      if (buf[start] === 0x0d) start++;
+      if (buf[start] === 0x0a) start++;
+      const end = buf.indexOf("endstream", start);
+      if (end < 0) continue;
+      const counted = await countInflated(buf.subarray(start, end), maxInflatedBytes - total);
+      total += counted.bytes;
+      if (counted.overCap) {
+        throw new PdfInputError(
+          "over_limit",
+          `its object streams inflate to more than the ${describeBytes(maxInflatedBytes)} limit`,
+          fileName,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Parses a PDF for stamping or as an attachment, turning every way it can be unusable into a
+ * PdfInputError (permanent): not a PDF, unparseable, encrypted, no pages, pages too large, past
+ * the evidence limits (inflated bytes, page count).
+ */
+export async function loadPdf(
+  bytes: Uint8Array,
+  fileName?: string,
+  limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
+): Promise<PDFDocument> {
   if (bytes.byteLength === 0) throw new PdfInputError("empty", "the file is empty", fileName);
   if (!startsLikePdf(bytes)) throw new PdfInputError("unreadable", "not a PDF (no %PDF- header)", fileName);
+  await checkDecodedStreams(bytes, limits.maxInflatedBytes, fileName);
   let doc: PDFDocument;
   try {
     // Loaded even when encrypted, then refused below: pdf-lib's EncryptedPDFError is compiled to
@@ -61,6 +104,13 @@ export async function loadPdf(bytes: Uint8Array, fileName?: string): Promise<PDF
     throw new PdfInputError("unreadable", "the PDF's page tree is broken", fileName, { cause: error });
   }
   if (pages.length === 0) throw new PdfInputError("empty", "the PDF has no pages", fileName);
+  if (pages.length > limits.maxPdfPages) {
+    throw new PdfInputError(
+      "over_limit",
+      `the PDF has ${pages.length.toLocaleString("en-US")} pages, over the ${limits.maxPdfPages.toLocaleString("en-US")}-page limit`,
+      fileName,
+    );
+  }
   for (const [index, page] of pages.entries()) {
     const { width, height } = page.getMediaBox();
     const short = Math.min(Math.abs(width), Math.abs(height));

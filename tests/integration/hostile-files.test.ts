@@ -1,11 +1,18 @@
 import { parse } from "csv-parse/sync";
-import { sql } from "drizzle-orm";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/db/client";
+import { backupAttempts, backupSubmissions, persistentAttachments, savedClaims } from "@/db/schema";
 import type { Role } from "@/db/schema/enums";
+import { startBackup } from "@/lib/backup/start-backup";
 import { csvCell } from "@/lib/csv";
+import { DEFAULT_EVIDENCE_LIMITS } from "@/lib/pdf/limits";
+import { configurePdfPool } from "@/lib/pdf/package-pool";
+import { type BackupHarness, startBackupHarness, waitFor } from "../support/backup-harness";
 import { createClaimGroup, testVeteran } from "../support/claims-factory";
 import { seededUserSession } from "../support/fake-session";
+import { declaredPngBomb, deepPageTreePdf, inflatingPngBomb, manyPagesPdf } from "../support/hostile-evidence";
+import { makePng, makeSizedPdf } from "../support/pdf-test-files";
 
 // Issue #7, hostile files: retry lists that are huge, binary, wrongly encoded or malformed, sent
 // through the real import route (real limits, real multipart parsing), must be refused with a
@@ -337,5 +344,127 @@ describe("exports escape cells a spreadsheet would run as a formula", () => {
       sql`select details->>'fileName' as file_name from audit_events where batch_id = ${created.body.batchId!} and action = 'batch.import'`,
     );
     expect(audit.file_name).not.toContain("\u0000");
+  });
+});
+
+// Issue #14.3: evidence files built to exhaust the worker that opens them. Each ends as its claim's
+// recorded permanent failure, with the reason, and the same worker goes on backing up other claims.
+describe("hostile evidence files fail their claim, not the worker", () => {
+  let h: BackupHarness;
+  beforeAll(async () => {
+    // The PDF thread's heap is lowered from 256 to 32 MB so that the runaway PDF reaches it within
+    // seconds; every other limit is the default.
+    await configurePdfPool({ threads: 1, maxHeapMb: 32, timeoutMs: 60_000, limits: DEFAULT_EVIDENCE_LIMITS });
+    h = await startBackupHarness();
+    await h.startWorkers(1);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await configurePdfPool({ threads: 0, maxHeapMb: 256, timeoutMs: 60_000, limits: DEFAULT_EVIDENCE_LIMITS });
+  });
+
+  async function claimWithEvidence(files: { fileName: string; contentType: string; bytes: Uint8Array }[]) {
+    const { mainClaimId } = await createClaimGroup(h.db);
+    for (const f of files) {
+      const stored = await h.storage.put(f.bytes);
+      await h.db.insert(persistentAttachments).values({
+        claimId: mainClaimId,
+        fileName: f.fileName,
+        contentType: f.contentType,
+        storageKey: stored.storageKey,
+        byteSize: stored.byteSize,
+      });
+    }
+    return mainClaimId;
+  }
+  const start = (claimId: number) =>
+    startBackup(h.db, { claimId, trigger: "user", userId: null, batchId: null, force: false });
+  const settled = (claimIds: number[]) =>
+    waitFor(
+      `claims ${claimIds.join(", ")} to settle`,
+      async () => {
+        const rows = await h.db.select().from(backupSubmissions).where(inArray(backupSubmissions.claimId, claimIds));
+        return rows.length === claimIds.length && rows.every((r) => r.inFlightSince === null) ? rows : null;
+      },
+      120_000,
+    );
+  const attemptsOf = (claimId: number) =>
+    h.db.select().from(backupAttempts).where(eq(backupAttempts.claimId, claimId)).orderBy(asc(backupAttempts.id));
+
+  const HOSTILE: [
+    what: string,
+    file: () => { fileName: string; contentType: string; bytes: Uint8Array },
+    reason: RegExp,
+  ][] = [
+    [
+      "a PNG declaring 100,000 x 100,000 pixels",
+      () => ({ fileName: "bomb.png", contentType: "image/png", bytes: declaredPngBomb() }),
+      /bomb\.png: the PNG is 100000 x 100000 pixels \(10,000 megapixels\), over the 50 megapixels limit/,
+    ],
+    [
+      "a 1 MB PNG whose data inflates to 1 GB",
+      () => ({ fileName: "zeros.png", contentType: "image/png", bytes: inflatingPngBomb(1024 * 1024 * 1024) }),
+      /zeros\.png: the PNG's image data inflates to more than the 256 MB limit/,
+    ],
+    [
+      "a PDF of 6,000 pages",
+      () => ({ fileName: "pages.pdf", contentType: "application/pdf", bytes: manyPagesPdf(6_000) }),
+      /pages\.pdf: the PDF has 6,000 pages, over the 5,000-page limit/,
+    ],
+    [
+      "a PDF whose page tree is 100,000 levels deep",
+      () => ({ fileName: "deep.pdf", contentType: "application/pdf", bytes: deepPageTreePdf(100_000) }),
+      // Too deep to walk (a stack overflow, caught), or too big to parse in 32 MB: either ends it.
+      /deep\.pdf: the PDF's page tree is broken|needed more than the 32 MB of memory a PDF thread may use/,
+    ],
+    [
+      "a PDF of 50,000 pages that needs more heap than the PDF thread has",
+      () => ({ fileName: "huge.pdf", contentType: "application/pdf", bytes: manyPagesPdf(50_000) }),
+      /needed more than the 32 MB of memory a PDF thread may use/,
+    ],
+  ];
+
+  it("records each as a permanent failure with its reason, and backs up the claims that follow", async () => {
+    const ordinary = async () =>
+      claimWithEvidence([
+        { fileName: "photo.png", contentType: "image/png", bytes: makePng(400, 300) },
+        { fileName: "records.pdf", contentType: "application/pdf", bytes: await makeSizedPdf([[612, 792]]) },
+      ]);
+    const hostile: number[] = [];
+    for (const [, file] of HOSTILE) hostile.push(await claimWithEvidence([file()]));
+    const before = [await ordinary(), await ordinary()];
+    const after = [await ordinary(), await ordinary(), await ordinary()];
+
+    // The hostile claims and two ordinary ones go in together; the rest once the hostile ones ended.
+    for (const id of [...hostile, ...before]) expect((await start(id)).started).toBe(true);
+    await settled([...hostile, ...before]);
+    const bombsEnded = new Date();
+    for (const id of after) expect((await start(id)).started).toBe(true);
+    await settled(after);
+
+    for (const [index, [what, , reason]] of HOSTILE.entries()) {
+      const attempts = await attemptsOf(hostile[index]);
+      expect(attempts, what).toHaveLength(1); // permanent: never retried
+      expect(attempts[0], what).toMatchObject({
+        status: "failure",
+        transient: false,
+        errorClass: "PdfGenerationError",
+      });
+      expect(attempts[0].errorMessage, what).toMatch(reason);
+    }
+    const states = await h.db
+      .select({ id: savedClaims.id, triageState: savedClaims.triageState })
+      .from(savedClaims)
+      .where(inArray(savedClaims.id, [...hostile, ...before, ...after]));
+    const stateOf = new Map(states.map((s) => [s.id, s.triageState]));
+    for (const id of hostile) expect(stateOf.get(id)).toBe("failed");
+    for (const id of [...before, ...after]) {
+      expect(stateOf.get(id)).toBe("submitted");
+      const [attempt] = await attemptsOf(id);
+      expect(attempt.status).toBe("submitted");
+    }
+    // The same worker processed claims after every bomb had gone off.
+    for (const id of after)
+      expect((await attemptsOf(id))[0].finishedAt!.getTime()).toBeGreaterThanOrEqual(bombsEnded.getTime() - 1000);
   });
 });
