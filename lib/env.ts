@@ -48,6 +48,15 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
     VA_NOTIFY_TEMPLATE_IN_PROGRESS: localDefault(z.string().min(1), "backup-in-progress-template"),
     VA_NOTIFY_TEMPLATE_FAILED: localDefault(z.string().min(1), "backup-failed-template"),
     VA_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    // Alerts (lib/alerts, evaluated by the worker): where they go and the rules' thresholds. The webhook
+    // takes Slack's incoming-webhook format; the e-mail goes to staff through VA Notify with its own template.
+    ALERT_WEBHOOK_URL: z.string().url().optional(),
+    ALERT_EMAIL_TO: z.string().optional(), // comma-separated addresses
+    VA_NOTIFY_TEMPLATE_ALERT: z.string().min(1).default("staff-alert-template"),
+    ALERT_BATCH_STALL_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+    ALERT_GROUP_GROWTH_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(25),
+    ALERT_INTAKE_5XX_PERCENT: z.coerce.number().min(0).max(100).default(20),
+    ALERT_INTAKE_MIN_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(10),
 
     STORAGE_DIR: z.string().min(1).default(".data/storage"),
     // Object storage instead of STORAGE_DIR, for more than one machine (lib/storage).
