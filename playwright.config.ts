@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { cspReportFile } from "./tests/support/csp-reports";
 import { idpAppEnv } from "./tests/support/idp-people";
 
 // Debian's Chromium: no browser download exists on these machines.
@@ -14,6 +15,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: [["list"]],
+  // Chromium reports every Content-Security-Policy violation to the app, which keeps them in a file
+  // (CSP_REPORT_FILE below); the run starts with it empty and fails if anything is in it at the end.
+  globalSetup: "./tests/support/csp-setup.ts",
+  globalTeardown: "./tests/support/csp-teardown.ts",
   use: {
     baseURL: `http://localhost:${PORT}`,
     launchOptions: {
@@ -58,6 +63,7 @@ export default defineConfig({
         BI_LOCAL_STEP_MS: "300",
         STATUS_POLL_SECONDS: "2",
         LOG_LEVEL: "warn",
+        CSP_REPORT_FILE: cspReportFile(),
         ...idpAppEnv(OIDC_ISSUER),
       },
     },

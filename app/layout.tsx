@@ -13,6 +13,11 @@ export const metadata: Metadata = {
   },
 };
 
+// Every page renders per request: its scripts carry the nonce of that request's Content-Security-Policy
+// (proxy.ts), which a page rendered at build time could not know. (The signed-in pages are dynamic
+// anyway; this also covers the not-found page.)
+export const dynamic = "force-dynamic";
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">

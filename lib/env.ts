@@ -100,6 +100,8 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     // Service tokens of the systems of record that send claims (/api/ingest); none means ingest is off.
     INGEST_TOKENS: ingestTokensSchema,
+    // The browser tests only: where Chromium's CSP violation reports are kept (app/api/csp-report).
+    CSP_REPORT_FILE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   });
 };
@@ -145,6 +147,7 @@ function productionProblems(source: Record<string, string | undefined>): Map<str
   if (source.NEXTAUTH_URL && !demo && !source.NEXTAUTH_URL.startsWith("https://")) {
     problems.set("NEXTAUTH_URL", "must be an https:// address in production");
   }
+  if (source.CSP_REPORT_FILE && !demo) problems.set("CSP_REPORT_FILE", "only for the browser tests (`npm run demo`)");
   if (/^(true|1)$/.test(source.AUTH_DEV_LOGIN ?? "") && !demo) {
     problems.set("AUTH_DEV_LOGIN", "the development sign-in is not available in production (`npm run demo` has it)");
   }

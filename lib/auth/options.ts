@@ -59,6 +59,11 @@ export function getAuthOptions(): NextAuthOptions {
   return {
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    // In production every next-auth cookie is Secure, HttpOnly and SameSite=Lax (and __Secure-/__Host-
+    // prefixed), whatever NEXTAUTH_URL says; next-auth's own default follows NEXTAUTH_URL's scheme.
+    // `npm run demo` is production on http://localhost: browsers treat localhost as a secure origin
+    // and keep Secure cookies there (Chromium, Firefox; Safari does not, so show the demo elsewhere).
+    useSecureCookies: env.NODE_ENV === "production",
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {

@@ -1,0 +1,189 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { sql } from "drizzle-orm";
+import { createDb } from "@/db/client";
+import { signIn } from "../support/browser";
+import { CANARY_HOST, isCanary, readCspViolations } from "../support/csp-reports";
+
+// The security headers as Chromium meets them: every page's Content-Security-Policy carries a fresh
+// nonce, every script on the page carries it and nothing is blocked; the stamped PDF preview still
+// shows in its frame; cookies and the other headers are as production needs. (Violations anywhere
+// in the whole run are caught as well: tests/support/csp-reports.ts.)
+
+test.describe.configure({ mode: "serial" });
+
+// Every page the app has, found in app/ (so a new page is visited without a change here), with
+// ids and query strings filled in from the database.
+function appPages(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "page.tsx") found.push(path.relative("app", dir));
+    }
+  };
+  walk("app");
+  return found.map(
+    (dir) =>
+      `/${dir
+        .split(path.sep)
+        .filter((s) => s && !/^\(.*\)$/.test(s))
+        .join("/")}`,
+  );
+}
+
+async function sampleIds() {
+  const { db, close } = createDb(process.env.DATABASE_URL!, { max: 1 });
+  try {
+    const [doc] = await db.execute<{ claim_id: number; id: number }>(
+      sql`select claim_id::int, id::int from documents order by id limit 1`,
+    );
+    const [batch] = await db.execute<{ id: number }>(sql`select id::int from batches order by id limit 1`);
+    return { claimId: Number(doc.claim_id), documentId: Number(doc.id), batchId: Number(batch?.id ?? 1) };
+  } finally {
+    await close();
+  }
+}
+
+function policyOf(header: string | undefined) {
+  const directives = new Map<string, string>();
+  for (const part of (header ?? "").split(";")) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) directives.set(name, values.join(" "));
+  }
+  return directives;
+}
+
+// The violations the page itself saw (the securitypolicyviolation event), besides the reports.
+async function watchViolations(page: Page) {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener("securitypolicyviolation", (e) =>
+      seen.push(`${e.effectiveDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`),
+    );
+  });
+  const console: string[] = [];
+  page.on("console", (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) console.push(m.text());
+  });
+  return async () => [...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)), ...console];
+}
+
+async function expectNoncedPage(page: Page, url: string) {
+  const response = await page.goto(url);
+  expect(response, url).not.toBeNull();
+  const headers = response!.headers();
+  const policy = policyOf(headers["content-security-policy"]);
+  const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy.get("script-src") ?? "")?.[1];
+  expect(nonce, `${url}: script-src ${policy.get("script-src")}`).toBeTruthy();
+  expect(policy.get("script-src")).not.toContain("unsafe-inline");
+  expect(policy.get("object-src")).toBe("'none'");
+  expect(policy.get("frame-ancestors")).toBe("'self'");
+  expect(headers["x-frame-options"]).toBe("SAMEORIGIN");
+  await page.waitForLoadState("networkidle");
+  // Every script Next rendered carries this request's nonce (the DOM hides it from getAttribute).
+  const scripts = await page.evaluate(() =>
+    Array.from(document.scripts, (s) => ({ nonce: s.nonce, src: s.src || "inline" })),
+  );
+  expect(scripts.length, url).toBeGreaterThan(0);
+  for (const s of scripts) expect(s.nonce, `${url}: ${s.src}`).toBe(nonce);
+  return nonce!;
+}
+
+test("every page carries a nonce in its policy and on its scripts, and nothing is blocked", async ({ page }) => {
+  const violations = await watchViolations(page);
+  const ids = await sampleIds();
+  const fill = (route: string) =>
+    route
+      .replace("/claims/[id]", `/claims/${ids.claimId}`)
+      .replace("/batches/[id]", `/batches/${ids.batchId}`)
+      .replace(/^\/forbidden$/, "/forbidden?need=admin")
+      .replace(/^\/signin\/refused$/, "/signin/refused?reason=disabled");
+  const pages = appPages().map(fill);
+  expect(pages.some((p) => p.includes("["))).toBe(false);
+
+  // Before signing in: the sign-in page (a signed-in person is sent on from it).
+  const first = await expectNoncedPage(page, "/signin");
+  expect(await expectNoncedPage(page, "/signin"), "a fresh nonce on every request").not.toBe(first);
+  await signIn(page, "admin");
+  for (const url of [...pages.filter((p) => p !== "/signin"), "/no-such-page"]) {
+    await expectNoncedPage(page, url);
+    // Next's runtime ran (it names itself on window) and so did the inline scripts carrying the
+    // page's data for React (they fill __next_f): blocked, the page would never become interactive.
+    const ran = await page.evaluate(() => {
+      const w = window as unknown as { next?: { appDir?: boolean }; __next_f?: unknown };
+      return { runtime: w.next?.appDir === true, inlineData: Array.isArray(w.__next_f) };
+    });
+    expect(ran, url).toEqual({ runtime: true, inlineData: true });
+  }
+  expect(await violations()).toEqual([]);
+});
+
+test("the stamped PDF preview shows inside the page", async ({ page }) => {
+  const violations = await watchViolations(page);
+  const { claimId, documentId } = await sampleIds();
+  await signIn(page, "triager");
+  await page.goto(`/claims/${claimId}`);
+  const pdf = page.waitForResponse((r) => r.url().includes(`/api/documents/${documentId}?inline=1`));
+  await page
+    .getByRole("button", { name: /^Preview/ })
+    .first()
+    .click();
+  const response = await pdf;
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("application/pdf");
+  expect(response.headers()["x-frame-options"]).toBe("SAMEORIGIN");
+  expect(policyOf(response.headers()["content-security-policy"]).get("frame-ancestors")).toBe("'self'");
+  const frame = page.frameLocator("iframe[title^='Preview of']");
+  // Chromium shows a PDF through its viewer, an <embed> in the frame's document; a frame the
+  // headers refused would hold Chromium's error page instead.
+  await expect(frame.locator("embed[type='application/pdf']")).toHaveCount(1);
+  const framed = page.frames().find((f) => f.url().includes("/api/documents/"));
+  expect(framed?.url()).toContain(`/api/documents/${documentId}?inline=1`);
+  expect(await violations()).toEqual([]);
+});
+
+test("session cookies, HSTS and the other fixed headers", async ({ page }) => {
+  const response = await page.goto("/signin");
+  const headers = response!.headers();
+  expect(headers["strict-transport-security"]).toMatch(/max-age=\d{7,}/);
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("same-origin");
+  await signIn(page, "viewer");
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === "__Secure-next-auth.session-token");
+  expect(session, cookies.map((c) => c.name).join(", ")).toBeTruthy();
+  expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax" });
+  for (const cookie of cookies.filter((c) => c.name.includes("next-auth"))) {
+    expect(cookie, cookie.name).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax" });
+  }
+});
+
+test("a state-changing request from another site is refused, even with an admin's session", async ({ page }) => {
+  await signIn(page, "admin");
+  const forged = await page.request.post("/api/batches/import", {
+    headers: { Origin: "https://attacker.example" },
+    multipart: { mode: "preview", file: { name: "retry.csv", mimeType: "text/csv", buffer: Buffer.from("1\n") } },
+  });
+  expect(forged.status()).toBe(403);
+  const own = await page.request.post("/api/batches/import", {
+    headers: { Origin: new URL(page.url()).origin },
+    multipart: { mode: "preview", file: { name: "retry.csv", mimeType: "text/csv", buffer: Buffer.from("1\n") } },
+  });
+  expect(own.status()).toBe(200);
+});
+
+test("violations are reported to the app, so the end-of-run check sees them", async ({ page }) => {
+  await signIn(page, "viewer");
+  // An image from an address the policy does not allow: blocked, and reported.
+  await page.evaluate((host) => {
+    const img = new Image();
+    img.src = `https://${host}/probe.png`;
+    document.body.append(img);
+  }, CANARY_HOST);
+  await expect.poll(() => readCspViolations().filter(isCanary).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  expect(readCspViolations().find(isCanary)).toMatchObject({ directive: "img-src" });
+});
