@@ -1,12 +1,21 @@
 import { sql } from "drizzle-orm";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/db/client";
 import type { Role } from "@/db/schema/enums";
+import {
+  type ActionEndpoint,
+  discoverRoutes,
+  discoverServerActions,
+  type RouteEndpoint,
+  STATE_CHANGING,
+} from "../support/endpoint-discovery";
 import { seededUserSession } from "../support/fake-session";
 
-// Who may call what: every server action and every route handler, called as anonymous, viewer,
-// triager and admin. Only the session is faked (next-auth's getServerSession); the role is read
-// from the users table by the real check, as in production.
+// Who may call what. Every route handler and every server action is found in the source
+// (tests/support/endpoint-discovery.ts) and called as nobody, viewer, triager and admin; the tables
+// below say what each must require, and an endpoint missing from them fails the suite until
+// someone decides. Only the session is faked (next-auth's getServerSession); the role is read from
+// the users table by the real check, as in production.
 
 const session = vi.hoisted(() => ({ email: null as string | null }));
 vi.mock("next-auth", async (original) => ({
@@ -23,93 +32,165 @@ afterAll(async () => {
   await close();
 });
 
-const ROLES: (Role | "anonymous")[] = ["anonymous", "viewer", "triager", "admin"];
+type Caller = Role | "anonymous";
+const CALLERS: Caller[] = ["anonymous", "viewer", "triager", "admin"];
 const RANK = { anonymous: -1, viewer: 0, triager: 1, admin: 2 } as const;
+const allows = (caller: Caller, minimum: Role) => caller !== "anonymous" && RANK[caller] >= RANK[minimum];
 const NO_SUCH = 2_000_000_000;
 
-function signInAs(role: Role | "anonymous") {
-  session.email = role === "anonymous" ? null : `${role}@example.com`;
+function signInAs(caller: Caller) {
+  session.email = caller === "anonymous" ? null : `${caller}@example.com`;
 }
 
-type ActionCase = { name: string; minimum: Role; call: () => Promise<unknown> };
+// What each route handler requires. A new route handler fails "every endpoint is in the matrix"
+// until it is added here.
+type RoutePolicy =
+  | { session: Role } // a signed-in user with at least this role
+  | { token: string } // a bearer token from this variable; a session does not open it
+  | { open: string } // anyone (GET only): why that is safe
+  | { testOnly: string } // answers 404 unless the browser tests turned it on
+  | { nextAuth: string }; // next-auth's own sign-in endpoints (its CSRF token guards their POSTs)
 
-async function actionCases(): Promise<ActionCase[]> {
-  const claims = await import("@/lib/actions/claims/resubmit-claims");
-  const claim = await import("@/lib/actions/claims/resubmit-claim");
-  const dryRun = await import("@/lib/actions/claims/dry-run-resubmit");
-  const exclude = await import("@/lib/actions/claims/exclude-claim");
-  const unexclude = await import("@/lib/actions/claims/unexclude-claim");
-  const start = await import("@/lib/actions/batches/start-batch");
-  const pause = await import("@/lib/actions/batches/pause-batch");
-  const resume = await import("@/lib/actions/batches/resume-batch");
-  const cancel = await import("@/lib/actions/batches/cancel-batch");
-  const rate = await import("@/lib/actions/batches/set-batch-rate");
-  // Inputs that name nothing real: an allowed caller gets a "not found"-style answer, never a change.
-  const call = (fn: (input: never) => Promise<unknown>, input: unknown) => () => fn(input as never);
-  return [
-    {
-      name: "claims.resubmit",
-      minimum: "triager",
-      call: call(claims.resubmitClaims, {
-        selection: { kind: "ids", ids: [NO_SUCH] },
-        reason: "authz test",
-        force: false,
-      }),
-    },
-    {
-      name: "claims.dryRunResubmit",
-      minimum: "triager",
-      call: call(dryRun.dryRunResubmit, { selection: { kind: "ids", ids: [NO_SUCH] } }),
-    },
-    {
-      name: "claim.resubmit",
-      minimum: "triager",
-      call: call(claim.resubmitClaim, { claimId: NO_SUCH, reason: "authz test", force: false }),
-    },
-    {
-      name: "claim.exclude",
-      minimum: "admin",
-      call: call(exclude.excludeClaim, { claimId: NO_SUCH, reason: "authz test" }),
-    },
-    {
-      name: "claim.unexclude",
-      minimum: "admin",
-      call: call(unexclude.unexcludeClaim, { claimId: NO_SUCH, reason: "authz test" }),
-    },
-    { name: "batch.start", minimum: "triager", call: call(start.startBatchAction, { batchId: NO_SUCH }) },
-    { name: "batch.pause", minimum: "triager", call: call(pause.pauseBatchAction, { batchId: NO_SUCH }) },
-    { name: "batch.resume", minimum: "triager", call: call(resume.resumeBatchAction, { batchId: NO_SUCH }) },
-    { name: "batch.cancel", minimum: "admin", call: call(cancel.cancelBatchAction, { batchId: NO_SUCH }) },
-    {
-      name: "batch.rate",
-      minimum: "triager",
-      call: call(rate.setBatchRateAction, { batchId: NO_SUCH, ratePerMinute: 60 }),
-    },
-  ];
-}
-
-const isAuthRefusal = (result: unknown) => {
-  const error = (result as { error?: string }).error ?? "";
-  return /Sign in to continue|needs the (viewer|triager|admin) role/.test(error);
+const ROUTES: Record<string, RoutePolicy> = {
+  "GET /api/audit/export": { session: "admin" },
+  "GET /api/auth/[...nextauth]": { nextAuth: "sign-in pages, providers, session, CSRF token" },
+  "POST /api/auth/[...nextauth]": { nextAuth: "sign-in, callback, sign-out: need next-auth's CSRF token" },
+  "GET /api/batches/[id]/export": { session: "viewer" },
+  "GET /api/batches/[id]/progress": { session: "viewer" },
+  "POST /api/batches/import": { session: "admin" },
+  "GET /api/claims/export": { session: "viewer" },
+  "POST /api/csp-report": { testOnly: "CSP_REPORT_FILE" },
+  "GET /api/documents/[id]": { session: "triager" },
+  "GET /api/documents/zip": { session: "triager" },
+  "PUT /api/ingest/files/[sha256]": { token: "INGEST_TOKENS" },
+  "GET /api/health": { open: "a load balancer's liveness probe: says the process is up, nothing else" },
+  "GET /api/ready": { open: "a load balancer's readiness probe: names which dependency is down, nothing else" },
+  "GET /api/ingest/schema": { open: "the ingest contract as JSON Schema: describes a record, holds none" },
+  "GET /api/ingest/remediations": { token: "INGEST_TOKENS" },
+  "POST /api/ingest/submissions": { token: "INGEST_TOKENS" },
+  "GET /api/metrics": { token: "METRICS_TOKEN" },
 };
 
+// The role each server action requires, by "file#export". A new action fails the suite until it is
+// added here.
+const ACTIONS: Record<string, Role> = {
+  "lib/actions/batches/cancel-batch.ts#cancelBatchAction": "admin",
+  "lib/actions/batches/pause-batch.ts#pauseBatchAction": "triager",
+  "lib/actions/batches/resume-batch.ts#resumeBatchAction": "triager",
+  "lib/actions/batches/set-batch-rate.ts#setBatchRateAction": "triager",
+  "lib/actions/batches/start-batch.ts#startBatchAction": "triager",
+  "lib/actions/claims/dry-run-resubmit.ts#dryRunResubmit": "triager",
+  "lib/actions/claims/exclude-claim.ts#excludeClaim": "admin",
+  "lib/actions/claims/resubmit-claim.ts#resubmitClaim": "triager",
+  "lib/actions/claims/resubmit-claims.ts#resubmitClaims": "triager",
+  "lib/actions/claims/unexclude-claim.ts#unexcludeClaim": "admin",
+  "lib/actions/failure-groups/exclude-failure-group.ts#excludeFailureGroup": "admin",
+  "lib/actions/failure-groups/update-failure-group.ts#updateFailureGroup": "triager",
+  "lib/actions/users/change-user-role.ts#changeUserRoleAction": "admin",
+  "lib/actions/users/disable-user.ts#disableUserAction": "admin",
+  "lib/actions/users/enable-user.ts#enableUserAction": "admin",
+  // Saved views are each person's own: anyone signed in keeps theirs.
+  "lib/actions/views/delete-view.ts#deleteView": "viewer",
+  "lib/actions/views/save-view.ts#saveView": "viewer",
+};
+
+// Inputs of the right shape that name nothing real, for the actions that have one here: an allowed
+// caller gets a "not found"-style answer, never a refusal for their role and never a change.
+const VALID_INPUTS: Record<string, unknown> = {
+  "lib/actions/claims/resubmit-claims.ts#resubmitClaims": {
+    selection: { kind: "ids", ids: [NO_SUCH] },
+    reason: "authz test",
+    force: false,
+  },
+  "lib/actions/claims/dry-run-resubmit.ts#dryRunResubmit": { selection: { kind: "ids", ids: [NO_SUCH] } },
+  "lib/actions/claims/resubmit-claim.ts#resubmitClaim": { claimId: NO_SUCH, reason: "authz test", force: false },
+  "lib/actions/claims/exclude-claim.ts#excludeClaim": { claimId: NO_SUCH, reason: "authz test" },
+  "lib/actions/claims/unexclude-claim.ts#unexcludeClaim": { claimId: NO_SUCH, reason: "authz test" },
+  "lib/actions/batches/start-batch.ts#startBatchAction": { batchId: NO_SUCH },
+  "lib/actions/batches/pause-batch.ts#pauseBatchAction": { batchId: NO_SUCH },
+  "lib/actions/batches/resume-batch.ts#resumeBatchAction": { batchId: NO_SUCH },
+  "lib/actions/batches/cancel-batch.ts#cancelBatchAction": { batchId: NO_SUCH },
+  "lib/actions/batches/set-batch-rate.ts#setBatchRateAction": { batchId: NO_SUCH, ratePerMinute: 60 },
+  "lib/actions/users/change-user-role.ts#changeUserRoleAction": { userId: NO_SUCH, role: "viewer" },
+  "lib/actions/users/disable-user.ts#disableUserAction": { userId: NO_SUCH },
+  "lib/actions/users/enable-user.ts#enableUserAction": { userId: NO_SUCH },
+};
+
+let routes: RouteEndpoint[] = [];
+let actions: ActionEndpoint[] = [];
+let inlineActions: string[] = [];
+beforeAll(async () => {
+  routes = await discoverRoutes();
+  ({ actions, inline: inlineActions } = await discoverServerActions());
+});
+
+const count = async (table: "batches" | "users") =>
+  Number((await db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0].n);
+const isAuthRefusal = (result: unknown) =>
+  /Sign in to continue|needs the (viewer|triager|admin) role/.test((result as { error?: string })?.error ?? "");
+
+describe("the matrix covers every endpoint the source has", () => {
+  it("finds the route handlers and server actions by itself", () => {
+    expect(routes.length).toBeGreaterThanOrEqual(17);
+    expect(actions.length).toBeGreaterThanOrEqual(17);
+    expect(inlineActions, "server actions live in their own module under lib/actions").toEqual([]);
+  });
+
+  it("has a policy for every route handler, and none for a route that is gone", () => {
+    const found = routes.map((r) => r.key);
+    expect(
+      found.filter((k) => !(k in ROUTES)),
+      "route handlers without a policy in ROUTES",
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTES).filter((k) => !found.includes(k)),
+      "policies for no route",
+    ).toEqual([]);
+  });
+
+  it("has a role for every server action, and none for an action that is gone", () => {
+    const found = actions.map((a) => a.key);
+    expect(
+      found.filter((k) => !(k in ACTIONS)),
+      "server actions without a role in ACTIONS",
+    ).toEqual([]);
+    expect(
+      Object.keys(ACTIONS).filter((k) => !found.includes(k)),
+      "roles for no action",
+    ).toEqual([]);
+  });
+
+  it("lets nobody in without a check: open routes only read", () => {
+    for (const [key, policy] of Object.entries(ROUTES)) {
+      if ("open" in policy) expect(key, "an open route must not change state").toMatch(/^(GET|HEAD) /);
+    }
+  });
+});
+
 describe("server actions refuse callers below their role, on the server", () => {
-  it("holds for every action and every role", async () => {
-    const before = await db.execute<{ n: number }>(sql`select count(*)::int as n from batches`);
-    const seen: string[] = [];
-    for (const action of await actionCases()) {
-      for (const role of ROLES) {
-        signInAs(role);
-        const result = await action.call();
-        const allowed = role !== "anonymous" && RANK[role] >= RANK[action.minimum];
-        expect(isAuthRefusal(result), `${action.name} as ${role}: ${JSON.stringify(result)}`).toBe(!allowed);
-        seen.push(`${action.name}/${role}`);
+  it("holds for every action and every caller, before the input is even read", async () => {
+    const before = { batches: await count("batches"), users: await count("users") };
+    for (const action of actions) {
+      const minimum = ACTIONS[action.key];
+      if (!minimum) continue; // reported above
+      for (const caller of CALLERS) {
+        signInAs(caller);
+        // Not this action's input: an allowed caller is told the input is wrong, a refused one is
+        // refused for who they are.
+        const probe = await action.call({ authorizationMatrixProbe: true });
+        const label = `${action.key} as ${caller}: ${JSON.stringify(probe)}`;
+        expect(isAuthRefusal(probe), label).toBe(!allows(caller, minimum));
+        if (allows(caller, minimum)) expect((probe as { error?: string }).error, label).toMatch(/not valid/);
+        if (action.key in VALID_INPUTS) {
+          const result = await action.call(VALID_INPUTS[action.key]);
+          expect(isAuthRefusal(result), `${action.key} as ${caller}: ${JSON.stringify(result)}`).toBe(
+            !allows(caller, minimum),
+          );
+        }
       }
     }
-    expect(seen).toHaveLength(10 * 4);
-    // Refusals and "no such claim/batch" answers created nothing (an allowed attempt may be audited).
-    const after = await db.execute<{ n: number }>(sql`select count(*)::int as n from batches`);
-    expect(Number(after[0].n)).toBe(Number(before[0].n));
+    // Refusals and "no such claim/batch/user" answers created nothing (an allowed attempt may be audited).
+    expect({ batches: await count("batches"), users: await count("users") }).toEqual(before);
   });
 
   it("rejects forged payloads before any work", async () => {
@@ -129,64 +210,100 @@ describe("server actions refuse callers below their role, on the server", () => 
   });
 });
 
-type RouteCase = { name: string; minimum: Role; call: () => Promise<Response> };
-
-async function routeCases(): Promise<RouteCase[]> {
-  const exportClaims = await import("@/app/api/claims/export/route");
-  const progress = await import("@/app/api/batches/[id]/progress/route");
-  const exportBatch = await import("@/app/api/batches/[id]/export/route");
-  const importList = await import("@/app/api/batches/import/route");
-  const document = await import("@/app/api/documents/[id]/route");
-  const zip = await import("@/app/api/documents/zip/route");
-  const base = "http://localhost/api";
-  const params = (id: string) => ({ params: Promise.resolve({ id }) });
-  return [
-    {
-      name: "GET claims export",
-      minimum: "viewer",
-      call: () => exportClaims.GET(new Request(`${base}/claims/export?q=${NO_SUCH}`)),
-    },
-    {
-      name: "GET batch progress",
-      minimum: "viewer",
-      call: () => progress.GET(new Request(`${base}/batches/1/progress`), params("1")),
-    },
-    {
-      name: "GET batch export",
-      minimum: "viewer",
-      call: () => exportBatch.GET(new Request(`${base}/batches/${NO_SUCH}/export`), params(String(NO_SUCH))),
-    },
-    {
-      name: "POST import",
-      minimum: "admin",
-      call: () => importList.POST(new Request(`${base}/batches/import`, { method: "POST", body: new FormData() })),
-    },
-    {
-      name: "GET document",
-      minimum: "triager",
-      call: () => document.GET(new Request(`${base}/documents/${NO_SUCH}`), params(String(NO_SUCH))),
-    },
-    {
-      name: "GET documents zip",
-      minimum: "triager",
-      call: () => zip.GET(new Request(`${base}/documents/zip?claimId=${NO_SUCH}`)),
-    },
-  ];
+// A request to a route that names nothing real: [id] a claim/batch/document no one has.
+const ORIGIN = "http://localhost";
+function requestTo(route: RouteEndpoint, headers: Record<string, string> = {}) {
+  const params: Record<string, string | string[]> = {};
+  const url = route.path.replace(/\[(\.\.\.)?(\w+)\]/g, (_, rest: string | undefined, name: string) => {
+    const value = name === "sha256" ? "0".repeat(64) : name === "nextauth" ? "session" : String(NO_SUCH);
+    params[name] = rest ? [value] : value;
+    return value;
+  });
+  const changes = STATE_CHANGING.includes(route.method);
+  const query = route.path.endsWith("/zip")
+    ? `?claimId=${NO_SUCH}`
+    : route.path.endsWith("/export")
+      ? `?q=${NO_SUCH}`
+      : "";
+  const request = new Request(`${ORIGIN}${url}${query}`, {
+    method: route.method,
+    headers: changes ? { origin: ORIGIN, ...headers } : headers,
+    body: changes ? new FormData() : undefined,
+  });
+  return { request, context: { params: Promise.resolve(params) } };
 }
 
-describe("route handlers check the session and role", () => {
+async function callRoute(route: RouteEndpoint, headers: Record<string, string> = {}) {
+  const mod = (await import(`${process.cwd()}/${route.file}`)) as Record<
+    string,
+    (request: Request, context: unknown) => Promise<Response>
+  >;
+  const { request, context } = requestTo(route, headers);
+  const response = await mod[route.method](request, context);
+  await response.body?.cancel().catch(() => {});
+  return response;
+}
+
+describe("route handlers check the session and role, or their token", () => {
+  const withPolicy = <K extends string>(kind: K) =>
+    routes.filter((r) => ROUTES[r.key] && kind in ROUTES[r.key]) as RouteEndpoint[];
+
   it("answers 401 to strangers, 403 below the role, and something else to the allowed", async () => {
-    for (const route of await routeCases()) {
-      for (const role of ROLES) {
-        signInAs(role);
-        const response = await route.call();
-        const allowed = role !== "anonymous" && RANK[role] >= RANK[route.minimum];
-        const expected = role === "anonymous" ? 401 : allowed ? "allowed" : 403;
+    const checked: string[] = [];
+    for (const route of withPolicy("session")) {
+      const minimum = (ROUTES[route.key] as { session: Role }).session;
+      for (const caller of CALLERS) {
+        signInAs(caller);
+        const response = await callRoute(route);
+        const expected = caller === "anonymous" ? 401 : allows(caller, minimum) ? "allowed" : 403;
         const got = response.status === 401 || response.status === 403 ? response.status : "allowed";
-        expect(got, `${route.name} as ${role} (${response.status})`).toBe(expected);
-        await response.body?.cancel().catch(() => {});
+        expect(got, `${route.key} as ${caller} (${response.status})`).toBe(expected);
+        checked.push(route.key);
       }
     }
+    expect(checked.length).toBe(withPolicy("session").length * CALLERS.length);
+  });
+
+  it("refuses a state-changing request from another site, whoever is signed in", async () => {
+    const before = await count("batches");
+    const changing = withPolicy("session").filter((r) => STATE_CHANGING.includes(r.method));
+    expect(changing.length).toBeGreaterThan(0);
+    for (const route of changing) {
+      for (const caller of CALLERS) {
+        signInAs(caller);
+        for (const forged of [{ origin: "https://attacker.example" }, { origin: "null" }]) {
+          const response = await callRoute(route, forged);
+          expect(response.status, `${route.key} as ${caller} from ${forged.origin}`).toBe(403);
+        }
+        // A browser that sends no Origin still says where the request came from.
+        const { request, context } = requestTo(route, { "sec-fetch-site": "cross-site" });
+        request.headers.delete("origin");
+        const mod = (await import(`${process.cwd()}/${route.file}`)) as Record<
+          string,
+          (r: Request, c: unknown) => Promise<Response>
+        >;
+        expect((await mod[route.method](request, context)).status, `${route.key} cross-site`).toBe(403);
+      }
+    }
+    expect(await count("batches")).toBe(before);
+  });
+
+  it("opens token routes to their token only: a session, even an admin's, is not enough", async () => {
+    for (const route of withPolicy("token")) {
+      for (const caller of CALLERS) {
+        signInAs(caller);
+        const response = await callRoute(route, { authorization: "Bearer not-a-token-anyone-was-given" });
+        expect(response.status, `${route.key} as ${caller}`).toBe(401);
+      }
+    }
+  });
+
+  it("answers test-only routes with 404 outside the browser tests, and open routes to anyone", async () => {
+    signInAs("anonymous");
+    for (const route of withPolicy("testOnly")) expect((await callRoute(route)).status, route.key).toBe(404);
+    // (The readiness probe may say 503 when a dependency is down; never that a session is needed.)
+    for (const route of withPolicy("open"))
+      expect([401, 403], route.key).not.toContain((await callRoute(route)).status);
   });
 
   it("masks PII in the claims export for a viewer", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requestOrigin } from "@/lib/actions/define-action";
+import { crossOriginRefusal } from "@/lib/auth/same-origin";
 import { requireApiUser } from "@/lib/auth/session";
 import { RATE_LIMITS } from "@/lib/batches/controls";
 import {
@@ -48,6 +49,8 @@ function fail(status: number, error: string, extra: Record<string, unknown> = {}
 }
 
 export async function POST(request: Request) {
+  const forged = crossOriginRefusal(request);
+  if (forged) return forged;
   const user = await requireApiUser("admin");
   if (user instanceof Response) return user;
 
