@@ -9,10 +9,10 @@ export const TREND_DAYS = 30;
 
 // A backup attempt that counts as a failure of its claim's group: a permanent failure (retries are
 // not new failures) or an upload Benefits Intake ended in error or expired.
-const FAILED_ATTEMPT = sql.raw(
-  `(a.status in ('error', 'expired') or (a.status = 'failure' and a.transient is not true))`,
-);
-const ATTEMPT_FAILED_AT = sql.raw("coalesce(a.end_state_at, a.finished_at)");
+export const failedAttemptSql = () =>
+  sql.raw(`(a.status in ('error', 'expired') or (a.status = 'failure' and a.transient is not true))`);
+// A new fragment per use: drizzle can change an embedded SQL object in place.
+const attemptFailedAt = () => sql.raw("coalesce(a.end_state_at, a.finished_at)");
 
 // New failures of a group since a time: claims with its fingerprint that arrived after it, and backup
 // failures of its claims after it. The reopen rule and the "group grew" alert both count these.
@@ -20,7 +20,7 @@ export function groupFailuresSinceSql(fingerprint: SQL, since: SQL): SQL {
   return sql`(
     (select count(*) from saved_claims c where c.failure_reason = ${fingerprint} and c.created_at > ${since})
     + (select count(*) from backup_attempts a join saved_claims c on c.id = a.claim_id
-       where c.failure_reason = ${fingerprint} and ${FAILED_ATTEMPT} and ${ATTEMPT_FAILED_AT} > ${since}
+       where c.failure_reason = ${fingerprint} and ${failedAttemptSql()} and ${attemptFailedAt()} > ${since}
          and a.started_at > ${since} - interval '30 days')
   )::int`;
 }
@@ -90,9 +90,9 @@ async function loadGroups(db: DbOrTx, key?: string): Promise<FailureGroupRow[]> 
     events as (
       select fingerprint, failed_at as at from claims where failed_at >= now() - make_interval(days => ${TREND_DAYS})
       union all
-      select cl.fingerprint, ${ATTEMPT_FAILED_AT} as at
+      select cl.fingerprint, ${attemptFailedAt()} as at
       from backup_attempts a join claims cl on cl.id = a.claim_id
-      where ${FAILED_ATTEMPT} and a.started_at >= now() - make_interval(days => ${TREND_DAYS + 1})
+      where ${failedAttemptSql()} and a.started_at >= now() - make_interval(days => ${TREND_DAYS + 1})
     ),
     trend as (
       select fingerprint, json_agg(json_build_object('ago', ago, 'n', n)) as trend, max(last_at) as last_event

@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { backupClaimJob } from "./backup-claim";
 import { dispatchBatchJob } from "./dispatch-batch";
+import { evaluateAlertsJob } from "./evaluate-alerts";
 import { pollUploadStatusesJob } from "./poll-upload-statuses";
 import { refreshOverviewJob } from "./refresh-overview";
 import { reopenFailureGroupsJob } from "./reopen-failure-groups";
@@ -17,6 +18,7 @@ export const JOBS = [
   pollUploadStatusesJob,
   refreshOverviewJob,
   reopenFailureGroupsJob,
+  evaluateAlertsJob,
 ];
 
 export async function createQueues(boss: PgBoss) {

@@ -15,6 +15,13 @@ export interface NotificationRecord {
   received_at: string;
 }
 
+/** A POST the webhook receiver kept (routes-webhooks.ts). */
+export interface WebhookRecord {
+  name: string;
+  body: unknown;
+  received_at: string;
+}
+
 export interface ServiceContext {
   /** Timing settings (stepMs, locationTtlMs, reportCacheMs, sandbox) can change at run time. */
   options: ResolvedOptions;
@@ -22,6 +29,7 @@ export interface ServiceContext {
   faults: FaultInjector;
   signer: LocationSigner;
   notifications: NotificationRecord[];
+  webhooks: WebhookRecord[];
   /** Shifts "now" forward so tests can pass time without waiting. */
   clock: { offsetMs: number };
   now(): number;

@@ -10,6 +10,7 @@ import { type LocalBenefitsIntakeOptions, resolveOptions } from "./options";
 import { handleAdmin, settingsOf } from "./routes-admin";
 import { API_BASE_PATH, handleIntake } from "./routes-intake";
 import { handleNotify, NOTIFY_BASE_PATH } from "./routes-notify";
+import { handleWebhooks } from "./routes-webhooks";
 import { LocationSigner, UploadStore } from "./upload-store";
 
 export interface LocalBenefitsIntake {
@@ -34,6 +35,7 @@ export async function startLocalBenefitsIntake(options: LocalBenefitsIntakeOptio
     faults: new FaultInjector(resolved.faults, resolved.seed),
     signer: new LocationSigner(),
     notifications: [],
+    webhooks: [],
     clock,
     now: () => Date.now() + clock.offsetMs,
     requestCounts: {},
@@ -46,6 +48,7 @@ export async function startLocalBenefitsIntake(options: LocalBenefitsIntakeOptio
     const url = new URL(req.url ?? "/", "http://local");
     if (url.pathname === "/_health") return sendJson(res, 200, { status: "ok" });
     if (await handleAdmin(ctx, req, res, url, initialSettings)) return;
+    if (await handleWebhooks(ctx, req, res, url)) return;
     // Latency applies to what the app calls, not to the test controls above.
     await sleep(ctx.faults.config.latencyMs);
     if (await handleIntake(ctx, req, res, url)) return;

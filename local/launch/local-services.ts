@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 // The local Benefits Intake and the local VA Notify beside it (local/benefits-intake), started for
@@ -31,5 +32,14 @@ export async function startMissingServices(
     env.VA_NOTIFY_API_KEY = service.notifyApiKey;
     options.log(`local VA Notify at ${service.notifyUrl}`);
   }
+  // Alerts go to the local services too: the webhook receiver, and the local VA Notify for e-mail.
+  env.ALERT_WEBHOOK_URL ??= `${service.origin}/webhooks/alerts`;
+  if (localNotify) env.ALERT_EMAIL_TO ??= "triage-team@example.com";
+  // Where the local services listen, for the browser tests to read what was delivered.
+  writeFileSync(
+    path.join(options.dataDir, "local-services.json"),
+    JSON.stringify({ origin: service.origin, apiKey: service.apiKey }),
+    { mode: 0o600 },
+  );
   return service;
 }
