@@ -10,6 +10,7 @@ import { createDocumentStorage } from "@/lib/pdf/storage";
 import { benchBackupFlow } from "./backup-flow";
 import { benchBatchesList } from "./batches-list";
 import { benchClaimsList } from "./claims-list";
+import { benchIngest } from "./ingest";
 import { benchLoad } from "./load";
 import { benchStamping } from "./stamp";
 import { type BenchRow, createFilterBatch, ms, printTable, startBenchDatabase, timeRuns } from "./support";
@@ -95,6 +96,13 @@ async function main() {
     // 20 sessions on the real app (production build) while a batch runs: end-to-end page time.
     rows.push(
       ...(await benchLoad(bench.url, bench.scratch, { seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 30) })),
+    );
+    // Last: it adds its records to the seeded claims (a source sending into a full database).
+    rows.push(
+      ...(await benchIngest(bench.url, bench.scratch, {
+        fileRecords: Number(process.env.BENCH_INGEST_RECORDS ?? 1_000_000),
+        httpRecords: Number(process.env.BENCH_INGEST_HTTP_RECORDS ?? 50_000),
+      })),
     );
   } finally {
     printTable("Claim Triage benchmarks", rows);

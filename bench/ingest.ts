@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import { createWriteStream, statSync } from "node:fs";
+import path from "node:path";
+import { createIngestSample } from "@/db/seed/ingest-sample";
+import { ensureBuild, killOnExit, peakRssMb, startNextServer } from "./load-app";
+import type { BenchRow } from "./support";
+import { benchAppEnv } from "./worker-process";
+
+// Ingest figures (issue #12): records/s from a file (`npm run ingest`, its own process, as a source's
+// export would be loaded) and over HTTP (POST /api/ingest/submissions on the production build, 5,000
+// records a request, two senders), and the time and peak memory to load BENCH_INGEST_RECORDS
+// (1,000,000) records from one file. Records come from db/seed/ingest-sample.ts (the DESIGN §9 mix).
+
+const TOKEN = `bench-ingest-token-${"b".repeat(32)}`;
+const REQUEST_RECORDS = 5_000;
+const SENDERS = 2;
+
+async function writeSample(file: string, count: number, system: string) {
+  const next = createIngestSample({ seed: 4242, system });
+  const out = createWriteStream(file);
+  let written = 0;
+  while (written < count) {
+    const lines: string[] = [];
+    while (lines.length < 1_000 && written < count)
+      for (const record of next()) {
+        if (written >= count) break;
+        lines.push(JSON.stringify(record));
+        written++;
+      }
+    if (!out.write(`${lines.join("\n")}\n`)) await new Promise((resolve) => out.once("drain", resolve));
+  }
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+}
+
+// `npm run ingest -- FILE` as its own process; its peak RSS says whether memory stayed flat.
+async function importFile(url: string, file: string) {
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/ingest/cli.ts", file], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "error" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  killOnExit(child);
+  let report = "";
+  child.stdout!.on("data", (d) => {
+    report += String(d);
+  });
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, peakRssMb(child.pid!) || 0);
+  }, 500);
+  const code = await new Promise<number>((resolve) => child.once("exit", (c) => resolve(c ?? 1)));
+  clearInterval(timer);
+  if (code !== 0 && code !== 3) throw new Error(`npm run ingest exited ${code}: ${report}`);
+  const created = Number(/created (\d+)/.exec(report)?.[1] ?? 0);
+  return { seconds: (performance.now() - started) / 1000, peakMb: peak, created };
+}
+
+async function postAll(baseUrl: string, count: number, system: string) {
+  const next = createIngestSample({ seed: 5151, system });
+  let made = 0;
+  const body = () => {
+    const lines: string[] = [];
+    while (lines.length < REQUEST_RECORDS && made < count)
+      for (const record of next()) {
+        if (lines.length >= REQUEST_RECORDS || made >= count) break;
+        lines.push(JSON.stringify(record));
+        made++;
+      }
+    return lines.length ? `${lines.join("\n")}\n` : null;
+  };
+  let created = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: SENDERS }, async () => {
+      for (let payload = body(); payload; payload = body()) {
+        const response = await fetch(`${baseUrl}/api/ingest/submissions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/x-ndjson" },
+          body: payload,
+        });
+        if (!response.ok) throw new Error(`POST /api/ingest/submissions: ${response.status} ${await response.text()}`);
+        created += ((await response.json()) as { counts: { created: number } }).counts.created;
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, created };
+}
+
+export async function benchIngest(
+  url: string,
+  scratch: string,
+  options: { fileRecords: number; httpRecords: number; distDir?: string },
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const say = (s: string) => process.stderr.write(`${s}\n`);
+  const file = path.join(scratch, "ingest-sample.ndjson");
+
+  let t = performance.now();
+  await writeSample(file, options.fileRecords, "bench-file");
+  const mb = statSync(file).size / 2 ** 20;
+  say(
+    `ingest: wrote ${options.fileRecords} sample records (${mb.toFixed(0)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+
+  const imported = await importFile(url, file);
+  rows.push({
+    name: `ingest from a file: ${options.fileRecords.toLocaleString("en-US")} records (${mb.toFixed(0)} MB NDJSON), npm run ingest`,
+    value: `${(imported.seconds / 60).toFixed(1)} min, ${Math.round(options.fileRecords / imported.seconds).toLocaleString("en-US")} records/s, peak RSS ${imported.peakMb.toFixed(0)} MB`,
+    target: "≤ 4 min for 1,000,000; ≥ 5,000 records/s; memory flat",
+  });
+
+  if (options.httpRecords > 0) {
+    const distDir = options.distDir ?? ".next-bench";
+    const service = {
+      url: "http://127.0.0.1:9",
+      apiKey: "bench-unused",
+      notifyUrl: "http://127.0.0.1:9",
+      notifyApiKey: "bench-unused",
+    };
+    const env: NodeJS.ProcessEnv = {
+      ...(await benchAppEnv(url, scratch, service)),
+      INGEST_TOKENS: TOKEN,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    t = performance.now();
+    const build = await ensureBuild(distDir, env, say);
+    const server = await startNextServer({ distDir, env, logFile: path.join(scratch, "next-ingest.log") });
+    say(`ingest: ${build} build, server on ${server.url} (${((performance.now() - t) / 1000).toFixed(0)} s)`);
+    try {
+      const posted = await postAll(server.url, options.httpRecords, "bench-http");
+      rows.push({
+        name: `ingest over HTTP: ${options.httpRecords.toLocaleString("en-US")} records, ${REQUEST_RECORDS.toLocaleString("en-US")} a request, ${SENDERS} senders`,
+        value: `${Math.round(options.httpRecords / posted.seconds).toLocaleString("en-US")} records/s (${posted.seconds.toFixed(1)} s)`,
+        target: "≥ 5,000 records/s",
+      });
+    } finally {
+      await server.stop();
+    }
+  }
+  return rows;
+}
