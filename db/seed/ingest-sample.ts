@@ -59,14 +59,23 @@ const CASES_526: Weighted<Case526> = [
   ["in_process", 6],
   ["pending_backup", 4],
 ];
+// in_process and pending_backup are drawn for recent claims only (an old one is a failure there).
 
-type CaseDependents = "primary_failed" | "backup_failed" | "backup_stale" | "vbms" | "manually" | "in_process";
+type CaseDependents =
+  | "primary_failed"
+  | "backup_failed"
+  | "backup_stale"
+  | "vbms"
+  | "manually"
+  | "group_success"
+  | "in_process";
 const CASES_DEPENDENTS: Weighted<CaseDependents> = [
   ["primary_failed", 40],
   ["backup_failed", 22],
   ["backup_stale", 10],
   ["vbms", 12],
   ["manually", 6],
+  ["group_success", 6],
   ["in_process", 10],
 ];
 
@@ -229,14 +238,15 @@ export function createIngestSample(options: SampleOptions = {}) {
       kase === "backup_stale" || kase === "in_process"
         ? now.getTime() - r.int(kase === "backup_stale" ? 11 : 1, kase === "backup_stale" ? 60 : 9) * DAY
         : failedAt + DAY;
-    const groupStatus = kase === "in_process" ? "processing" : "failure";
+    const groupStatus = kase === "in_process" ? "processing" : kase === "group_success" ? "success" : "failure";
     const attemptStatus: Record<CaseDependents, string | null> = {
       primary_failed: null,
       backup_failed: r.chance(0.5) ? "failure" : "error",
       backup_stale: "pending",
       vbms: "vbms",
       manually: "manually",
-      in_process: "pending",
+      group_success: null,
+      in_process: r.chance(0.5) ? "pending" : null, // a Benefits Intake attempt under way, or not started
     };
     const status = attemptStatus[kase];
     const make = (formType: "21-686C" | "21-674", id: string) => {
@@ -266,19 +276,22 @@ export function createIngestSample(options: SampleOptions = {}) {
   // The records of the next veteran: one or more submissions; a few sent the same form twice.
   return function nextVeteran(): object[] {
     const veteran = makeVeteran(r, ++veteranIndex, { badFileNumber: r.chance(0.01) });
-    const recent = r.chance(0.08);
+    const recent = r.chance(0.1);
     const claimAt = recent ? now.getTime() - r.int(1, 20) * DAY : START + Math.floor(r.next() * SPAN);
     const records: object[] = [];
     if (r.chance(0.72)) {
-      const kase = recent
-        ? "in_process"
+      // Younger than 3 weeks: still in process, or its backup pending (not failed yet at the source).
+      const kase: Case526 = recent
+        ? r.chance(0.7)
+          ? "in_process"
+          : "pending_backup"
         : weighted(
             r,
-            CASES_526.filter(([k]) => k !== "in_process"),
+            CASES_526.filter(([k]) => k !== "in_process" && k !== "pending_backup"),
           );
       records.push(record526(veteran, kase, claimAt));
       // The same veteran submitting the same form again, weeks later: the newer one stands.
-      if (r.chance(0.1))
+      if (!recent && r.chance(0.1))
         records.push(record526(veteran, weighted(r, CASES_526.slice(0, 3)), claimAt + r.int(7, 60) * DAY));
     } else {
       const kase = recent
