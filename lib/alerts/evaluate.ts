@@ -27,10 +27,7 @@ export async function evaluateAlerts(db: Db, thresholds: AlertThresholds, channe
         await sendWebhook(channels.webhook, slackMessage(channels.appUrl, episode));
       } catch (e) {
         await giveBackNotificationSlot(db, episode.id, "webhook");
-        log.warn(
-          { episodeId: episode.id, err: e instanceof Error ? e.message : String(e) },
-          "alert webhook not delivered",
-        );
+        log.warn({ episodeId: episode.id, err: e }, "alert webhook not delivered");
       }
     }
     if (channels.email && !episode.emailSentAt && (await takeNotificationSlot(db, episode.id, "email"))) {
@@ -38,10 +35,7 @@ export async function evaluateAlerts(db: Db, thresholds: AlertThresholds, channe
         await sendAlertEmails(channels.email, channels.appUrl, episode);
       } catch (e) {
         await giveBackNotificationSlot(db, episode.id, "email");
-        log.warn(
-          { episodeId: episode.id, err: e instanceof Error ? e.message : String(e) },
-          "alert e-mail not delivered",
-        );
+        log.warn({ episodeId: episode.id, err: e }, "alert e-mail not delivered");
       }
     }
   }

@@ -25,7 +25,7 @@ async function main() {
     try {
       await worker.stop();
     } catch (e) {
-      console.error(`worker did not stop cleanly: ${e instanceof Error ? e.message : e}`);
+      log.error({ err: e }, "worker did not stop cleanly");
       process.exit(1);
     }
     log.info("worker stopped");
