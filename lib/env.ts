@@ -94,6 +94,8 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
     BACKUP_MAX_RETRIES: z.coerce.number().int().min(0).max(25).default(16),
     STATUS_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     BATCH_DEFAULT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+    // The most backups one batch may hold (lib/batches/batch-limit.ts): larger selections are refused.
+    BATCH_MAX_CLAIMS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
     // All running batches together start at most this many backups a minute (lib/batches/global-rate.ts); unset: no cap.
     BENEFITS_INTAKE_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).optional(),
 

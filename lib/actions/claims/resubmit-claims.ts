@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { savedClaims } from "@/db/schema";
 import { canSeePii } from "@/lib/auth/roles";
+import { BatchTooLargeError } from "@/lib/batches/batch-limit";
 import { createBatch } from "@/lib/batches/create-batch";
 import { describeFilter } from "@/lib/claims/describe-filter";
 import { actionReasonSchema } from "@/lib/claims/reason";
@@ -52,7 +53,10 @@ export const resubmitClaims = defineAction({
         origin: { ip, userAgent },
       },
       selection.kind === "ids" ? { claimIds: [...new Set(selection.ids)] } : { where },
-    );
+    ).catch((e) => {
+      // Over the cap the dialog already warned of (the selection grew since, or it was skipped).
+      throw e instanceof BatchTooLargeError ? new ActionError(e.message) : e;
+    });
     revalidatePath("/claims");
     return { batchId, itemCount, href: `/batches/${batchId}` };
   },
