@@ -4,6 +4,7 @@ import type { BatchItemRecord, ItemCounts } from "@/db/queries/batches";
 import type { BatchItemState } from "@/db/schema/enums";
 import { formatDateTime, ITEM_STATE_COLOR, ITEM_STATE_LABEL, number } from "./labels";
 import { hrefWith, Pager, type PageState } from "./pager";
+import { RetryItemButton } from "./retry-item-button";
 
 // The batch's items, a server-side page at a time; the state filter and page live in the URL.
 
@@ -16,12 +17,13 @@ type Props = {
   state: BatchItemState | null;
   page: PageState;
   params: Record<string, string | string[] | undefined>;
+  canRetry?: boolean; // a failed item can be retried from its row (triagers)
 };
 
 const CHIP_CURRENT = "border-primary-dark bg-primary-dark text-white";
 const CHIP = "border-gray-500 text-ink hover:bg-gray-100";
 
-export function BatchItemsTable({ batchId, rows, counts, state, page, params }: Props) {
+export function BatchItemsTable({ batchId, rows, counts, state, page, params, canRetry = false }: Props) {
   const path = `/batches/${batchId}`;
   const total = state ? counts[state] : counts.total;
   const chip = (value: BatchItemState | null, label: string, n: number) => {
@@ -90,6 +92,11 @@ export function BatchItemsTable({ batchId, rows, counts, state, page, params }: 
                 <th scope="col" className="px-3 py-2">
                   Updated
                 </th>
+                {canRetry && (
+                  <th scope="col" className="px-3 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -120,6 +127,9 @@ export function BatchItemsTable({ batchId, rows, counts, state, page, params }: 
                   <td className="max-w-xs px-3 py-2">{r.message ?? ""}</td>
                   <td className="max-w-xs px-3 py-2">{r.note ?? ""}</td>
                   <td className="whitespace-nowrap px-3 py-2">{formatDateTime(r.updatedAt)}</td>
+                  {canRetry && (
+                    <td className="px-3 py-2">{r.state === "failed" && <RetryItemButton claimId={r.claimId} />}</td>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -6,6 +6,9 @@ import { BatchItemsTable } from "@/components/batches/batch-items-table";
 import { BatchProgressPanel } from "@/components/batches/batch-progress";
 import { BatchSummary } from "@/components/batches/batch-summary";
 import { parsePageState } from "@/components/batches/pager";
+import { RetryFailedButton } from "@/components/batches/retry-failed-button";
+import { ThroughputChart } from "@/components/batches/throughput-chart";
+import { getBatchThroughput } from "@/db/queries/batch-throughput";
 import { getBatch, getBatchItemsPage } from "@/db/queries/batches";
 import type { ClaimsFilter } from "@/db/queries/claims-list";
 import { type BatchItemState, batchItemStateEnum } from "@/db/schema/enums";
@@ -44,9 +47,10 @@ export default async function BatchPage({ params, searchParams }: Props) {
   const db = getDb();
   const state = parseState(query.state);
   const page = parsePageState(query, [25, 50, 100], 25);
-  const [progress, items] = await Promise.all([
+  const [progress, items, throughput] = await Promise.all([
     getBatchProgress(db, batchId),
     getBatchItemsPage(db, { batchId, states: state ? [state] : undefined, ...page }),
+    getBatchThroughput(db, batchId),
   ]);
   if (!progress) notFound();
 
@@ -92,6 +96,8 @@ export default async function BatchPage({ params, searchParams }: Props) {
           canCancel={hasRole(user, "admin")}
         />
         <BatchProgressPanel initial={progress} />
+        {hasRole(user, "triager") && <RetryFailedButton batchId={batch.id} failed={progress.counts.failed} />}
+        <ThroughputChart data={throughput} />
         <BatchItemsTable
           batchId={batch.id}
           rows={rows}
@@ -99,6 +105,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
           state={state}
           page={page}
           params={query}
+          canRetry={hasRole(user, "triager")}
         />
       </div>
     </>
