@@ -1,5 +1,6 @@
 import { Suspense } from "react";
 import { ClaimsFilters } from "@/components/claims/claims-filters";
+import { ClaimsShortcuts } from "@/components/claims/claims-shortcuts";
 import { FailureReasonsSkeleton } from "@/components/claims/failure-reasons-panel";
 import { UrlNotice } from "@/components/claims/url-notice";
 import { TableSkeleton } from "@/components/data-table/table-skeleton";
@@ -33,6 +34,7 @@ export default async function ClaimsPage({
         Failed and black-hole claims. Filter, pick a failure reason, select claims and resubmit them through the backup
         flow.
       </p>
+      <ClaimsShortcuts />
       <UrlNotice
         problems={problems}
         swapHref={datesReversed ? `/claims?${swappedDatesParams(params).toString()}` : undefined}
