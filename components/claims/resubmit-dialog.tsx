@@ -8,7 +8,7 @@ import { resubmitClaims } from "@/lib/actions/claims/resubmit-claims";
 import type { DryRun } from "@/lib/claims/dry-run";
 import type { ClaimSelection } from "@/lib/claims/selection";
 import { countOf } from "@/lib/plural";
-import { DryRunSummary } from "./dry-run-summary";
+import { DryRunSummary, overBatchLimit } from "./dry-run-summary";
 
 // Resubmit with a safety net: the server computes a dry run for the exact selection, the triager
 // gives a reason, and only then is a batch created; it runs in the background (docs/design.md §6a).
@@ -130,8 +130,14 @@ function ResubmitForm({ selection, summary, everything, onCreated, onDone }: Omi
     });
   }
 
+  // A sampled dry run may count none to start in its sample where the selection has a few.
   const canSubmit =
-    !checking && !submitting && dryRun !== null && dryRun.willStart > 0 && (!everything || confirmedEverything);
+    !checking &&
+    !submitting &&
+    dryRun !== null &&
+    (dryRun.willStart > 0 || dryRun.sampled !== null) &&
+    !overBatchLimit(dryRun) &&
+    (!everything || confirmedEverything);
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       <p>
@@ -200,7 +206,11 @@ function ResubmitForm({ selection, summary, everything, onCreated, onDone }: Omi
       )}
       <div className="flex gap-3">
         <button type="submit" disabled={!canSubmit} className={SUBMIT_BUTTON}>
-          {submitting ? "Creating batch…" : dryRun ? `Resubmit ${countOf(dryRun.willStart, "backup")}` : "Resubmit"}
+          {submitting
+            ? "Creating batch…"
+            : dryRun
+              ? `Resubmit ${dryRun.sampled ? "about " : ""}${countOf(dryRun.willStart, "backup")}`
+              : "Resubmit"}
         </button>
       </div>
     </form>
