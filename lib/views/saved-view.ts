@@ -18,8 +18,6 @@ export const savedViewInputSchema = z.object({
   columns: z.array(z.string().refine(isHideableColumn, "not a column of the claims list")).max(20),
 });
 
-export type SavedViewInput = z.infer<typeof savedViewInputSchema>;
-
 // The list's query as a view keeps it: filter, sort and page size (no page, no seek, no columns).
 export function viewQuery(raw: string): string {
   const search = parseClaimsSearch(new URLSearchParams(raw));

@@ -6,7 +6,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceContext } from "./context";
 import { readJson, sendJson } from "./http-utils";
 
-export const WEBHOOKS_BASE_PATH = "/webhooks";
 const MAX_KEPT = 1_000;
 
 export async function handleWebhooks(
