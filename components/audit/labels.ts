@@ -8,6 +8,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "claim.resubmit_refused": "Refused: resubmit a claim",
   "claim.exclude": "Excluded claims",
   "claim.unexclude": "Brought back excluded claims",
+  "claim.conflict_settle": "Settled a conflict with the system of record",
   "claim.view": "Opened a claim's PII",
   "claims.export": "Exported claims",
   "batch.create": "Created a batch",

@@ -4,6 +4,7 @@ import { getClaimSource } from "@/db/queries/ingest-claim-source";
 import { getClaimReconciliations, type ReconcileOutcome } from "@/db/queries/ingest-reconcile";
 import { storedRuleText } from "@/lib/ingest/classify";
 import { Card } from "./claim-summary";
+import { SettleConflict } from "./settle-conflict";
 
 // Why the claim is on the list, as the system of record's data says (lib/ingest/classify.ts: the
 // rule and the facts it matched), and the timeline of what later records showed (reconciliation).
@@ -62,16 +63,19 @@ export async function SourceRecordCard({
   db,
   claimId,
   mainClaimId,
+  canSettle,
 }: {
   db: DbOrTx;
   claimId: number;
   mainClaimId: number;
+  canSettle: boolean;
 }) {
   const [source, timeline] = await Promise.all([
     getClaimSource(db, claimId),
     getClaimReconciliations(db, claimId === mainClaimId ? [claimId] : [claimId, mainClaimId]),
   ]);
   if (!source) return null;
+  const openConflict = timeline.some((r) => r.outcome === "conflict" && r.settledAt === null);
   return (
     <Card title="Why this claim is on the list" id="source-heading">
       <div className="space-y-3" data-testid="claim-classification">
@@ -94,7 +98,11 @@ export async function SourceRecordCard({
             <ol className="space-y-3" data-testid="reconciliation-timeline">
               {timeline.map((r) => (
                 <li key={r.id} className="border-l-4 border-primary pl-3">
-                  <p className="font-semibold">{OUTCOME_TEXT[r.outcome]}</p>
+                  <p className="font-semibold">
+                    {OUTCOME_TEXT[r.outcome]}
+                    {r.outcome === "conflict" &&
+                      (r.settledAt ? ` (settled ${formatDateTime(r.settledAt)})` : " (open)")}
+                  </p>
                   <p className="text-sm">
                     {formatDateTime(r.createdAt)}: the source shows “{storedRuleText(r.rule)}”
                     {r.claimId !== claimId ? ` for claim ${r.claimId}, which carries this one` : ""}; the claim was{" "}
@@ -104,6 +112,7 @@ export async function SourceRecordCard({
                 </li>
               ))}
             </ol>
+            {openConflict && canSettle && <SettleConflict claimId={claimId} />}
           </>
         )}
       </div>

@@ -8,6 +8,7 @@ export type AuditAction =
   | "claim.resubmit_refused" // the claim could not start (excluded, in flight, …): nothing was sent
   | "claim.exclude"
   | "claim.unexclude"
+  | "claim.conflict_settle" // a person settled an ingest conflict (details: decision, reconciliation ids)
   | "claim.view" // a claim page opened with its PII unmasked (once per user and claim per window)
   | "claims.export"
   | "batch.create"

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/db/client";
 import { startBackup } from "@/lib/backup/start-backup";
+import { settleConflict } from "@/lib/ingest/settle-conflict";
 import { makeDependents, makeRecord, postRecords, type RecordInput, sourceSystem } from "../support/ingest-records";
 
 // Issue #12.4, reconciliation: a later record showing the claim succeeded elsewhere (accepted on the
@@ -173,5 +174,66 @@ describe("a later record showing success elsewhere", () => {
     ]);
     for (const id of [parentId, ...childIds]) expect((await state(id)).triage_state).toBe("resolved_elsewhere");
     expect((await reconciliations(parentId))[0]).toMatchObject({ rule: "dependents.accepted_primary" });
+  });
+});
+
+describe("a person settling a conflict", () => {
+  async function conflicted() {
+    const v1 = makeRecord(sourceSystem());
+    const claimId = await created(v1);
+    await giveBackup(claimId, { inFlight: true, status: "pending" });
+    await postRecords([newer(v1, backupAccepted)]);
+    return claimId;
+  }
+  async function admin() {
+    const [row] = await db.execute<{ id: string; email: string; name: string }>(
+      sql`select id, email, name from users where email = 'admin@example.com'`,
+    );
+    return { id: Number(row.id), email: row.email, name: row.name, role: "admin" as const };
+  }
+  const origin = { ip: null, userAgent: null };
+
+  it("may call it resolved elsewhere only once our backup has ended; audited, the evidence kept", async () => {
+    const claimId = await conflicted();
+    const user = await admin();
+    const early = await settleConflict(db, { claimId, decision: "resolved_elsewhere", reason: "TKT-1", user, origin });
+    expect(early).toMatchObject({ ok: false, error: expect.stringMatching(/still queued or running/) });
+    expect(await state(claimId)).toMatchObject({ triage_state: "in_progress" });
+
+    // Our backup ends (it failed); then the person decides.
+    await db.execute(sql`update backup_submissions set in_flight_since = null where claim_id = ${claimId}`);
+    await db.execute(sql`update saved_claims set triage_state = 'failed' where id = ${claimId}`);
+    expect(
+      await settleConflict(db, { claimId, decision: "resolved_elsewhere", reason: "TKT-1", user, origin }),
+    ).toEqual({ ok: true, settled: 1 });
+    expect(await state(claimId)).toMatchObject({ triage_state: "resolved_elsewhere" });
+    const [row] = await db.execute<{ settled: boolean; n: number }>(sql`
+      select bool_and(settled_at is not null) as settled, count(*)::int as n from ingest_reconciliations
+      where claim_id = ${claimId}`);
+    expect(row).toEqual({ settled: true, n: 1 });
+    const [audit] = await db.execute<{ action: string; reason: string; details: { decision: string } }>(sql`
+      select action, reason, details from audit_events where ${claimId} = any(claim_ids) order by id desc limit 1`);
+    expect(audit).toMatchObject({
+      action: "claim.conflict_settle",
+      reason: "TKT-1",
+      details: { decision: "resolved_elsewhere" },
+    });
+    // Settled: nothing left to settle.
+    expect(await settleConflict(db, { claimId, decision: "keep_ours", reason: "again", user, origin })).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it("keeps our backup going when a person says ours stands", async () => {
+    const claimId = await conflicted();
+    const result = await settleConflict(db, {
+      claimId,
+      decision: "keep_ours",
+      reason: "TKT-2",
+      user: await admin(),
+      origin,
+    });
+    expect(result).toEqual({ ok: true, settled: 1 });
+    expect(await state(claimId)).toMatchObject({ triage_state: "in_progress" });
   });
 });
