@@ -102,7 +102,6 @@ export default async function FailureGroupPage({ params }: Props) {
       <div className="grid gap-6 lg:grid-cols-2">
         {canOwn ? (
           <GroupForm
-            key={`${group.status}-${group.statusChangedAt?.toISOString()}`}
             fingerprint={group.fingerprint}
             status={status}
             ownerUserId={group.ownerUserId}
