@@ -3,8 +3,9 @@ import { idArray, textArray } from "@/db/bind-array";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { savedClaims } from "@/db/schema";
+import { getEnv } from "../env";
 import { createBatch } from "./create-batch";
-import { type ParsedRetryList, parseRetryList } from "./parse-retry-list";
+import { type ParsedRetryList, parseRetryList, RETRY_LIST_LIMITS } from "./parse-retry-list";
 import {
   type DedupePolicy,
   INCLUDED_OUTCOMES,
@@ -22,6 +23,10 @@ import {
 // saw (same hash), so a claim confirmed or excluded in between cannot slip in unnoticed.
 
 export type ImportOptions = { dedupe: DedupePolicy };
+
+// A list becomes one batch, so it may not have more rows than a batch may hold (BATCH_MAX_CLAIMS,
+// lib/batches/batch-limit.ts); the file is refused with a message that says to split it.
+const listLimits = () => ({ maxRows: Math.min(RETRY_LIST_LIMITS.maxRows, getEnv().BATCH_MAX_CLAIMS) });
 
 // What the browser gets back: complete counts, and the rows worth reading (every row that is not
 // accepted, and a sample of those that are); 100,000 accepted rows would not help anyone.
@@ -87,7 +92,7 @@ export async function previewRetryList(
   file: { name: string; bytes: AsyncIterable<Uint8Array> },
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const parsed = await parseRetryList(file.bytes);
+  const parsed = await parseRetryList(file.bytes, listLimits());
   const review = await reviewRetryList(db, parsed.rows, { dedupe: options.dedupe });
   return buildReport(file.name, parsed, review);
 }
@@ -115,7 +120,7 @@ export type ConfirmImport = {
 };
 
 export async function confirmRetryListImport(db: Db, input: ConfirmImport) {
-  const parsed = await parseRetryList(input.file.bytes);
+  const parsed = await parseRetryList(input.file.bytes, listLimits());
   const review = await reviewRetryList(db, parsed.rows, { dedupe: input.options.dedupe });
   const report = buildReport(input.file.name, parsed, review);
   if (review.acceptedHash !== input.reviewedHash) throw new ImportChangedError(report);

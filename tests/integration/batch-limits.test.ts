@@ -71,6 +71,18 @@ describe("the batch cap", () => {
     expect(result).toEqual({ error: expect.stringMatching(/more than 5 backups, the most one batch may hold/) });
     expect(await batchCount()).toBe(before);
   });
+
+  it("a retry list longer than the cap is refused as a file to split", async () => {
+    const { previewRetryList } = await import("@/lib/batches/import-retry-list");
+    const { RetryListFileError } = await import("@/lib/batches/parse-retry-list");
+    const csv = `claim_id\n${Array.from({ length: CAP + 1 }, (_, i) => i + 1).join("\n")}\n`;
+    const file = (async function* () {
+      yield new TextEncoder().encode(csv);
+    })();
+    const preview = previewRetryList(db, { name: "list.csv", bytes: file }, { dedupe: "newest" });
+    await expect(preview).rejects.toBeInstanceOf(RetryListFileError);
+    await expect(preview).rejects.toThrow(/more than 5 rows\. Split the list/);
+  });
 });
 
 describe("the dry run of a very large selection", () => {
