@@ -15,7 +15,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         Skip to main content
       </a>
       <AppHeader user={user} />
-      <AlertBanner alerts={alerts} />
+      <AlertBanner initial={alerts} />
       <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
         {children}
       </main>

@@ -1,6 +1,10 @@
+"use client";
+
 import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
 import type { AlertEpisodeRow } from "@/db/queries/alerts";
-import { ALERT_RULE_LABEL, type AlertRuleId } from "@/lib/alerts/rules";
+import { ALERT_RULE_LABEL, type AlertRuleId } from "@/lib/alerts/labels";
 
 const time = new Intl.DateTimeFormat("en-US", {
   month: "short",
@@ -10,8 +14,33 @@ const time = new Intl.DateTimeFormat("en-US", {
   timeZone: "UTC",
 });
 
-// Shown to everyone on every page while an alert fires (the worker opens and clears episodes).
-export function AlertBanner({ alerts }: { alerts: AlertEpisodeRow[] }) {
+type Alert = Pick<AlertEpisodeRow, "id" | "rule" | "summary" | "link"> & { startedAt: string | Date };
+
+const POLL_MS = 30_000;
+
+// Shown to everyone on every page while an alert fires (the worker opens and clears episodes). The
+// layout renders it with the alerts of the first request; it asks again every 30 s and on each
+// navigation, since a shared layout is not rendered again when moving between its pages.
+export function AlertBanner({ initial }: { initial: Alert[] }) {
+  const [alerts, setAlerts] = useState<Alert[]>(initial);
+  const pathname = usePathname();
+  useEffect(() => {
+    let current = true;
+    const load = async () => {
+      try {
+        const response = await fetch("/api/alerts", { cache: "no-store" });
+        if (response.ok && current) setAlerts(((await response.json()) as { alerts: Alert[] }).alerts);
+      } catch {
+        // Offline for a moment: keep showing what was last known.
+      }
+    };
+    if (pathname) void load();
+    const timer = setInterval(load, POLL_MS);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, [pathname]);
   if (alerts.length === 0) return null;
   return (
     <section aria-label="Alerts firing" className="border-b-4 border-error bg-red-50" data-testid="alert-banner">
@@ -20,7 +49,7 @@ export function AlertBanner({ alerts }: { alerts: AlertEpisodeRow[] }) {
           <li key={a.id} data-testid="alert" className="flex flex-wrap items-baseline gap-x-2">
             <strong className="text-red-900">Alert: {ALERT_RULE_LABEL[a.rule as AlertRuleId] ?? a.rule}.</strong>
             <span>{a.summary}</span>
-            <span className="text-muted">Since {time.format(a.startedAt)} UTC.</span>
+            <span className="text-muted">Since {time.format(new Date(a.startedAt))} UTC.</span>
             <Link href={a.link} className="font-semibold text-red-900 underline">
               Look into it
             </Link>

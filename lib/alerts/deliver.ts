@@ -1,6 +1,6 @@
 import type { AlertEpisodeRow } from "@/db/queries/alerts";
 import type { VaNotifyClient } from "../notify/va-notify-client";
-import { ALERT_RULE_LABEL, type AlertRuleId } from "./rules";
+import { ALERT_RULE_LABEL, type AlertRuleId } from "./labels";
 
 // Where an alert goes: an e-mail to the staff addresses through VA Notify (the path the veterans'
 // e-mails take, with a template of its own), and a webhook in Slack's incoming-webhook format.

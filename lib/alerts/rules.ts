@@ -4,19 +4,11 @@ import { silentFailureSql } from "@/db/outstanding";
 import { failedAttemptSql } from "@/db/queries/failure-groups";
 import { OVERVIEW_CLAIMS_LINKS } from "../claims/overview-links";
 import { countOf } from "../plural";
+import type { AlertRuleId } from "./labels";
 
 // The monitoring rules (the seeds' "no failure is ever silent again", made visible). Each returns
 // what is firing now, one entry per subject; lib/alerts/evaluate.ts turns that into episodes and
 // notifications. Evaluated by the worker (lib/jobs/evaluate-alerts.ts), never by a page view.
-
-export type AlertRuleId = "silent_failures" | "batch_stalled" | "group_grew" | "intake_5xx";
-
-export const ALERT_RULE_LABEL: Record<AlertRuleId, string> = {
-  silent_failures: "Silent failures above 0",
-  batch_stalled: "A batch has made no progress",
-  group_grew: "A failure group grew fast",
-  intake_5xx: "Benefits Intake answering 5xx",
-};
 
 export type AlertThresholds = {
   batchStallMinutes: number;
