@@ -6,9 +6,11 @@ import { promisify } from "node:util";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { buildClaimPackage, type PackageClaim } from "@/lib/pdf/claim-package";
 import { formatStampTimestamp } from "@/lib/pdf/format";
+import { DEFAULT_EVIDENCE_LIMITS } from "@/lib/pdf/limits";
 import { FAST_SAVE } from "@/lib/pdf/load";
+import { PdfThreadPool } from "@/lib/pdf/package-pool";
 import { renderForm } from "@/lib/pdf/render";
-import { sample526, sample674, sample686c } from "@/lib/pdf/samples";
+import { sample526, sample674, sample686c, sampleVeteran } from "@/lib/pdf/samples";
 import { applyStamps, type StampSpec, stampPdf, stampsFor } from "@/lib/pdf/stamp";
 import { withTempDir } from "@/lib/pdf/storage";
 
@@ -150,17 +152,55 @@ export async function benchStamping(): Promise<BenchRow[]> {
     isGroupParent,
   });
   const evidencePdf = await renderForm("21-674", sample674(), ctx);
-  const dependents = await measure(200, () =>
-    buildClaimPackage({
-      claims: [
-        claim(1, "21-686C", sample686c(), true),
-        claim(2, "21-674", sample674("Robin"), false),
-        claim(3, "21-674", sample674("Kit"), false),
-      ],
-      attachments: [],
+  const dependentsInput = (veteran = sampleVeteran) => ({
+    claims: [
+      claim(1, "21-686C", sample686c(veteran), true),
+      claim(2, "21-674", sample674("Robin", veteran), false),
+      claim(3, "21-674", sample674("Kit", veteran), false),
+    ],
+    attachments: [],
+  });
+  const packageBytes = async (veteran = sampleVeteran) => {
+    const pkg = await buildClaimPackage(dependentsInput(veteran));
+    return [pkg.main, ...pkg.attachments].reduce((sum, d) => sum + d.bytes.byteLength, 0);
+  };
+  const dependents = await measure(200, () => buildClaimPackage(dependentsInput()));
+  rows.push({ name: "buildClaimPackage 686c + 2 x 674 (rendered, stamped, hashed)", value: stats(dependents) });
+  rows.push({
+    name: "  its three PDFs, bytes (Helvetica)",
+    value: `${(await packageBytes()).toLocaleString("en-US")} B`,
+  });
+
+  // Issue #15: a name beyond Latin-1 puts the form in Noto Sans, embedded as a subset.
+  const unicodeVeteran = { ...sampleVeteran, firstName: "Łukasz", lastName: "Nguyễn-Wróblewski" };
+  const r526unicode = await measure(300, () =>
+    renderForm("21-526EZ", sample526(3, unicodeVeteran), {
+      ...ctx,
+      stamps: stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: false }),
     }),
   );
-  rows.push({ name: "buildClaimPackage 686c + 2 x 674 (rendered, stamped, hashed)", value: stats(dependents) });
+  rows.push({ name: "renderForm 21-526EZ (3 disabilities), stamped, name beyond Latin-1", value: stats(r526unicode) });
+  const dependentsUnicode = await measure(200, () => buildClaimPackage(dependentsInput(unicodeVeteran)));
+  rows.push({
+    name: "buildClaimPackage 686c + 2 x 674, name beyond Latin-1 (Noto Sans)",
+    value: stats(dependentsUnicode),
+  });
+  rows.push({
+    name: "  its three PDFs, bytes (Noto Sans subsets)",
+    value: `${(await packageBytes(unicodeVeteran)).toLocaleString("en-US")} B`,
+  });
+
+  // Issue #14.3: the same package built in a PDF thread (heap and time limits), as the worker does.
+  const pool = new PdfThreadPool({ threads: 1, maxHeapMb: 256, timeoutMs: 60_000, limits: DEFAULT_EVIDENCE_LIMITS });
+  try {
+    const pooled = await measure(200, () => pool.run(dependentsInput()));
+    rows.push({
+      name: "buildClaimPackage 686c + 2 x 674 in the PDF thread pool (cpu: both threads)",
+      value: stats(pooled),
+    });
+  } finally {
+    await pool.close();
+  }
   const withEvidence = await measure(200, () =>
     buildClaimPackage({
       claims: [claim(4, "21-526EZ", sample526(3), true)],

@@ -58,7 +58,7 @@ export async function renderFormDocument(
   const writer = new FormWriter(doc, fonts, form.keepOut);
   form.write(writer, data, ctx);
   writer.finish({ formNumber: form.number, veteranName: veteranHeaderName(veteranOf(data)), claimGuid: ctx.claimGuid });
-  return { doc, font: fonts.regular };
+  return { doc, font: fonts.helvetica.regular };
 }
 
 /**

@@ -1,9 +1,8 @@
-import type { PDFFont } from "pdf-lib";
-
 // The standard 14 fonts only carry the WinAnsi (Windows-1252) character set, and pdf-lib throws on
-// anything else. Veterans type names like "Łukasz" or paste remarks with emoji, so every string
-// that reaches a PDF goes through sanitizeWinAnsi first: the claim must never fail to render
-// because of one character.
+// anything else. A form whose text stays inside it is drawn in Helvetica; one with a name like
+// "Łukasz" or "Nguyễn" gets an embedded Unicode font (unicode-font.ts). Either way every string
+// that reaches a PDF goes through sanitizeFor first, for what the font can show (emoji, stray
+// control characters): the claim must never fail to render because of one character.
 
 // The Unicode characters WinAnsi places in 0x80–0x9F, with their byte (the rest of WinAnsi is
 // Latin-1, byte = code point).
@@ -78,19 +77,28 @@ const REPLACEMENTS: Record<string, string> = {
 };
 
 const isWinAnsi = (cp: number) => (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRA.has(cp);
+const isControl = (cp: number) => cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
 
-function sanitizeChar(ch: string): string {
+function sanitizeChar(ch: string, canShow: (cp: number) => boolean): string {
   const cp = ch.codePointAt(0)!;
-  if (isWinAnsi(cp)) return ch;
   if (ch === "\t") return " ";
-  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return ""; // control characters
+  if (isControl(cp)) return ""; // control characters
+  if (canShow(cp)) return ch;
   const mapped = REPLACEMENTS[ch];
   if (mapped !== undefined) return mapped;
   // "ő" -> "o" + combining accent: keep the base letter rather than lose the whole character.
   const base = ch.normalize("NFD").replace(/\p{M}/gu, "");
-  if (base && [...base].every((c) => isWinAnsi(c.codePointAt(0)!))) return base;
+  if (base && [...base].every((c) => canShow(c.codePointAt(0)!))) return base;
   if (/\p{M}/u.test(ch) || /\p{Cf}/u.test(ch)) return ""; // stray combining marks, zero-width joiners
   return "?";
+}
+
+/** Returns `text` with every character `canShow` refuses replaced; keeps newlines. */
+export function sanitizeFor(text: string, canShow: (cp: number) => boolean): string {
+  const nfc = text.normalize("NFC");
+  let out = "";
+  for (const ch of nfc.replace(/\r\n?/g, "\n")) out += ch === "\n" ? "\n" : sanitizeChar(ch, canShow);
+  return out;
 }
 
 /** Returns `text` with every character Helvetica (WinAnsi) cannot encode replaced; keeps newlines. */
@@ -106,9 +114,27 @@ export function sanitizeWinAnsi(text: string): string {
     }
   }
   if (clean) return nfc;
-  let out = "";
-  for (const ch of nfc.replace(/\r\n?/g, "\n")) out += ch === "\n" ? "\n" : sanitizeChar(ch);
-  return out;
+  return sanitizeFor(nfc, isWinAnsi);
+}
+
+/**
+ * Whether a string (or any string in a value) has a letter, digit or accent Helvetica would have
+ * to replace. Punctuation outside WinAnsi has a close twin there, and emoji are in neither font.
+ */
+export function needsUnicodeFont(value: unknown): boolean {
+  if (typeof value === "string") {
+    if (!/[^ -~\n\r\t]/.test(value)) return false; // printable ASCII only
+    const text = value.normalize("NFC"); // "e" + U+0301 is "é", which Helvetica has
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.charCodeAt(i);
+      if (cp < 0x80 || isWinAnsi(cp)) continue;
+      if (/[\p{L}\p{M}\p{N}]/u.test(String.fromCodePoint(text.codePointAt(i)!))) return true;
+    }
+    return false;
+  }
+  if (Array.isArray(value)) return value.some(needsUnicodeFont);
+  if (value && typeof value === "object") return Object.values(value).some(needsUnicodeFont);
+  return false;
 }
 
 /**
@@ -132,10 +158,13 @@ export function toPdfLiteral(text: string): string {
 // cheaper than pdf-lib's widthOfTextAtSize (which encodes and kerns on every call).
 const advanceTables = new Map<string, Map<number, number>>();
 
+/** What TextMeasure needs of a font: pdf-lib's PDFFont and UnicodeFace both have it. */
+export type MeasurableFont = { name: string; widthOfTextAtSize(text: string, size: number): number };
+
 export class TextMeasure {
   private readonly advances: Map<number, number>;
 
-  constructor(private readonly font: PDFFont) {
+  constructor(private readonly font: MeasurableFont) {
     let table = advanceTables.get(font.name);
     if (!table) {
       table = new Map();

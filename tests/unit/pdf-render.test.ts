@@ -1,4 +1,4 @@
-import { PDFDocument } from "pdf-lib";
+import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { CONDITIONS } from "@/db/seed/forms";
 import { FORM_674_KEEP_OUT } from "@/lib/pdf/form-674";
@@ -9,6 +9,13 @@ import { sanitizeWinAnsi } from "@/lib/pdf/text";
 import { extractPdfText, findText, type PdfTextItem } from "../support/pdf-text";
 
 const ctx = { claimGuid: "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b", submittedAt: new Date("2022-06-14T15:12:00Z") };
+
+/** The BaseFont of every font the document's pages use, F1 then F2. */
+async function fontNames(pdf: Uint8Array): Promise<string[]> {
+  const doc = await PDFDocument.load(pdf);
+  const fonts = doc.getPage(0).node.Resources()!.lookup(PDFName.of("Font"), PDFDict);
+  return fonts.keys().map((key) => fonts.lookup(key, PDFDict).get(PDFName.of("BaseFont"))!.toString().slice(1));
+}
 
 describe("renderForm", () => {
   it("renders a 526EZ with the veteran, the claim date and every section", async () => {
@@ -106,14 +113,34 @@ describe("renderForm", () => {
     for (const page of pages) for (const item of page.items) expect(item.x + item.width).toBeLessThanOrEqual(558.5);
   });
 
-  it("replaces characters Helvetica cannot encode instead of failing", async () => {
+  // Issue #15: the stamped PDF is the record of what the veteran wrote.
+  it("shows names as written: Latin-1 in Helvetica, a string with other letters in an embedded Noto Sans", async () => {
+    const latin1 = await renderForm("21-526EZ", sample526(1), ctx);
+    expect(await fontNames(latin1)).toEqual(["Helvetica", "Helvetica-Bold"]);
+    expect((await extractPdfText(latin1))[0].text).toContain("Núñez-Test, Renée");
+
+    const data = sample526(1, { ...sampleVeteran, firstName: "Łukasz", lastName: "Nguyễn-Núñez" });
+    data.remarks = "Дмитрий Ødegård, Ζωή, Şişli, Dvořák";
+    const pdf = await renderForm("21-526EZ", data, ctx);
+    // Only the strings that need it are drawn in Noto Sans: a subset of a few dozen glyphs.
+    const fonts = await fontNames(pdf);
+    expect(fonts.map((f) => f.replace(/^[A-Z]{6}\+/, ""))).toEqual(["Helvetica", "Helvetica-Bold", "NotoSans-Regular"]);
+    const text = (await extractPdfText(pdf)).map((p) => p.text).join("\n");
+    expect(text).toContain("Nguyễn-Núñez, Łukasz"); // the running header
+    expect(text).toContain("Łukasz Q. Nguyễn-Núñez");
+    expect(text).toContain("Дмитрий Ødegård, Ζωή, Şişli, Dvořák");
+    // The same claim, the same bytes: the subset and its name come from the text, not the clock.
+    expect(Buffer.from(await renderForm("21-526EZ", data, ctx)).equals(Buffer.from(pdf))).toBe(true);
+  });
+
+  it("replaces characters neither font can show instead of failing", async () => {
     const data = sample526(1, { ...sampleVeteran, firstName: "Łukasz 🎖️", lastName: "Chén 陈" });
     data.remarks = "Smart “quotes” – dashes — ellipsis… tab\there, zero\u200bwidth, ő and ł";
     const pages = await extractPdfText(await renderForm("21-526EZ", data, ctx));
     const text = pages.map((p) => p.text).join("\n");
-    expect(text).toContain("Lukasz ?");
+    expect(text).toContain("Łukasz ?");
     expect(text).toContain("Chén ?");
-    expect(text).toContain("Smart “quotes” – dashes — ellipsis… tab here, zerowidth, o and l");
+    expect(text).toContain("Smart “quotes” – dashes — ellipsis… tab here, zerowidth, ő and ł");
   });
 
   it("tolerates malformed form data (missing sections, wrong types)", async () => {
