@@ -163,6 +163,8 @@ export const ingestTallies = pgTable(
     result: text("result").notNull(),
     way: text("way").notNull(),
     count: bigint("count", { mode: "number" }).notNull(),
+    // When the latest of them arrived: the Sources page's "last record received", resends included.
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.sourceSystem, t.hour, t.result, t.way] })],
 );

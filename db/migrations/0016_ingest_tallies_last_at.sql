@@ -1,0 +1,1 @@
+ALTER TABLE "ingest_tallies" ADD COLUMN "last_at" timestamp with time zone DEFAULT now() NOT NULL;
