@@ -9,7 +9,13 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
   return (
     <span className="inline-flex items-center gap-2">
       <span aria-hidden="true" className="inline-block" data-testid="sparkline">
-        <AreaChart width={120} height={28} data={data} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
+        <AreaChart
+          width={120}
+          height={28}
+          data={data}
+          accessibilityLayer={false}
+          margin={{ top: 2, right: 0, bottom: 2, left: 0 }}
+        >
           <YAxis hide domain={[0, "dataMax"]} />
           <Area
             type="monotone"
