@@ -22,7 +22,8 @@ export async function recordIngestReceipt(tx: DbOrTx, tallies: readonly Tally[],
       select source_system, date_trunc('hour', now()), result, way, count
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(source_system text, result text, way text, count bigint)
       order by 1, 3, 4
-      on conflict (source_system, hour, result, way) do update set count = ingest_tallies.count + excluded.count`);
+      on conflict (source_system, hour, result, way) do update set count = ingest_tallies.count + excluded.count,
+        last_at = greatest(ingest_tallies.last_at, excluded.last_at)`);
   }
   if (refusals.length > 0) {
     const rows = refusals.map((r) => ({
@@ -56,6 +57,9 @@ export async function getSourceSummaries(db: DbOrTx): Promise<SourceSummary[]> {
       from ingest_tallies where hour >= now() - interval '7 days'
       group by 1, 2`),
   );
+  const lastReceived = rowsOf<{ source_system: string; last_at: string | Date }>(
+    await db.execute(sql`select source_system, max(last_at) as last_at from ingest_tallies group by 1`),
+  );
   const ledger = rowsOf<{ source_system: string; records: number; last_received_at: string | Date | null }>(
     await db.execute(sql`
       select s.source_system, (select count(*)::int from ingest_records r where r.source_system = s.source_system) as records,
@@ -75,6 +79,12 @@ export async function getSourceSummaries(db: DbOrTx): Promise<SourceSummary[]> {
     const s = entry(l.source_system);
     s.records = l.records;
     s.lastReceivedAt = l.last_received_at ? new Date(l.last_received_at) : null;
+  }
+  // Resends count as received (the ledger only moves when a record changes).
+  for (const l of lastReceived) {
+    const s = entry(l.source_system);
+    const at = new Date(l.last_at);
+    if (!s.lastReceivedAt || at > s.lastReceivedAt) s.lastReceivedAt = at;
   }
   for (const t of tallies) {
     const s = entry(t.source_system);
