@@ -5,8 +5,8 @@ import { workerHeapFlag } from "@/lib/jobs/worker-process";
 import { waitFor } from "./backup-harness";
 
 // A worker as `npm run worker` starts it (lib/jobs/worker-main.ts, configured by its environment
-// only), in a process of its own and in a folder of its choosing: for the tests of what an
-// orchestrator sees (its /health and /ready, SIGTERM) and of processes that share nothing.
+// only), in a process of its own: for the tests of what an orchestrator sees (its /health and
+// /ready, SIGTERM) and of processes that share nothing.
 
 const root = process.cwd();
 
@@ -21,13 +21,11 @@ export type WorkerEntry = {
   kill: () => Promise<void>;
 };
 
-export function spawnWorkerEntry(options: { env: Record<string, string>; healthPort: number; cwd?: string }) {
+export function spawnWorkerEntry(options: { env: Record<string, string>; healthPort: number }) {
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: "test",
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "",
-    // Run from another folder, tsx still needs the project's path aliases.
-    TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json"),
     LOG_LEVEL: "warn",
     WORKER_HEALTH_PORT: String(options.healthPort),
     ...options.env,
@@ -36,7 +34,7 @@ export function spawnWorkerEntry(options: { env: Record<string, string>; healthP
   const child = spawn(
     process.execPath,
     [workerHeapFlag({ WORKER_MAX_HEAP_MB: 192 }), "--import", tsx, path.join(root, "lib", "jobs", "worker-main.ts")],
-    { cwd: options.cwd ?? root, env, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
