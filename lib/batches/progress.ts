@@ -8,6 +8,7 @@ import {
   type ItemCounts,
 } from "@/db/queries/batches";
 import type { BatchState } from "@/db/schema/enums";
+import { getEnv } from "../env";
 import { type BatchPhase, batchPhase, isFinished } from "./batch-phase";
 
 // A batch's live progress, as the batch page first renders it and as its poller refreshes it.
@@ -78,7 +79,8 @@ export async function getBatchProgress(db: DbOrTx, batchId: number): Promise<Bat
     counts,
     recentDone,
     startedAt: batch.startedAt,
-    ratePerMinute: batch.ratePerMinute,
+    // The global cap (BENEFITS_INTAKE_MAX_PER_MINUTE) bounds every batch's pace too.
+    ratePerMinute: Math.min(batch.ratePerMinute, getEnv().BENEFITS_INTAKE_MAX_PER_MINUTE ?? batch.ratePerMinute),
     now,
   });
   return {
