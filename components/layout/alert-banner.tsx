@@ -17,6 +17,7 @@ const time = new Intl.DateTimeFormat("en-US", {
 type Alert = Pick<AlertEpisodeRow, "id" | "rule" | "summary" | "link"> & { startedAt: string | Date };
 
 const POLL_MS = 30_000;
+const SHOWN = 3;
 
 // Shown to everyone on every page while an alert fires (the worker opens and clears episodes). The
 // layout renders it with the alerts of the first request; it asks again every 30 s and on each
@@ -42,20 +43,35 @@ export function AlertBanner({ initial }: { initial: Alert[] }) {
     };
   }, [pathname]);
   if (alerts.length === 0) return null;
+  // A few lines at most: the rest behind a disclosure, so the page stays usable while many fire.
+  const shown = alerts.slice(0, SHOWN);
+  const more = alerts.slice(SHOWN);
   return (
     <section aria-label="Alerts firing" className="border-b-4 border-error bg-red-50" data-testid="alert-banner">
-      <ul className="mx-auto max-w-screen-2xl space-y-1 px-4 py-2 text-sm sm:px-6">
-        {alerts.map((a) => (
-          <li key={a.id} data-testid="alert" className="flex flex-wrap items-baseline gap-x-2">
-            <strong className="text-red-900">Alert: {ALERT_RULE_LABEL[a.rule as AlertRuleId] ?? a.rule}.</strong>
-            <span>{a.summary}</span>
-            <span className="text-muted">Since {time.format(new Date(a.startedAt))} UTC.</span>
-            <Link href={a.link} className="font-semibold text-red-900 underline">
-              Look into it
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <div className="mx-auto max-w-screen-2xl px-4 py-2 text-sm sm:px-6">
+        <ul className="space-y-1">{shown.map(line)}</ul>
+        {more.length > 0 && (
+          <details className="mt-1">
+            <summary className="cursor-pointer font-semibold text-red-900">
+              {more.length === 1 ? "1 more alert" : `${more.length} more alerts`}
+            </summary>
+            <ul className="mt-1 space-y-1">{more.map(line)}</ul>
+          </details>
+        )}
+      </div>
     </section>
+  );
+}
+
+function line(a: Alert) {
+  return (
+    <li key={a.id} data-testid="alert" className="flex flex-wrap items-baseline gap-x-2">
+      <strong className="text-red-900">Alert: {ALERT_RULE_LABEL[a.rule as AlertRuleId] ?? a.rule}.</strong>
+      <span>{a.summary}</span>
+      <span className="text-muted">Since {time.format(new Date(a.startedAt))} UTC.</span>
+      <Link href={a.link} className="font-semibold text-red-900 underline">
+        Look into it
+      </Link>
+    </li>
   );
 }

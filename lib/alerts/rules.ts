@@ -52,13 +52,15 @@ async function stalledBatches(db: DbOrTx, minutes: number): Promise<Firing[]> {
   }));
 }
 
-// New failures of a group in the last hour: claims arriving with its fingerprint and backups of its
-// claims failing (the same failures that reopen a resolved group).
+// Failures of a group in the last hour: claims that failed in the hour (by the source's failure time,
+// else their arrival; a freshly loaded history is old news, not growth) and backups of its claims
+// failing in the hour.
 async function growingGroups(db: DbOrTx, perHour: number): Promise<Firing[]> {
   const rows = await db.execute<{ fingerprint: string; key: string; n: number }>(sql`
     select fingerprint, md5(fingerprint) as key, count(*)::int as n from (
-      select failure_reason as fingerprint from saved_claims
-      where failure_reason is not null and created_at > now() - interval '1 hour'
+      select c.failure_reason as fingerprint from saved_claims c left join primary_submissions p on p.claim_id = c.id
+      where c.failure_reason is not null and c.created_at > now() - interval '1 day'
+        and coalesce(p.failed_at, c.created_at) > now() - interval '1 hour'
       union all
       select c.failure_reason from backup_attempts a join saved_claims c on c.id = a.claim_id
       where c.failure_reason is not null and a.started_at > now() - interval '1 day' and ${failedAttemptSql()}
