@@ -170,13 +170,21 @@ export type GroupHistoryEntry = {
   action: string;
   reason: string | null;
   details: Record<string, unknown> | null;
+  batchId: number | null;
 };
 
-// What was done to the group, newest first (the audit rows that name its fingerprint).
+// What was done to the group, newest first: the audit rows that name its fingerprint, and the
+// batches that resubmitted the list filtered to it (the group's "Resubmit" is such a batch).
 export async function getGroupHistory(db: DbOrTx, fingerprint: string, limit = 20): Promise<GroupHistoryEntry[]> {
   const rows = await db.execute<Omit<GroupHistoryEntry, "at"> & { at: string }>(sql`
-    select id, at, user_email as "userEmail", action, reason, details from audit_events
-    where action like 'group.%' and details->>'fingerprint' = ${fingerprint}
+    select id, at, user_email as "userEmail", action, reason, details, batch_id as "batchId" from audit_events
+    where (action like 'group.%' and details->>'fingerprint' = ${fingerprint})
+       or (action in ('batch.create', 'batch.create_and_start') and details->'filter'->>'failureReason' = ${fingerprint})
     order by at desc, id desc limit ${limit}`);
-  return rows.map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at) }));
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    at: new Date(r.at),
+    batchId: r.batchId === null ? null : Number(r.batchId),
+  }));
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
 import { getFailureGroup, getGroupHistory } from "@/db/queries/failure-groups";
 import { savedClaims, users } from "@/db/schema";
+import { createBatch } from "@/lib/batches/create-batch";
 import { excludeFailureGroup } from "@/lib/failure-groups/exclude-group";
 import { reopenFailureGroups } from "@/lib/failure-groups/lifecycle";
 import { type FailureGroupChange, updateFailureGroup } from "@/lib/failure-groups/update-group";
@@ -71,6 +72,23 @@ describe("failure groups", () => {
     ]);
     // A second pass finds nothing more to do.
     expect(await reopenFailureGroups(db)).not.toContain(fingerprint);
+
+    // A batch of the list filtered to the group (what the group's Resubmit creates) is in its history.
+    const { batchId } = await createBatch(
+      db,
+      {
+        name: "group batch",
+        reason: "CT-1",
+        source: "filter",
+        user: triager,
+        ratePerMinute: 60,
+        start: false,
+        filter: { failureReason: fingerprint },
+      },
+      { where: sql`failure_reason = ${fingerprint}` },
+    );
+    const withBatch = await getGroupHistory(db, fingerprint);
+    expect(withBatch[0]).toMatchObject({ action: "batch.create", batchId });
   });
 
   it("keeps an ignored group ignored until its count of new failures, and refuses bad changes", async () => {

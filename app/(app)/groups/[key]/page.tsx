@@ -134,6 +134,11 @@ export default async function FailureGroupPage({ params }: Props) {
                   </span>
                   {h.reason && <span className="block">{h.reason}</span>}
                   {h.action === "group.update" && <span className="block">{describeChanges(h.details)}</span>}
+                  {h.batchId !== null && (
+                    <Link href={`/batches/${h.batchId}`} className="block text-primary-dark underline">
+                      Batch #{h.batchId}
+                    </Link>
+                  )}
                 </li>
               ))}
             </ol>
