@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition } from "react";
+import { useEffect, useId, useRef, useState, useTransition } from "react";
 import type { GroupOwnerOption } from "@/db/queries/failure-groups";
 import { updateFailureGroup } from "@/lib/actions/failure-groups/update-failure-group";
 import {
@@ -34,6 +34,11 @@ export function GroupForm(props: Props) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const messageRef = useRef<HTMLParagraphElement>(null);
+  // The result takes focus once it is on the page, so the Save button's press is answered where the
+  // keyboard is (the button itself is disabled while saving and would drop focus to the body).
+  useEffect(() => {
+    if (message) messageRef.current?.focus();
+  }, [message]);
 
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -59,7 +64,6 @@ export function GroupForm(props: Props) {
         setMessage({ ok: true, text: result.data.changed.length ? "Saved." : "Nothing had changed." });
         router.refresh();
       }
-      requestAnimationFrame(() => messageRef.current?.focus());
     });
   }
 
