@@ -7,7 +7,8 @@ import { Area, AreaChart, YAxis } from "recharts";
 export function Sparkline({ values, label }: { values: number[]; label: string }) {
   const data = values.map((n, i) => ({ i, n }));
   return (
-    <span className="inline-flex items-center gap-2">
+    // relative: the sr-only label is positioned in here, not against the page (it widened the page at 390 px).
+    <span className="relative inline-flex items-center gap-2">
       <span aria-hidden="true" className="inline-block" data-testid="sparkline">
         <AreaChart
           width={120}
