@@ -74,9 +74,10 @@ export async function computeDryRun(
   const examined = states.length > 0 ? Number(states[0].examined) : 0;
   const sampled = percent < 100 && examined > 0 ? { examined } : null;
   if (percent < 100 && !sampled) return computeDryRun(db, where, { ...options, exactLimit: Number.POSITIVE_INFINITY });
-  // Scales a count on the sample up to the selection (1 when nothing was sampled).
+  // Scales a count on the sample up to the selection, to three significant figures: an estimate
+  // should not look exact (123,213 reads as counted; "about 123,000" does not).
   const scale = sampled ? selectedClaims / sampled.examined : 1;
-  const up = (n: number) => Math.round(n * scale);
+  const up = (n: number) => (sampled && n * scale >= 1000 ? Number((n * scale).toPrecision(3)) : Math.round(n * scale));
 
   const skippedCounts = new Map<SkipReason, number>();
   let willStart = 0;
