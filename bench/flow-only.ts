@@ -1,7 +1,7 @@
 import path from "node:path";
 import { runSeed } from "@/db/seed";
 import { createDocumentStorage } from "@/lib/pdf/storage";
-import { benchBackupFlow } from "./backup-flow";
+import { benchBackupFlows } from "./backup-flow";
 import { printTable, printTopStatements, resetStatements, startBenchDatabase } from "./support";
 
 // `npx tsx bench/flow-only.ts`: just the backup-flow figure, on a small seed.
@@ -13,7 +13,7 @@ async function main() {
       storage: createDocumentStorage(path.join(bench.scratch, "storage")),
     });
     if (process.env.BENCH_PG_STATS) await resetStatements(bench.url);
-    const rows = await benchBackupFlow(bench.url, bench.scratch, {
+    const rows = await benchBackupFlows(bench.url, bench.scratch, {
       claims: Number(process.env.BENCH_FLOW_CLAIMS ?? 1000),
       concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32),
       latencyMs: 50,

@@ -7,7 +7,7 @@ import { runSeed } from "@/db/seed";
 import { createBoss, setBoss } from "@/lib/jobs/boss";
 import { createQueues } from "@/lib/jobs/registry";
 import { createDocumentStorage } from "@/lib/pdf/storage";
-import { benchBackupFlow } from "./backup-flow";
+import { benchBackupFlows } from "./backup-flow";
 import { benchBatchesList } from "./batches-list";
 import { benchClaimsList } from "./claims-list";
 import { benchIngest } from "./ingest";
@@ -87,7 +87,7 @@ async function main() {
 
     rows.push(...(await benchStamping()));
     rows.push(
-      ...(await benchBackupFlow(bench.url, bench.scratch, {
+      ...(await benchBackupFlows(bench.url, bench.scratch, {
         claims: FLOW_CLAIMS,
         concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32),
         latencyMs: 50,
