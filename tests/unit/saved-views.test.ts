@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseViewColumns, showsColumn } from "@/lib/views/columns";
-import { savedViewInputSchema, viewHref, viewQuery } from "@/lib/views/saved-view";
+import { viewHref, viewQuery } from "@/lib/views/saved-view";
+import { savedViewInputSchema } from "@/lib/views/saved-view-input";
 
 describe("saved views", () => {
   it("keep the list's filter, sort and page size, never its page or position, through the list's parser", () => {

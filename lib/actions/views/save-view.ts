@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { recordAudit } from "@/db/queries/audit";
 import { upsertView } from "@/db/queries/saved-views";
 import { getDb } from "@/lib/db";
-import { savedViewInputSchema, viewHref, viewQuery } from "@/lib/views/saved-view";
+import { viewHref, viewQuery } from "@/lib/views/saved-view";
+import { savedViewInputSchema } from "@/lib/views/saved-view-input";
 import { defineAction } from "../define-action";
 
 // Anyone signed in may save the list as they see it; a shared view shows in everyone's rail.
