@@ -93,7 +93,8 @@ export function BatchItemsTable({ batchId, rows, counts, state, page, params, ca
                   Updated
                 </th>
                 {canRetry && (
-                  <th scope="col" className="px-3 py-2">
+                  <th scope="col" className="relative px-3 py-2">
+                    {/* relative: the label is positioned here, not against the page (it widened it at 390 px) */}
                     <span className="sr-only">Actions</span>
                   </th>
                 )}
