@@ -41,9 +41,10 @@ type Task = {
 };
 type Slot = { worker: Worker; ready: boolean; task?: Task; timer?: NodeJS.Timeout };
 
-// Next never runs this (only the worker builds packages), but it bundles the module: the entry is
-// found from this file's folder at run time, not through an import a bundler would follow.
-const THREAD_ENTRY = () => path.join(__dirname, "package-thread.cjs");
+// Next never runs this (only the worker builds packages), but it bundles the module, and Turbopack
+// bundles what a `new Worker(...)` names (here: tsx, then esbuild's binary, which fails the build).
+// So the entry is found at run time, out of its sight: the ignore comments and Reflect.construct.
+const threadEntry = () => path.join(/* turbopackIgnore: true */ __dirname, "package-thread.cjs");
 
 function fromThread(error: ThreadError): Error {
   if (error.name === "PdfInputError") {
@@ -110,12 +111,15 @@ export class PdfThreadPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(THREAD_ENTRY(), {
-      // Not the process's flags: `--max-old-space-size` is the process heap's, and tsx registers
-      // itself in the entry.
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
-    });
+    const worker: Worker = Reflect.construct(Worker, [
+      /* turbopackIgnore: true */ threadEntry(),
+      {
+        // Not the process's flags: `--max-old-space-size` is the process heap's, and tsx registers
+        // itself in the entry.
+        execArgv: [],
+        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+      },
+    ]);
     const slot: Slot = { worker, ready: false };
     this.slots.add(slot);
     worker.unref(); // an idle thread never keeps the process alive

@@ -3,7 +3,7 @@ import { buildClaimPackage, type ClaimPackageInput } from "@/lib/pdf/claim-packa
 import { isPdfInputError, type PdfInputError } from "@/lib/pdf/errors";
 import { DEFAULT_EVIDENCE_LIMITS } from "@/lib/pdf/limits";
 import { type PdfPoolOptions, PdfThreadPool } from "@/lib/pdf/package-pool";
-import { sample526 } from "@/lib/pdf/samples";
+import { sample526, sampleVeteran } from "@/lib/pdf/samples";
 import { declaredPngBomb, deepPageTreePdf, manyPagesPdf } from "../support/hostile-evidence";
 import { makePng } from "../support/pdf-test-files";
 
@@ -55,6 +55,12 @@ describe("the PDF thread pool", () => {
     const [inThread, inline] = await Promise.all([threads.run(input), buildClaimPackage(input)]);
     expect(inThread.main.sha256).toBe(inline.main.sha256);
     expect(inThread.attachments.map((a) => a.sha256)).toEqual(inline.attachments.map((a) => a.sha256));
+    // A name drawn in the embedded Noto Sans (the thread loads the font file itself).
+    const unicode = claimInput();
+    unicode.claims[0].formData = sample526(3, { ...sampleVeteran, firstName: "Łukasz", lastName: "Nguyễn" });
+    const [unicodeInThread, unicodeInline] = await Promise.all([threads.run(unicode), buildClaimPackage(unicode)]);
+    expect(unicodeInThread.main.sha256).toBe(unicodeInline.main.sha256);
+    expect(unicodeInThread.main.sha256).not.toBe(inline.main.sha256);
 
     const error = await failure(
       threads.run(claimInput([{ fileName: "bomb.png", contentType: "image/png", bytes: declaredPngBomb() }])),
