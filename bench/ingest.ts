@@ -117,11 +117,13 @@ export async function benchIngest(
 
   if (options.httpRecords > 0) {
     const distDir = options.distDir ?? ".next-bench";
+    // The web app starts with every production setting; ingest calls neither service.
+    const unusedKey = "bench-00000000-0000-4000-8000-000000000000-00000000-0000-4000-8000-000000000001";
     const service = {
       url: "http://127.0.0.1:9",
       apiKey: "bench-unused",
       notifyUrl: "http://127.0.0.1:9",
-      notifyApiKey: "bench-unused",
+      notifyApiKey: unusedKey,
     };
     const env: NodeJS.ProcessEnv = {
       ...(await benchAppEnv(url, scratch, service)),
