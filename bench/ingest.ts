@@ -33,8 +33,10 @@ async function writeSample(file: string, count: number, system: string) {
 }
 
 // `npm run ingest -- FILE` as its own process, its heap capped (V8 otherwise grows its heap lazily
-// up to its default, which says nothing): finishing under the cap, and its peak RSS, say memory stayed flat.
-const IMPORT_HEAP_MB = 256;
+// up to its default, which says nothing): finishing under the cap, and its peak RSS, say memory stayed
+// flat. Two chunks of 5,000 records are in memory at once (one written, one prepared), a few hundred
+// MB of objects for records this size: a cap much under that makes the import crawl in GC (256 MB did).
+const IMPORT_HEAP_MB = 512;
 async function importFile(url: string, file: string) {
   const started = performance.now();
   const child = spawn(
