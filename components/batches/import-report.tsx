@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { ImportReport, ReportRow } from "@/lib/batches/import-retry-list";
-import { ROW_OUTCOMES, type RowOutcome } from "@/lib/batches/review-retry-list";
+import { ROW_OUTCOMES, type RowOutcome } from "@/lib/batches/retry-list-outcomes";
 import { number } from "./labels";
 
 // The row-by-row report of a retry list: totals by outcome, every row that will not be included

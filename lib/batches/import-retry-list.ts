@@ -6,13 +6,12 @@ import { savedClaims } from "@/db/schema";
 import { getEnv } from "../env";
 import { createBatch } from "./create-batch";
 import { type ParsedRetryList, parseRetryList, RETRY_LIST_LIMITS } from "./parse-retry-list";
+import { ROW_OUTCOMES, type RowOutcome } from "./retry-list-outcomes";
 import {
   type DedupePolicy,
   INCLUDED_OUTCOMES,
   type RetryListReview,
   type ReviewedRow,
-  ROW_OUTCOMES,
-  type RowOutcome,
   reviewRetryList,
 } from "./review-retry-list";
 

@@ -5,28 +5,13 @@ import type { DbOrTx } from "@/db/client";
 import type { FormType, TriageState } from "@/db/schema/enums";
 import { backupSkipReason, SKIP_REASON_TEXT } from "../backup/rules";
 import type { RetryListRow } from "./parse-retry-list";
+import { ROW_OUTCOMES, type RowOutcome } from "./retry-list-outcomes";
 
 // Judges every row of a parsed retry list against the claims, in file order, and says what will
 // happen to it and why. Only `accepted` and `mapped_674` rows go into the batch. The same review
 // runs again when the admin confirms, so the batch holds exactly what the admin was shown, or the
 // confirmation is refused because the claims changed in between.
 
-export const ROW_OUTCOMES = {
-  accepted: "Accepted",
-  mapped_674: "Accepted: a 674, sent with its 686c",
-  not_a_number: "Not a claim id (not a number)",
-  duplicate_in_file: "Duplicate in the file",
-  unknown_id: "Unknown claim id",
-  duplicate_claim: "Duplicate claim of the same veteran",
-  already_confirmed: "Already confirmed in VBMS",
-  already_submitted: "Already submitted, waiting for VBMS",
-  in_progress: "A backup is already queued or running",
-  excluded: "Excluded by an admin",
-  waiting: "Waiting for its evidence or its 686c from the system of record",
-  resolved_elsewhere: "Resolved elsewhere (the system of record shows it succeeded or was remediated)",
-} as const;
-
-export type RowOutcome = keyof typeof ROW_OUTCOMES;
 export const INCLUDED_OUTCOMES: RowOutcome[] = ["accepted", "mapped_674"];
 
 export type ReviewedRow = RetryListRow & { outcome: RowOutcome; claimId: number | null; message: string };
