@@ -169,12 +169,17 @@ test("the stamped PDF preview shows inside the page", async ({ page }) => {
   expect(response.headers()["content-type"]).toBe("application/pdf");
   expect(response.headers()["x-frame-options"]).toBe("SAMEORIGIN");
   expect(policyOf(response.headers()["content-security-policy"]).get("frame-ancestors")).toBe("'self'");
-  const frame = page.frameLocator("iframe[title^='Preview of']");
-  // Chromium shows a PDF through its viewer, an <embed> in the frame's document; a frame the
-  // headers refused would hold Chromium's error page instead.
-  await expect(frame.locator("embed[type='application/pdf']")).toHaveCount(1);
-  const framed = page.frames().find((f) => f.url().includes("/api/documents/"));
-  expect(framed?.url()).toBe(response.url());
+  // A frame the headers refused would hold Chromium's error page (chrome-error://…) instead of the
+  // PDF; Chromium's viewer draws the PDF in a frame of its own, out of the page's reach.
+  await expect(page.locator("iframe[title^='Preview of']")).toBeVisible();
+  await expect
+    .poll(() =>
+      page
+        .frames()
+        .find((f) => f.parentFrame() === page.mainFrame())
+        ?.url(),
+    )
+    .toBe(response.url());
   expect(await violations()).toEqual([]);
 });
 
