@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDb } from "@/db/client";
-import { createBoss, setBoss } from "@/lib/jobs/boss";
+import { createBoss, QUEUE_SCHEMA, setBoss } from "@/lib/jobs/boss";
 import { createQueues } from "@/lib/jobs/registry";
 import { startWorker, type WorkerConfig } from "@/lib/jobs/worker";
 import { createStorageFromConfig } from "@/lib/storage";
@@ -53,6 +53,12 @@ export async function startBackupHarness(
   sender.on("error", () => {});
   await sender.start();
   await createQueues(sender);
+  // The suites share the test database one after another, and with it the queue: jobs an earlier
+  // suite left unfinished (status polls offered every 2 s, retries scheduled for later, e-mails)
+  // would run in this suite's workers, against this suite's Benefits Intake. One such poll confirmed
+  // backup-flow's fresh upload as vbms in the middle of a test that expects it still "submitted".
+  // Finished jobs stay: they are history, and the periodic jobs' singleton slots live in them.
+  await sql`delete from ${sql(`${QUEUE_SCHEMA}.job`)} where state in ('created', 'retry', 'active')`;
   setBoss(sender);
   return {
     db,
