@@ -91,6 +91,9 @@ const envSchemaFor = (isProduction: boolean, demo: boolean) => {
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     // Divides the Sidekiq retry delays: 1 in production, large in demos and tests.
     RETRY_TIME_FACTOR: z.coerce.number().min(1).max(1_000_000).default(1),
+    // Divides the wait between the starts of a batch slower than one claim a dispatch tick, down to a
+    // tick (lib/batches/dispatch-schedule.ts): demos and the browser tests only, refused in production.
+    DISPATCH_TIME_FACTOR: z.coerce.number().min(1).max(1_000).default(1),
     BACKUP_MAX_RETRIES: z.coerce.number().int().min(0).max(25).default(16),
     STATUS_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     BATCH_DEFAULT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
@@ -149,6 +152,9 @@ function productionProblems(source: Record<string, string | undefined>): Map<str
   if (source.NEXTAUTH_URL && !demo && !source.NEXTAUTH_URL.startsWith("https://")) {
     problems.set("NEXTAUTH_URL", "must be an https:// address in production");
   }
+  // It breaks the promise a batch's rate makes ("at most 2 a minute").
+  if (source.DISPATCH_TIME_FACTOR && Number(source.DISPATCH_TIME_FACTOR) !== 1 && !demo)
+    problems.set("DISPATCH_TIME_FACTOR", "only for demos and tests: batches would start faster than their rate");
   if (source.CSP_REPORT_FILE && !demo) problems.set("CSP_REPORT_FILE", "only for the browser tests (`npm run demo`)");
   if (/^(true|1)$/.test(source.AUTH_DEV_LOGIN ?? "") && !demo) {
     problems.set("AUTH_DEV_LOGIN", "the development sign-in is not available in production (`npm run demo` has it)");

@@ -16,6 +16,17 @@ const CATCH_UP_TICKS = 2;
 
 export const intervalMs = (ratePerMinute: number) => 60_000 / ratePerMinute;
 
+// The rate the schedule runs at when the dispatcher's clock is compressed (DISPATCH_TIME_FACTOR, for
+// demos and the browser tests, which cannot wait a minute between starts): a batch slower than one
+// claim a tick waits `timeFactor` times less between starts, but never less than a tick. The tick
+// itself stays real (the queue's polling is), so a batch at one claim a tick or more, the default
+// 600 a minute among them, runs exactly as at factor 1, and 1 and 2 a minute stay twice apart.
+export function compressedRate(ratePerMinute: number, timeFactor: number, tickSeconds: number) {
+  const oneATick = 60 / tickSeconds;
+  if (timeFactor === 1 || ratePerMinute >= oneATick) return ratePerMinute;
+  return Math.min(ratePerMinute * timeFactor, oneATick);
+}
+
 // How many claims this tick may start, counting slots from `from`.
 export function planDispatch(input: {
   now: Date;

@@ -5,7 +5,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { batches, batchItems } from "@/db/schema";
 import { SKIP_REASON_TEXT } from "../backup/rules";
 import { startBackupsInTransaction } from "../backup/start-backup";
-import { nextStartAfter, nextTickAt, planDispatch } from "../batches/dispatch-schedule";
+import { compressedRate, nextStartAfter, nextTickAt, planDispatch } from "../batches/dispatch-schedule";
 import { globalTickAt, planGlobalDispatch, recordGlobalStarts } from "../batches/global-rate";
 import { getEnv } from "../env";
 import { log } from "../log";
@@ -25,7 +25,10 @@ export const dispatchBatchJob = defineJob({
   payloadSchema: z.object({ batchId: z.number().int().positive() }),
   concurrency: () => 1,
   handler: async (deps, data) =>
-    void (await dispatchBatch(deps.db, data.batchId, { globalRatePerMinute: getEnv().BENEFITS_INTAKE_MAX_PER_MINUTE })),
+    void (await dispatchBatch(deps.db, data.batchId, {
+      globalRatePerMinute: getEnv().BENEFITS_INTAKE_MAX_PER_MINUTE,
+      timeFactor: getEnv().DISPATCH_TIME_FACTOR,
+    })),
 });
 
 export const dispatchSingletonKey = (batchId: number) => `batch-${batchId}`;
@@ -47,13 +50,14 @@ export async function enqueueBatchDispatch(tx: DbOrTx, batchId: number, startAft
 // Intake), so the next pending item takes its place, up to SKIP_LOOKAHEAD a tick. With a global cap
 // (BENEFITS_INTAKE_MAX_PER_MINUTE) the tick also takes the schedule all batches share, after its
 // batch's row, and starts no more than both allow (lib/batches/global-rate.ts). `now` is the
-// dispatcher's clock: the tests pass their own.
+// dispatcher's clock: the tests pass their own. `timeFactor` (DISPATCH_TIME_FACTOR, demos and the
+// browser tests) shortens a slow batch's wait between starts (compressedRate says how far).
 const SKIP_LOOKAHEAD = 500;
 
 export async function dispatchBatch(
   db: Db,
   batchId: number,
-  options: { now?: Date; globalRatePerMinute?: number } = {},
+  options: { now?: Date; globalRatePerMinute?: number; timeFactor?: number } = {},
 ) {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -66,7 +70,7 @@ export async function dispatchBatch(
         .set({ state: "running", startedAt: sql`coalesce(${batches.startedAt}, now())` })
         .where(eq(batches.id, batchId));
 
-    const rate = batch.ratePerMinute;
+    const rate = compressedRate(batch.ratePerMinute, options.timeFactor ?? 1, DISPATCH_TICK_SECONDS);
     const plan = planDispatch({
       now,
       nextStartAt: batch.nextStartAt,
