@@ -7,6 +7,11 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 // The test OpenID provider (tests/support/oidc-provider.ts), which the app signs people in through.
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 1000);
 const OIDC_ISSUER = `http://localhost:${OIDC_PORT}`;
+// The app's dispatcher on a compressed clock (DISPATCH_TIME_FACTOR): a batch slower than one claim a
+// 2 s tick waits ten times less between starts, so 1 and 2 a minute start every 6 and 3 s; batches at
+// 30 a minute and up (batches.spec.ts's, the default 600) run exactly as on the real clock
+// (lib/batches/dispatch-schedule.ts). batch-rate.spec.ts reads it; 1 runs that spec on the real clock.
+process.env.E2E_DISPATCH_TIME_FACTOR ??= "10";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -60,6 +65,7 @@ export default defineConfig({
         DATABASE_URL: "",
         CLAIM_TRIAGE_REBUILD: process.env.CLAIM_TRIAGE_REBUILD ?? "true",
         RETRY_TIME_FACTOR: "1000",
+        DISPATCH_TIME_FACTOR: process.env.E2E_DISPATCH_TIME_FACTOR,
         BI_LOCAL_STEP_MS: "300",
         STATUS_POLL_SECONDS: "2",
         LOG_LEVEL: "warn",
