@@ -232,8 +232,13 @@ describe("uploadPackage", () => {
       timeoutMs: 5_000,
       fetch: async (input, init) => {
         if (init?.method === "PUT") {
-          sent.push(init.body as Uint8Array);
-          expect(new Headers(init.headers).has("apikey")).toBe(false);
+          // The body is streamed (never joined into one copy): read it here, send what was read.
+          const body = new Uint8Array(await new Response(init.body).arrayBuffer());
+          sent.push(body);
+          const headers = new Headers(init.headers);
+          expect(headers.has("apikey")).toBe(false);
+          expect(headers.get("content-length")).toBe(String(body.byteLength)); // a pre-signed PUT needs it
+          return fetch(input, { ...init, body, headers });
         }
         return fetch(input, init);
       },

@@ -58,13 +58,19 @@ describe("parseMultipart", () => {
       businessLine: "CMP",
       claimDate: "2022-06-14T00:00:00.000Z",
     };
-    const { body, contentType } = encodeUploadPackage({
+    const {
+      parts: chunks,
+      byteLength,
+      contentType,
+    } = encodeUploadPackage({
       metadata,
       content: { fileName: "main.pdf", bytes: content },
       attachments: [{ fileName: "ä 1.pdf", bytes: attachment }],
     });
     expect(contentType).toMatch(/^multipart\/form-data; boundary=-+ClaimTriage[0-9a-f]{32}$/);
-    const parts = parseMultipart(Buffer.from(body), contentType);
+    const body = Buffer.concat(chunks);
+    expect(body.byteLength).toBe(byteLength);
+    const parts = parseMultipart(body, contentType);
     expect(parts.map((p) => [p.name, p.filename, p.contentType])).toEqual([
       ["metadata", undefined, "application/json"],
       ["content", "main.pdf", "application/pdf"],
