@@ -1,4 +1,4 @@
-import { PDFDocument, type SaveOptions } from "pdf-lib";
+import { type PDFContext, PDFDocument, PDFParser, type SaveOptions } from "pdf-lib";
 import { PdfInputError } from "./errors";
 import { countInflated } from "./inflate-limit";
 import { DEFAULT_EVIDENCE_LIMITS, describeBytes, type EvidenceLimits } from "./limits";
@@ -26,6 +26,29 @@ export const FAST_SAVE: SaveOptions = {
 
 export async function savePdf(doc: PDFDocument): Promise<Uint8Array> {
   return doc.save(FAST_SAVE);
+}
+
+/**
+ * PDFDocument.load, except that each stream's contents are views into the file's bytes where
+ * pdf-lib would copy them: a scanned 99 MB PDF is nearly all image streams, so the parse held it
+ * twice (then three times while saving). The bytes must not change while the document is in use;
+ * ours come from storage and nothing writes to them.
+ */
+async function parseWithoutCopies(bytes: Uint8Array): Promise<PDFDocument> {
+  const parser = PDFParser.forBytesWithOptions(bytes, OBJECTS_PER_TICK, false, false);
+  // The parser's ByteStream (a private field): its slice() is what cuts a stream's contents out.
+  const stream = (parser as unknown as { bytes: { bytes: Uint8Array; slice(start: number, end: number): Uint8Array } })
+    .bytes;
+  stream.slice = (start, end) => stream.bytes.subarray(start, end);
+  const context = await parser.parseDocument();
+  // What PDFDocument.load does with the context (its constructor is private in the types):
+  // encryption is ignored here and refused by the caller, the metadata left as it is.
+  const make = PDFDocument as unknown as new (
+    c: PDFContext,
+    ignoreEncryption: boolean,
+    updateMetadata: boolean,
+  ) => PDFDocument;
+  return new make(context, true, false);
 }
 
 function startsLikePdf(bytes: Uint8Array): boolean {
@@ -86,11 +109,7 @@ export async function loadPdf(
   try {
     // Loaded even when encrypted, then refused below: pdf-lib's EncryptedPDFError is compiled to
     // ES5 and fails instanceof, so the flag is the reliable signal.
-    doc = await PDFDocument.load(bytes, {
-      parseSpeed: OBJECTS_PER_TICK,
-      updateMetadata: false,
-      ignoreEncryption: true,
-    });
+    doc = await parseWithoutCopies(bytes);
   } catch (error) {
     throw new PdfInputError("unreadable", `the PDF cannot be parsed (${(error as Error).message})`, fileName, {
       cause: error,

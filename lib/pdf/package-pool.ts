@@ -33,8 +33,16 @@ export function pdfPoolOptionsFromEnv(env = getEnv()): PdfPoolOptions {
   };
 }
 
+// A thread that built a package from this much evidence is replaced rather than reused. Once idle
+// a thread allocates nothing, so V8 never collects it: the evidence it was sent (a scan of up to
+// 100 MB) would stay in the worker's memory until the thread's next claim. Ending the thread frees
+// it at once; starting another costs about a second, after the rare claim that big.
+const RECYCLE_AFTER_BYTES = 16 * 1024 * 1024;
+
 type Task = {
   request: ThreadRequest;
+  /** The evidence bytes sent with the request. */
+  inputBytes: number;
   transfer: ArrayBuffer[];
   resolve: (pkg: ClaimPackage) => void;
   reject: (error: Error) => void;
@@ -75,7 +83,8 @@ export class PdfThreadPool {
       ),
     ];
     return new Promise((resolve, reject) => {
-      this.waiting.push({ request: { id: this.nextId++, input: withLimits }, transfer, resolve, reject });
+      const inputBytes = input.attachments.reduce((sum, a) => sum + a.bytes.byteLength, 0);
+      this.waiting.push({ request: { id: this.nextId++, input: withLimits }, inputBytes, transfer, resolve, reject });
       this.dispatch();
     });
   }
@@ -132,6 +141,10 @@ export class PdfThreadPool {
       const task = slot.task;
       if (!task || task.request.id !== reply.id) return;
       this.end(slot);
+      if (task.inputBytes >= RECYCLE_AFTER_BYTES) {
+        this.slots.delete(slot); // its exit then finds no slot to retire
+        void slot.worker.terminate();
+      }
       if (reply.ok) task.resolve(reply.pkg);
       else task.reject(fromThread(reply.error));
       this.dispatch();
