@@ -1,5 +1,5 @@
 import { constants, deflateRawSync, deflateSync } from "node:zlib";
-import { pngChunk } from "./pdf-test-files";
+import { pdfOfObjects, pngChunk } from "./pdf-test-files";
 
 // Evidence files built to exhaust whoever opens them (issue #14.3), made in code: small on disk,
 // enormous once decoded or parsed.
@@ -49,30 +49,6 @@ export function inflatingPngBomb(inflatedBytes: number): Buffer {
   return png(4_000, 4_000, 0, zlibOfZeros(inflatedBytes));
 }
 
-/** Objects written out with a correct xref table; object 1 is the catalog. */
-function pdfOf(objects: (string | Buffer)[]): Buffer {
-  const parts: Buffer[] = [Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "latin1")];
-  const offsets: number[] = [];
-  let length = parts[0].length;
-  objects.forEach((body, i) => {
-    offsets.push(length);
-    const chunk = Buffer.concat([
-      Buffer.from(`${i + 1} 0 obj\n`, "latin1"),
-      Buffer.isBuffer(body) ? body : Buffer.from(body, "latin1"),
-      Buffer.from("\nendobj\n", "latin1"),
-    ]);
-    parts.push(chunk);
-    length += chunk.length;
-  });
-  const xref = [
-    `xref\n0 ${objects.length + 1}\n`,
-    "0000000000 65535 f \n",
-    ...offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`),
-  ].join("");
-  const trailer = `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
-  return Buffer.concat([...parts, Buffer.from(xref + trailer, "latin1")]);
-}
-
 /** `pages` pages that all draw one shared content stream: a few bytes per page on disk. */
 export function manyPagesPdf(pages: number): Buffer {
   const content = "BT /F1 24 Tf 72 700 Td (Page) Tj ET";
@@ -88,12 +64,12 @@ export function manyPagesPdf(pages: number): Buffer {
     kids.push(`${objects.length} 0 R`);
   }
   objects[1] = `<< /Type /Pages /Kids [${kids.join(" ")}] /Count ${pages} /Resources << /Font << /F1 4 0 R >> >> >>`;
-  return pdfOf(objects);
+  return pdfOfObjects(objects);
 }
 
 /** One page whose resources hold an array nested `depth` deep: [[[[ ... ]]]]. */
 export function deeplyNestedPdf(depth: number): Buffer {
-  return pdfOf([
+  return pdfOfObjects([
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Deep 4 0 R >> >>",
@@ -109,13 +85,13 @@ export function deepPageTreePdf(depth: number): Buffer {
     objects.push(`<< /Type /Pages /Kids [${self + 1} 0 R] /Count 1${level ? ` /Parent ${self - 1} 0 R` : ""} >>`);
   }
   objects.push(`<< /Type /Page /Parent ${objects.length} 0 R /MediaBox [0 0 612 792] >>`);
-  return pdfOf(objects);
+  return pdfOfObjects(objects);
 }
 
 /** A PDF whose one object stream inflates to `inflatedBytes`: pdf-lib decodes those while parsing. */
 export function objectStreamBombPdf(inflatedBytes: number): Buffer {
   const data = zlibOfZeros(inflatedBytes);
-  return pdfOf([
+  return pdfOfObjects([
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",

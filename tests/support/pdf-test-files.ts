@@ -179,7 +179,17 @@ export function handWrittenPdf(opts: { encrypt?: boolean; text?: string } = {}):
       `<< /Filter /Standard /V 1 /R 2 /O <${O.toString("hex")}> /U <${U.toString("hex")}> /P ${permissions} >>`,
     );
 
-  const parts: Buffer[] = [Buffer.from("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "latin1")];
+  const encrypt = opts.encrypt ? ` /Encrypt ${objects.length} 0 R` : "";
+  const id = fileId.toString("hex");
+  return pdfOfObjects(objects, { version: "1.4", trailer: `${encrypt} /ID [<${id}> <${id}>]` });
+}
+
+/**
+ * Objects numbered from 1 (object 1 is the catalog) written out with a correct xref table;
+ * `trailer` adds entries to the trailer dictionary.
+ */
+export function pdfOfObjects(objects: (string | Buffer)[], opts: { version?: string; trailer?: string } = {}): Buffer {
+  const parts: Buffer[] = [Buffer.from(`%PDF-${opts.version ?? "1.7"}\n%\xe2\xe3\xcf\xd3\n`, "latin1")];
   const offsets: number[] = [];
   let length = parts[0].length;
   objects.forEach((body, i) => {
@@ -197,8 +207,6 @@ export function handWrittenPdf(opts: { encrypt?: boolean; text?: string } = {}):
     "0000000000 65535 f \n",
     ...offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`),
   ].join("");
-  const encrypt = opts.encrypt ? ` /Encrypt ${objects.length} 0 R` : "";
-  const trailer = `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${encrypt} /ID [<${fileId.toString("hex")}> <${fileId.toString("hex")}>] >>\nstartxref\n${length}\n%%EOF\n`;
-  parts.push(Buffer.from(xref + trailer, "latin1"));
-  return Buffer.concat(parts);
+  const trailer = `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${opts.trailer ?? ""} >>\nstartxref\n${length}\n%%EOF\n`;
+  return Buffer.concat([...parts, Buffer.from(xref + trailer, "latin1")]);
 }
