@@ -30,6 +30,9 @@ export type WorkerConfig = {
   locationTtlMs: number;
   shutdownGraceSeconds?: number; // WORKER_SHUTDOWN_GRACE_SECONDS; 30 when not given
   healthPort?: number; // WORKER_HEALTH_PORT: /health and /ready on this port; none when not given
+  // Tests that drive each step themselves turn the periodic jobs off: a status poll offered at a
+  // slot boundary mid-test would move an upload on (submitted → vbms) under the test's feet.
+  offerPeriodicJobs?: boolean; // true when not given
 };
 
 // A pump that has not fetched (or found every slot busy) for this long is not polling its queue.
@@ -135,7 +138,7 @@ export async function startWorker(config: WorkerConfig) {
   // Every worker offers each periodic job; its singleton slot lets one per interval through, whoever
   // is alive. Offered at least once a minute, so a worker that starts late is not long without one.
   const timers = JOBS.flatMap(({ queue, periodic }) => {
-    if (!periodic) return [];
+    if (!periodic || config.offerPeriodicJobs === false) return [];
     const seconds = periodic.everySeconds(config);
     const offer = () =>
       void boss

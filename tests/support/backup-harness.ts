@@ -45,6 +45,9 @@ export async function startBackupHarness(
     statusPollSeconds: 3600,
     orphanAfterSeconds: 3600,
     locationTtlMs: 900_000,
+    // A suite that asks for status polls (by their interval) gets them and the other periodic jobs;
+    // the others drive polling themselves, and a poll at an hour's boundary would race their checks.
+    offerPeriodicJobs: overrides.statusPollSeconds !== undefined,
     ...overrides,
   };
   const workers: Awaited<ReturnType<typeof startWorker>>[] = [];
