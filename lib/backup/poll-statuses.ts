@@ -19,13 +19,24 @@ const SUCCESS_SLA_MS = 7 * 86_400_000;
 export async function pollStatuses(deps: { db: Db; benefitsIntake: BenefitsIntakeClient; limit?: number }) {
   const { db } = deps;
   const attempts = await getAttemptsToPoll(db, deps.limit ?? 5000);
-  const summary = { polled: attempts.length, confirmed: 0, returned: 0 };
+  const summary = { polled: attempts.length, confirmed: 0, returned: 0, unapplied: 0 };
   if (attempts.length > 0) {
     const report = await deps.benefitsIntake.getUploadReport(attempts.map((a) => a.uuid!));
     const byUuid = new Map(report.map((r) => [r.uuid, r]));
     for (const a of attempts) {
       const status = byUuid.get(a.uuid!);
-      const outcome = status ? await applyStatus(db, a, status) : null;
+      // One attempt whose outcome cannot be written must not stop every other claim's: it is
+      // logged, and the next poll tries it again.
+      const outcome = status
+        ? await applyStatus(db, a, status).catch((err: unknown) => {
+            summary.unapplied++;
+            log.error(
+              { attemptId: a.id, claimId: a.claimId, err },
+              "could not apply an upload status; next poll retries",
+            );
+            return null;
+          })
+        : null;
       if (outcome === "confirmed") summary.confirmed++;
       if (outcome === "returned") summary.returned++;
     }

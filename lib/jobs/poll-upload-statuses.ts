@@ -16,9 +16,12 @@ export const pollUploadStatusesJob = defineJob({
   payloadSchema: z.object({}).passthrough(),
   concurrency: () => 1,
   periodic: { singletonKey: "poll", everySeconds: (config) => config.statusPollSeconds },
+  // Each step runs whatever happened to the one before: a Benefits Intake that cannot answer its
+  // report must not also stop the recovery of a dead worker's claims. The first failure fails the job.
   async handler(deps) {
-    await pollStatuses(deps);
-    await recordOutstandingToday(deps.db);
-    await recoverStaleBackups(deps);
+    const steps = [() => pollStatuses(deps), () => recordOutstandingToday(deps.db), () => recoverStaleBackups(deps)];
+    const failures: unknown[] = [];
+    for (const step of steps) await step().catch((err: unknown) => failures.push(err));
+    if (failures.length > 0) throw failures[0];
   },
 });

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase } from "@/db/migrate";
 import { backupAttempts, backupSubmissions } from "@/db/schema";
 import { startBackup } from "@/lib/backup/start-backup";
 import { backupClaimJob, backupSingletonKey } from "@/lib/jobs/backup-claim";
@@ -9,15 +10,24 @@ import { pollUploadStatusesJob } from "@/lib/jobs/poll-upload-statuses";
 import { type BackupHarness, startBackupHarness, waitFor } from "../support/backup-harness";
 import { createClaimGroup } from "../support/claims-factory";
 import { acceptedUploadsByFileNumber } from "../support/fault-tools";
+import { createThrowawayDatabase } from "../support/throwaway-database";
 
 // Nothing twice: two triagers and two workers on the same claims, and a worker killed mid-upload.
 
 let h: BackupHarness;
+let database: Awaited<ReturnType<typeof createThrowawayDatabase>>;
 beforeAll(async () => {
+  // A database of its own: the status polls (every 2 s here) ask about every upload in the
+  // database, and the shared one holds earlier suites' uploads, unknown to this Benefits Intake.
+  database = await createThrowawayDatabase("backup_concurrency");
+  await migrateDatabase(database.url);
   // A worker counts as dead when its job has run this long with its claim lock free.
-  h = await startBackupHarness({ orphanAfterSeconds: 12, statusPollSeconds: 2 });
+  h = await startBackupHarness({ orphanAfterSeconds: 12, statusPollSeconds: 2 }, {}, database.url);
 });
-afterAll(async () => h?.stop());
+afterAll(async () => {
+  await h?.stop();
+  await database?.drop();
+});
 
 async function allSettled(claimIds: number[], timeoutMs = 120_000) {
   await waitFor(
@@ -69,6 +79,7 @@ describe("exactly one backup per claim", () => {
     const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
       env: {
         ...process.env,
+        DATABASE_URL: database.url,
         NODE_ENV: "test",
         LOG_LEVEL: "silent",
         BENEFITS_INTAKE_URL: h.config.benefitsIntake.baseUrl,
