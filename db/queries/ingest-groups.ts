@@ -73,25 +73,31 @@ async function markDuplicates(tx: DbOrTx, groups: SQL) {
 // What a main claim still waits for before a backup may start (lib/backup/rules.ts): its group's
 // parent claim (a 674 that came first), or an evidence file not yet received. Children wait for nothing.
 export async function refreshWaiting(tx: DbOrTx, scope: SQL): Promise<{ id: number; waitingFor: string | null }[]> {
-  // Joins rather than EXISTS: PostgreSQL would hash a whole table for an EXISTS over a few rows; a
-  // lateral probe follows the indexes (claim, main claim, attachment's claim, file hash) per claim.
+  // Set-based, with no per-claim subquery: while a bulk load fills the tables from empty their
+  // statistics lag far behind, and a per-claim probe (lateral … limit 1) was then planned as a scan
+  // of every attachment for each claim — a minute for one chunk of 5,000 at 15,000 claims. Joins
+  // over the chunk's claims stay linear whatever the planner believes about the tables' sizes.
   const changed = await tx.execute(sql`
-    update saved_claims m set waiting_for = w.value
-    from (
-      select m.id, case
-        when m.main_claim_id <> m.id then null
+    with scoped as (
+      select m.id, m.main_claim_id, m.waiting_for from saved_claims m where ${scope}),
+    missing as (
+      select distinct c.main_claim_id as id
+      from scoped s join saved_claims c on c.main_claim_id = s.id
+        join persistent_attachments pa on pa.claim_id = c.id
+        left join ingest_files f on f.sha256 = pa.storage_key
+      where s.main_claim_id = s.id and pa.storage_key ~ '^[0-9a-f]{64}$' and f.sha256 is null),
+    w as (
+      select s.id, s.waiting_for, case
+        when s.main_claim_id <> s.id then null
         when r.parent_source_id <> r.source_id then 'parent_claim'
-        when e.missing then 'evidence'
+        when x.id is not null then 'evidence'
         end as value
-      from saved_claims m
-        left join ingest_records r on r.claim_id = m.id
-        left join lateral (
-          select true as missing from saved_claims c join persistent_attachments pa on pa.claim_id = c.id
-            left join ingest_files f on f.sha256 = pa.storage_key
-          where c.main_claim_id = m.id and pa.storage_key ~ '^[0-9a-f]{64}$' and f.sha256 is null
-          limit 1) e on true
-      where ${scope}) w
-    where m.id = w.id and m.waiting_for is distinct from w.value
+      from scoped s
+        left join ingest_records r on r.claim_id = s.id
+        left join missing x on x.id = s.id)
+    update saved_claims m set waiting_for = w.value
+    from w
+    where m.id = w.id and w.waiting_for is distinct from w.value
     returning m.id, m.waiting_for`);
   return rowsOf<{ id: string; waiting_for: string | null }>(changed).map((r) => ({
     id: Number(r.id),
