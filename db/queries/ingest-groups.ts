@@ -48,7 +48,9 @@ export async function settleGroups(
 
 // Several submissions of the same veteran (file number and last name) and the same form: the newest
 // stands, the others are its duplicates. Only claims ingest owns move between the two states; a
-// different form is never a duplicate (a 526EZ is not the duplicate of a 686c).
+// different form is never a duplicate (a 526EZ is not the duplicate of a 686c). A newest copy that
+// succeeded elsewhere still stands: the older copies stay its duplicates rather than coming back
+// to the list as the one to resubmit (the veteran's form already reached the VA).
 async function markDuplicates(tx: DbOrTx, groups: SQL) {
   await tx.execute(sql`
     with keys as (
@@ -60,7 +62,7 @@ async function markDuplicates(tx: DbOrTx, groups: SQL) {
                                 order by c.submitted_at desc, c.id desc) as keeper
       from saved_claims c join keys k on c.file_number = k.file_number
         and lower(c.veteran_last_name) = k.last_name and c.form_type = k.form_type
-      where c.main_claim_id = c.id and c.triage_state not in ('excluded', 'resolved_elsewhere'))
+      where c.main_claim_id = c.id and c.triage_state <> 'excluded')
     update saved_claims c set
       triage_state = case when r.id = r.keeper then 'never_tried' else 'duplicate' end::triage_state,
       duplicate_of = nullif(r.keeper, r.id), updated_at = now()

@@ -263,6 +263,40 @@ describe("duplicates", () => {
   });
 });
 
+describe("duplicates when the newest copy succeeded elsewhere", () => {
+  it("the older copy stays a duplicate of the resolved one and does not come back to be resubmitted", async () => {
+    const system = sourceSystem();
+    const veteran = { ...makeRecord(system).veteran, lastName: `Durand${randomBytes(4).toString("hex")}` };
+    const at = (iso: string) =>
+      makeRecord(system, (r) => {
+        r.veteran = veteran;
+        r.claimDate = iso;
+      });
+    const older = at("2021-03-01T10:00:00Z");
+    const newest = at("2021-09-01T10:00:00Z");
+    const [a, b] = (await postRecords([older, newest])).body.results;
+    expect(await claim(a.claimId)).toMatchObject({ triage_state: "duplicate" });
+    expect(Number((await claim(a.claimId)).duplicate_of)).toBe(b.claimId);
+
+    // The source reports the newest accepted on the primary path.
+    const accepted = newer(newest, (r) => {
+      r.primary.claimId = "600123456" as never;
+    });
+    const [updated] = (await postRecords([accepted])).body.results;
+    expect(updated).toMatchObject({ result: "updated", claimId: b.claimId });
+    expect(await claim(b.claimId)).toMatchObject({ triage_state: "resolved_elsewhere" });
+    const old = await claim(a.claimId);
+    expect(old.triage_state).toBe("duplicate");
+    expect(Number(old.duplicate_of)).toBe(b.claimId);
+    // The start rule refuses it: it is not on the list of claims to resubmit.
+    const [{ may }] = await db.execute<{ may: boolean }>(
+      sql`select ${mayStartSql({ triageState: sql`c.triage_state`, inFlightSince: sql`null`, waitingFor: sql`c.waiting_for` }, false)} as may
+        from saved_claims c where c.id = ${a.claimId!}`,
+    );
+    expect(may).toBe(false);
+  });
+});
+
 describe("evidence files", () => {
   it("holds a claim until its evidence arrives, refusing bytes that do not match their hash", async () => {
     const system = sourceSystem();
