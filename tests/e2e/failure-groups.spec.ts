@@ -41,6 +41,9 @@ async function newFailure(fingerprint: string) {
       select form_type, form_data, veteran_first_name, veteran_last_name, file_number, file_last4, zip_code, email,
         now(), group_id, failure_reason, false
       from saved_claims where failure_reason = ${fingerprint} limit 1`);
+    // Each its own main claim, as ingest writes a claim: the backup flow finds a claim's group through
+    // it, and later specs resubmit the newest never-tried claims, these among them.
+    await db.execute(sql`update saved_claims set main_claim_id = id where main_claim_id is null`);
   } finally {
     await close();
   }
