@@ -1,7 +1,6 @@
 import { formatDateTime } from "@/components/batches/labels";
-import type { DbOrTx } from "@/db/client";
-import { getClaimSource } from "@/db/queries/ingest-claim-source";
-import { getClaimReconciliations, type ReconcileOutcome } from "@/db/queries/ingest-reconcile";
+import type { ReconcileOutcome } from "@/db/queries/ingest-reconcile";
+import type { ClaimDetail } from "@/lib/claims/claim-detail";
 import { storedRuleText } from "@/lib/ingest/classify";
 import { Card } from "./claim-summary";
 import { SettleConflict } from "./settle-conflict";
@@ -59,21 +58,9 @@ function Facts({ facts }: { facts: Record<string, unknown> }) {
   );
 }
 
-export async function SourceRecordCard({
-  db,
-  claimId,
-  mainClaimId,
-  canSettle,
-}: {
-  db: DbOrTx;
-  claimId: number;
-  mainClaimId: number;
-  canSettle: boolean;
-}) {
-  const [source, timeline] = await Promise.all([
-    getClaimSource(db, claimId),
-    getClaimReconciliations(db, claimId === mainClaimId ? [claimId] : [claimId, mainClaimId]),
-  ]);
+export function SourceRecordCard({ detail, canSettle }: { detail: ClaimDetail; canSettle: boolean }) {
+  const { source, reconciliations: timeline } = detail;
+  const claimId = detail.claim.id;
   if (!source) return null;
   const openConflict = timeline.some((r) => r.outcome === "conflict" && r.settledAt === null);
   return (

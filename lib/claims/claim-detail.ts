@@ -1,6 +1,8 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { getClaimDetail } from "@/db/queries/claim-detail";
+import { getClaimSource } from "@/db/queries/ingest-claim-source";
+import { getClaimReconciliations } from "@/db/queries/ingest-reconcile";
 import { canSeePii, type SessionUser } from "../auth/roles";
 import { documentNameFor, freeTextFor, MASK, maskPii } from "../pii";
 
@@ -14,7 +16,13 @@ const NAMES_A_FILE = new Set(["PdfGenerationError"]);
 export async function loadClaimDetail(db: Db, user: SessionUser, claimId: number) {
   const detail = await getClaimDetail(db, claimId);
   if (!detail) return null;
-  const { claim } = detail;
+  const { claim, mainClaimId } = detail;
+  // Why the claim is on the list (its source record's rule and facts) and what later records
+  // showed for it or the claim that carries it. No PII in either: statuses, ids, ages, flags.
+  const [source, reconciliations] = await Promise.all([
+    getClaimSource(db, claim.id),
+    getClaimReconciliations(db, claim.id === mainClaimId ? [claim.id] : [claim.id, mainClaimId]),
+  ]);
   const pii = maskPii(user, {
     firstName: claim.veteranFirstName,
     lastName: claim.veteranLastName,
@@ -25,6 +33,8 @@ export async function loadClaimDetail(db: Db, user: SessionUser, claimId: number
   const seesPii = canSeePii(user);
   return {
     ...detail,
+    source,
+    reconciliations,
     claim: {
       ...claim,
       veteranFirstName: pii.firstName,

@@ -59,7 +59,7 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
         zipHref={canDownload && documents.length > 0 ? `/api/documents/zip?claimId=${mainClaimId}` : null}
       />
       <ClaimSummary detail={detail} />
-      <SourceRecordCard db={getDb()} claimId={claim.id} mainClaimId={mainClaimId} canSettle={hasRole(user, "admin")} />
+      <SourceRecordCard detail={detail} canSettle={hasRole(user, "admin")} />
       <Card title="Backup attempts" id="attempts-heading">
         {mainClaimId !== claim.id && (
           <p className="mb-3 text-sm text-muted">
