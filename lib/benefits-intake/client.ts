@@ -2,7 +2,7 @@
 // from the environment here, so tests, the worker and scripts can each point it somewhere else.
 // Every failure comes out as a BenefitsIntakeError saying whether a retry can help.
 
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { BenefitsIntakeError, classifyError, errorInitFromResponse } from "./errors";
 import {
@@ -14,6 +14,7 @@ import {
   type UploadStatus,
   type UploadStatusResult,
 } from "./types";
+import { encodeUploadPackage, uploadBody } from "./upload-body";
 
 export const REPORT_MAX_IDS = 1000;
 
@@ -92,79 +93,6 @@ function parseBody<T>(schema: z.ZodType<T>, text: string, what: string): T {
   return parsed.data;
 }
 
-// Field and file names go into quoted header parameters; escape as the HTML form encoder does.
-function quoteParam(value: string): string {
-  return value.replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/"/g, "%22");
-}
-
-/** A multipart body as the chunks it is made of: the documents' own bytes, never copied into one. */
-export type EncodedUploadPackage = {
-  parts: Uint8Array[];
-  byteLength: number;
-  contentType: string;
-  md5: string;
-};
-
-/**
- * Serialises the package exactly as it will be sent, so its MD5 can be compared with the ETag.
- * Encoded by hand rather than through Node's FormData: that one streams Blobs in small chunks and
- * took seconds for a 100 MB document. The documents are not copied: the body is the list of
- * boundaries and the documents' own bytes, hashed one after the other (a 99 MB evidence file was
- * held three times over: the package, the joined body, and fetch's copy of it). Every part
- * carries the Content-Type Benefits Intake's parser requires (application/json or application/pdf).
- */
-export function encodeUploadPackage(pkg: UploadPackage): EncodedUploadPackage {
-  const boundary = `----ClaimTriage${randomBytes(16).toString("hex")}`;
-  const parts: Uint8Array[] = [];
-  const part = (name: string, type: string, data: Uint8Array, fileName?: string) => {
-    const disposition = `form-data; name="${quoteParam(name)}"${fileName ? `; filename="${quoteParam(fileName)}"` : ""}`;
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: ${type}\r\n\r\n`));
-    parts.push(data, Buffer.from("\r\n"));
-  };
-  part("metadata", "application/json", Buffer.from(JSON.stringify(pkg.metadata)));
-  part("content", "application/pdf", pkg.content.bytes, pkg.content.fileName);
-  for (const [i, file] of pkg.attachments.entries())
-    part(`attachment${i + 1}`, "application/pdf", file.bytes, file.fileName);
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  const md5 = createHash("md5");
-  let byteLength = 0;
-  for (const p of parts) {
-    md5.update(p);
-    byteLength += p.byteLength;
-  }
-  return { parts, byteLength, contentType: `multipart/form-data; boundary=${boundary}`, md5: md5.digest("hex") };
-}
-
-// Parts at least this large go to the socket as they are; the small ones between them are joined
-// (a claim without large evidence is sent in one write, as before).
-const SEND_AS_IS_BYTES = 1024 * 1024;
-
-/**
- * The body for fetch: the parts one after another, with the length announced up front (a
- * pre-signed S3 PUT refuses a chunked body). fetch takes a stream as it is; bytes it would copy.
- */
-function uploadBody(encoded: EncodedUploadPackage): ReadableStream<Uint8Array> {
-  const writes: Uint8Array[] = [];
-  let small: Uint8Array[] = [];
-  for (const part of encoded.parts) {
-    if (part.byteLength < SEND_AS_IS_BYTES) {
-      small.push(part);
-      continue;
-    }
-    if (small.length > 0) writes.push(Buffer.concat(small));
-    writes.push(part);
-    small = [];
-  }
-  if (small.length > 0) writes.push(Buffer.concat(small));
-  let next = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (next < writes.length) controller.enqueue(writes[next++]);
-      else controller.close();
-    },
-  });
-}
-
 function normaliseEtag(etag: string | null): string | undefined {
   return etag?.trim().replace(/^W\//, "").replace(/"/g, "").toLowerCase() || undefined;
 }
@@ -222,7 +150,9 @@ export function createBenefitsIntakeClient(config: BenefitsIntakeClientConfig): 
 
     async uploadPackage(location, pkg) {
       const encoded = encodeUploadPackage(pkg);
-      const { contentType, md5, byteLength } = encoded;
+      const { contentType, byteLength } = encoded;
+      const hash = createHash("md5");
+      let readError: Error | undefined;
       // No apikey: the signed location is the authorisation, and it may be another host.
       let res: Response;
       try {
@@ -231,18 +161,28 @@ export function createBenefitsIntakeClient(config: BenefitsIntakeClientConfig): 
           {
             method: "PUT",
             headers: { "content-type": contentType, "content-length": String(byteLength) },
-            body: uploadBody(encoded),
+            body: uploadBody(encoded, hash, (error) => (readError = error)),
             duplex: "half", // what fetch requires of a stream body; the response is read after it
           } as RequestInit,
           config.uploadTimeoutMs ?? config.timeoutMs,
         ));
       } catch (err) {
+        // Our side failed mid-body: nothing complete was sent, and the next attempt stores the
+        // documents again. Said as what it is, not as a network error.
+        if (readError)
+          throw new BenefitsIntakeError({
+            kind: "transient",
+            code: "DOCUMENT_UNREADABLE",
+            detail: `a stored document could not be read for the upload (${readError.message})`,
+            cause: readError,
+          });
         // An expired location is a 403, but a fresh location fixes it: worth another attempt.
         if (err instanceof BenefitsIntakeError && err.httpStatus === 403 && /expired/i.test(err.detail)) {
           throw new BenefitsIntakeError({ ...err.toJSON(), kind: "transient", code: "LOCATION_EXPIRED", cause: err });
         }
         throw err;
       }
+      const md5 = hash.digest("hex");
       const etag = normaliseEtag(res.headers.get("etag"));
       if (etag !== md5) {
         // What arrived is not what we sent (or we cannot tell): upload again on a fresh location.

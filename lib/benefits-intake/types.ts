@@ -38,14 +38,14 @@ export interface UploadLocation {
   location: string;
 }
 
-export interface PackageFile {
-  fileName: string;
-  bytes: Uint8Array;
-}
+export type PackageFile =
+  | { fileName: string; bytes: Uint8Array }
+  /** A document too large to hold (a 100 MB scan), read from storage as it is sent. */
+  | { fileName: string; byteLength: number; open: () => AsyncIterable<Uint8Array> };
 
 export interface UploadPackage {
   metadata: UploadMetadata;
-  content: PackageFile;
+  content: { fileName: string; bytes: Uint8Array };
   attachments: PackageFile[];
 }
 

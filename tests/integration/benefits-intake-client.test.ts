@@ -279,6 +279,61 @@ describe("uploadPackage", () => {
     expect(await env.admin.upload(uuid)).toMatchObject({ putCount: 2, acceptedPutCount: 1 });
   });
 
+  it("sends a document from storage as it reads it, the same bytes as from memory", async () => {
+    const pkg = await makePackage({ attachments: 1 });
+    const attachment = pkg.attachments[0] as { fileName: string; bytes: Uint8Array };
+    const bytes = Buffer.from(attachment.bytes);
+    async function* inPieces() {
+      for (let at = 0; at < bytes.byteLength; at += 1000) yield bytes.subarray(at, at + 1000);
+    }
+    const streamed = { fileName: attachment.fileName, byteLength: bytes.byteLength, open: inPieces };
+    const { uuid, location } = await client.createUpload();
+    const result = await client.uploadPackage(location, { ...pkg, attachments: [streamed] });
+    expect(await env.admin.upload(uuid)).toMatchObject({ acceptedPutCount: 1, md5: result.md5 });
+    const stored = await readFile(path.join(env.dataDir, uuid, "attachment1.pdf"));
+    expect(Buffer.compare(stored, bytes)).toBe(0);
+  });
+
+  // What storage hands the upload: the document's bytes, or a failure part-way.
+  type Stored = (bytes: Uint8Array) => AsyncGenerator<Uint8Array>;
+  const missing: Stored = async function* () {
+    yield* []; // the error comes before any byte, as the storage streams raise it
+    throw new Error("No stored document under abc");
+  };
+  const cutOff: Stored = async function* (bytes) {
+    yield bytes.subarray(0, 100);
+    throw new Error("Stored document abc ended after 100 of 900 bytes");
+  };
+  const whole: Stored = async function* (bytes) {
+    yield bytes;
+  };
+  const withExtra: Stored = async function* (bytes) {
+    yield bytes;
+    yield new Uint8Array(10);
+  };
+  it.each([
+    ["missing", missing, 0, /No stored document under abc/],
+    ["cut off", cutOff, 0, /ended after 100 of 900 bytes/],
+    ["shorter than recorded", whole, 50, /shorter than its/],
+    ["longer than recorded", withExtra, 0, /longer than its/],
+  ])(
+    "fails the upload clearly, sending nothing complete, when a stored document is %s",
+    async (_l, read, more, message) => {
+      const pkg = await makePackage({ attachments: 1 });
+      const bytes = (pkg.attachments[0] as { bytes: Uint8Array }).bytes;
+      const file = { fileName: "evidence.pdf", byteLength: bytes.byteLength + more, open: () => read(bytes) };
+      const { uuid, location } = await client.createUpload();
+      const err = await rejectionOf<BenefitsIntakeError>(
+        client.uploadPackage(location, { ...pkg, attachments: [file] }),
+      );
+      expect(err).toMatchObject({ kind: "transient", code: "DOCUMENT_UNREADABLE" });
+      expect(err.detail).toMatch(message);
+      expect(err.detail).toMatch(/^a stored document could not be read for the upload \(evidence\.pdf: /);
+      expect((await env.admin.upload(uuid)).acceptedPutCount).toBe(0);
+      expect((await client.getUploadStatus(uuid)).status).toBe("pending");
+    },
+  );
+
   it("refuses a location whose signature was tampered with", async () => {
     const { uuid, location } = await client.createUpload();
     const forged = location.replace(/signature=[0-9a-f]/, (m) => `${m.slice(0, -1)}${m.endsWith("0") ? "1" : "0"}`);

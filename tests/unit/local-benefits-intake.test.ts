@@ -1,7 +1,7 @@
 // Pure parts of the local Benefits Intake service: PDF checks, multipart parsing, env knobs.
 
 import { describe, expect, it } from "vitest";
-import { encodeUploadPackage } from "@/lib/benefits-intake/client";
+import { encodeUploadPackage } from "@/lib/benefits-intake/upload-body";
 import { boundaryOf, parseMultipart } from "@/local/benefits-intake/multipart";
 import { optionsFromEnv } from "@/local/benefits-intake/options";
 import { checkPdf } from "@/local/benefits-intake/pdf-check";
@@ -68,7 +68,7 @@ describe("parseMultipart", () => {
       attachments: [{ fileName: "ä 1.pdf", bytes: attachment }],
     });
     expect(contentType).toMatch(/^multipart\/form-data; boundary=-+ClaimTriage[0-9a-f]{32}$/);
-    const body = Buffer.concat(chunks);
+    const body = Buffer.concat(chunks as Uint8Array[]); // no stored documents here: all bytes
     expect(body.byteLength).toBe(byteLength);
     const parts = parseMultipart(body, contentType);
     expect(parts.map((p) => [p.name, p.filename, p.contentType])).toEqual([
