@@ -8,7 +8,7 @@ import { buildMetadata } from "../benefits-intake/metadata";
 import type { FormType } from "../benefits-intake/types";
 import type { BackupClaimPayload } from "../jobs/backup-claim";
 import { log } from "../log";
-import type { ClaimPackage } from "../pdf/claim-package";
+import type { PackageDocument, StoredPackageDocument, StoringClaimPackage } from "../pdf/claim-package";
 import { isPdfInputError } from "../pdf/errors";
 import { buildClaimPackageBounded } from "../pdf/package-pool";
 import type { DocumentStorage } from "../pdf/storage";
@@ -97,7 +97,7 @@ export async function runBackup(
   }
 
   // Step 3: the PDFs, rendered and stamped, stored content-addressed and recorded.
-  let pkg: ClaimPackage;
+  let pkg: StoringClaimPackage;
   try {
     const attachments = await Promise.all(
       group.attachments.map(async (a) => ({
@@ -106,18 +106,17 @@ export async function runBackup(
         bytes: await deps.storage.read(a.storageKey),
       })),
     );
+    const claims = group.claims.map((c) => ({
+      id: c.id,
+      guid: c.guid,
+      formType: c.formType,
+      formData: c.formData,
+      submittedAt: c.submittedAt,
+      isGroupParent: c.id === group.main.id,
+    }));
     // In a PDF thread with a heap and time limit: a hostile evidence file fails this claim only.
-    pkg = await buildClaimPackageBounded({
-      claims: group.claims.map((c) => ({
-        id: c.id,
-        guid: c.guid,
-        formType: c.formType,
-        formData: c.formData,
-        submittedAt: c.submittedAt,
-        isGroupParent: c.id === group.main.id,
-      })),
-      attachments,
-    });
+    // Large evidence goes into storage as it is saved, never whole a second time.
+    pkg = await buildClaimPackageBounded({ claims, attachments }, (chunks) => deps.storage.putStream(chunks));
   } catch (e) {
     // Unreadable evidence, evidence past the limits, an unknown form: the same input fails the
     // same way on every try.
@@ -161,7 +160,12 @@ export async function runBackup(
     await deps.benefitsIntake.uploadPackage(location, {
       metadata: metadata.metadata,
       content: { fileName: pkg.main.fileName, bytes: pkg.main.bytes },
-      attachments: pkg.attachments.map((a) => ({ fileName: a.fileName, bytes: a.bytes })),
+      // A document held in memory is sent from there; a stored one is read back as it is sent.
+      attachments: pkg.attachments.map(({ fileName, ...a }) =>
+        "bytes" in a
+          ? { fileName, bytes: a.bytes }
+          : { fileName, byteLength: a.stored.byteSize, open: () => deps.storage.stream(a.stored.storageKey) },
+      ),
     });
   } catch (e) {
     const failure = asFailure(e);
@@ -274,10 +278,14 @@ async function openAttempt(
   });
 }
 
-async function recordDocuments(deps: BackupDeps, opened: { attempt: Attempt; resumed: boolean }, pkg: ClaimPackage) {
+async function recordDocuments(
+  deps: BackupDeps,
+  opened: { attempt: Attempt; resumed: boolean },
+  pkg: StoringClaimPackage,
+) {
   const { attempt } = opened;
-  const docs = [pkg.main, ...pkg.attachments];
-  const stored = await Promise.all(docs.map((d) => deps.storage.put(d.bytes)));
+  const docs: (PackageDocument | StoredPackageDocument)[] = [pkg.main, ...pkg.attachments];
+  const stored = await Promise.all(docs.map((d) => ("bytes" in d ? deps.storage.put(d.bytes) : d.stored)));
   const rows = docs.map((d, i) => ({
     attemptId: attempt.id,
     claimId: attempt.claimId,

@@ -6,7 +6,9 @@ import type { FormType } from "./form-common";
 import type { EvidenceLimits } from "./limits";
 import { savePdf } from "./load";
 import { renderFormDocument } from "./render";
+import { savePdfChunks } from "./save-stream";
 import { applyStamps, stampsFor } from "./stamp";
+import type { StoredDocument } from "./storage";
 
 // The files of one backup upload (docs/design.md §4, step 3): the main document, then the attachments in
 // the order the multipart parts attachment1..N carry them.
@@ -21,16 +23,31 @@ export type PackageClaim = {
   isGroupParent: boolean;
 };
 
-export type PackageDocument = {
+type DocumentFields = {
   role: "main" | "attachment";
   formType: string; // the form number, or "attachment" for an evidence file
   fileName: string;
-  bytes: Uint8Array;
   pageCount: number;
   sha256: string; // hex
 };
+export type PackageDocument = DocumentFields & { bytes: Uint8Array };
+/** A document written to storage as it was saved (large evidence): never whole in memory. */
+export type StoredPackageDocument = DocumentFields & { stored: StoredDocument };
 
-export type ClaimPackage = { main: PackageDocument; attachments: PackageDocument[] };
+/** The main form is always small enough to hold; evidence may come back already stored. */
+export type ClaimPackage<Attachment = PackageDocument> = { main: PackageDocument; attachments: Attachment[] };
+export type StoringClaimPackage = ClaimPackage<PackageDocument | StoredPackageDocument>;
+
+/**
+ * Where a large document's chunks go (the document storage's putStream). A chunk is the caller's
+ * only until the next one is asked for (its buffer is then filled again): write it or copy it.
+ */
+export type StoreDocument = (chunks: AsyncIterable<Uint8Array>) => Promise<StoredDocument>;
+
+// Evidence files from this size are saved in chunks into storage rather than into one buffer:
+// a scan is then held once (as read) instead of twice. Smaller ones stay in memory, which costs
+// a claim nothing (most evidence is a photo or a few pages).
+export const STORE_WHILE_SAVING_BYTES = 4 * 1024 * 1024;
 
 export type ClaimPackageInput = {
   claims: PackageClaim[];
@@ -99,7 +116,9 @@ async function formDocument(claim: PackageClaim, role: PackageDocument["role"]):
  * Renders, converts and stamps every document of a backup upload. Throws PdfInputError
  * (permanent) when an attachment cannot be used; nothing is written anywhere.
  */
-export async function buildClaimPackage(input: ClaimPackageInput): Promise<ClaimPackage> {
+export function buildClaimPackage(input: ClaimPackageInput): Promise<ClaimPackage>;
+export function buildClaimPackage(input: ClaimPackageInput, store: StoreDocument): Promise<StoringClaimPackage>;
+export async function buildClaimPackage(input: ClaimPackageInput, store?: StoreDocument): Promise<StoringClaimPackage> {
   const main = chooseMainClaim(input.claims);
   if (!main) throw new EmptyClaimPackageError();
   // Remaining 674s in the order given (the group's order), after the main form.
@@ -112,7 +131,7 @@ export async function buildClaimPackage(input: ClaimPackageInput): Promise<Claim
     );
 
   const mainDocument = await formDocument(main, "main");
-  const attachments: PackageDocument[] = [];
+  const attachments: (PackageDocument | StoredPackageDocument)[] = [];
   for (const claim of child674s) attachments.push(await formDocument(claim, "attachment"));
 
   // Evidence files carry the main claim's submission time (they were submitted with it).
@@ -127,13 +146,15 @@ export async function buildClaimPackage(input: ClaimPackageInput): Promise<Claim
     applyStamps(doc, attachmentStamps);
     // Numbered by position among all attachments, like the multipart parts attachment1..N.
     const n = attachments.length + 1;
-    attachments.push(
-      await finish(doc, {
-        role: "attachment",
-        formType: "attachment",
-        fileName: `attachment_${n}_${sanitizeFileName(file.fileName)}.pdf`,
-      }),
-    );
+    const meta = {
+      role: "attachment" as const,
+      formType: "attachment",
+      fileName: `attachment_${n}_${sanitizeFileName(file.fileName)}.pdf`,
+    };
+    if (store && file.bytes.byteLength >= STORE_WHILE_SAVING_BYTES) {
+      const stored = await store(savePdfChunks(doc));
+      attachments.push({ ...meta, stored, pageCount: doc.getPageCount(), sha256: stored.sha256 });
+    } else attachments.push(await finish(doc, meta));
   }
   return { main: mainDocument, attachments };
 }

@@ -2,10 +2,17 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "../env";
 import { log } from "../log";
-import { buildClaimPackage, type ClaimPackage, type ClaimPackageInput } from "./claim-package";
+import {
+  buildClaimPackage,
+  type ClaimPackage,
+  type ClaimPackageInput,
+  type StoreDocument,
+  type StoringClaimPackage,
+} from "./claim-package";
 import { PdfInputError } from "./errors";
 import { type EvidenceLimits, evidenceLimitsFromEnv } from "./limits";
 import type { ThreadError, ThreadReply, ThreadRequest } from "./package-thread";
+import { type DocumentChunkMessage, documentReceiver, isDocumentChunk } from "./thread-documents";
 
 // One claim's PDF work (render, convert, stamp) runs in a worker thread with a heap limit and a
 // time limit (issue #14.3), so an input that would exhaust memory or spin for minutes ends that
@@ -39,12 +46,20 @@ export function pdfPoolOptionsFromEnv(env = getEnv()): PdfPoolOptions {
 // it at once; starting another costs about a second, after the rare claim that big.
 const RECYCLE_AFTER_BYTES = 16 * 1024 * 1024;
 
+// V8 sizes a thread's young generation from its heap limit: up to 48 MB for 256 MB, all of it
+// resident once a claim's parsing has filled it, in every thread. A PDF's objects are short-lived
+// and small (the bytes live outside the heap), so a smaller one costs a few more scavenges.
+const YOUNG_GENERATION_MB = 12;
+
 type Task = {
   request: ThreadRequest;
   /** The evidence bytes sent with the request. */
   inputBytes: number;
   transfer: ArrayBuffer[];
-  resolve: (pkg: ClaimPackage) => void;
+  /** Stores the large documents the thread sends in chunks (when the caller gave a store). */
+  receiver?: ReturnType<typeof documentReceiver>;
+  store?: StoreDocument;
+  resolve: (pkg: StoringClaimPackage) => void;
   reject: (error: Error) => void;
 };
 type Slot = { worker: Worker; ready: boolean; task?: Task; timer?: NodeJS.Timeout };
@@ -70,9 +85,12 @@ export class PdfThreadPool {
 
   constructor(readonly options: PdfPoolOptions) {}
 
-  run(input: ClaimPackageInput): Promise<ClaimPackage> {
+  run(input: ClaimPackageInput): Promise<ClaimPackage>;
+  /** Large evidence is saved into `store` in chunks and comes back as a StoredPackageDocument. */
+  run(input: ClaimPackageInput, store: StoreDocument): Promise<StoringClaimPackage>;
+  run(input: ClaimPackageInput, store?: StoreDocument): Promise<StoringClaimPackage> {
     const withLimits = { ...input, limits: input.limits ?? this.options.limits };
-    if (this.options.threads === 0) return buildClaimPackage(withLimits);
+    if (this.options.threads === 0) return store ? buildClaimPackage(withLimits, store) : buildClaimPackage(withLimits);
     // The evidence bytes are moved to the thread, not copied, when they own their memory (a file
     // read whole does); the caller does not use them afterwards.
     const transfer = [
@@ -84,7 +102,8 @@ export class PdfThreadPool {
     ];
     return new Promise((resolve, reject) => {
       const inputBytes = input.attachments.reduce((sum, a) => sum + a.bytes.byteLength, 0);
-      this.waiting.push({ request: { id: this.nextId++, input: withLimits }, inputBytes, transfer, resolve, reject });
+      const request = { id: this.nextId++, input: withLimits, store: store !== undefined };
+      this.waiting.push({ request, inputBytes, transfer, store, resolve, reject });
       this.dispatch();
     });
   }
@@ -109,6 +128,9 @@ export class PdfThreadPool {
       }
       const task = this.waiting.shift()!;
       slot.task = task;
+      const worker = slot.worker;
+      if (task.store)
+        task.receiver = documentReceiver(task.store, (reply, moved) => this.documentReply(slot, worker, reply, moved));
       if (slot.ready) this.startClock(slot);
       slot.worker.ref();
       try {
@@ -126,13 +148,22 @@ export class PdfThreadPool {
         // Not the process's flags: `--max-old-space-size` is the process heap's, and tsx registers
         // itself in the entry.
         execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+        resourceLimits: {
+          maxOldGenerationSizeMb: this.options.maxHeapMb,
+          maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+        },
       },
     ]);
     const slot: Slot = { worker, ready: false };
     this.slots.add(slot);
     worker.unref(); // an idle thread never keeps the process alive
-    worker.on("message", (reply: ThreadReply) => {
+    worker.on("message", (reply: ThreadReply | DocumentChunkMessage) => {
+      if (isDocumentChunk(reply)) {
+        if (slot.task?.request.id !== reply.id) return;
+        this.restartClock(slot); // saving into storage is progress, and storage sets its pace
+        slot.task.receiver?.onChunk(reply);
+        return;
+      }
       if ("ready" in reply) {
         slot.ready = true;
         if (slot.task) this.startClock(slot);
@@ -170,6 +201,17 @@ export class PdfThreadPool {
     slot.timer = setTimeout(() => this.timedOut(slot), this.options.timeoutMs);
   }
 
+  private restartClock(slot: Slot): void {
+    clearTimeout(slot.timer);
+    this.startClock(slot);
+  }
+
+  private documentReply(slot: Slot, worker: Worker, reply: object, moved: ArrayBuffer[] = []): void {
+    if (!this.slots.has(slot) || slot.worker !== worker || !slot.task) return; // the thread is gone
+    this.restartClock(slot);
+    worker.postMessage(reply, moved);
+  }
+
   private timedOut(slot: Slot): void {
     log.warn({ timeoutMs: this.options.timeoutMs }, "PDF work over its time limit: thread stopped");
     const seconds = Math.round(this.options.timeoutMs / 1000);
@@ -183,6 +225,8 @@ export class PdfThreadPool {
     const task = slot.task;
     slot.task = undefined;
     slot.worker.unref();
+    // A document still arriving when the task ends is incomplete: its storing fails, nothing is kept.
+    task?.receiver?.abandon(error ?? new Error("the PDF thread ended the task before the document's end"));
     if (task && error) task.reject(error);
   }
 
@@ -203,8 +247,8 @@ function pool(): PdfThreadPool {
 }
 
 /** Builds one claim's package in a PDF thread (buildClaimPackage, bounded). */
-export function buildClaimPackageBounded(input: ClaimPackageInput): Promise<ClaimPackage> {
-  return pool().run(input);
+export function buildClaimPackageBounded(input: ClaimPackageInput, store: StoreDocument): Promise<StoringClaimPackage> {
+  return pool().run(input, store);
 }
 
 /** For tests and benchmarks: replaces the process's pool (the old one is closed). */

@@ -1,14 +1,16 @@
 import { parentPort } from "node:worker_threads";
-import { buildClaimPackage, type ClaimPackage, type ClaimPackageInput } from "./claim-package";
+import { buildClaimPackage, type ClaimPackageInput, type StoringClaimPackage } from "./claim-package";
+import { type DocumentReplyMessage, isDocumentReply, threadDocumentSender } from "./thread-documents";
 
 // Runs inside a PDF thread (package-pool.ts): builds one claim's package per message and sends
-// it back, the PDF bytes transferred rather than copied. Errors travel as plain fields, since a
-// class does not survive the structured clone.
+// it back, the PDF bytes transferred rather than copied; with `store`, large evidence goes to the
+// calling thread's storage in chunks as it is saved (thread-documents.ts). Errors travel as plain
+// fields, since a class does not survive the structured clone.
 
-export type ThreadRequest = { id: number; input: ClaimPackageInput };
+export type ThreadRequest = { id: number; input: ClaimPackageInput; store: boolean };
 export type ThreadError = { name: string; message: string; code?: string; fileName?: string; permanent?: boolean };
 export type ThreadReply =
-  | { id: number; ok: true; pkg: ClaimPackage }
+  | { id: number; ok: true; pkg: StoringClaimPackage }
   | { id: number; ok: false; error: ThreadError }
   | { ready: true };
 
@@ -24,14 +26,20 @@ function asThreadError(error: unknown): ThreadError {
   };
 }
 
-parentPort?.on("message", async ({ id, input }: ThreadRequest) => {
+const documents = threadDocumentSender((message, transfer) => parentPort?.postMessage(message, transfer ?? []));
+
+parentPort?.on("message", async (message: ThreadRequest | DocumentReplyMessage) => {
+  if (isDocumentReply(message)) return documents.onReply(message);
+  const { id, input, store } = message;
   let reply: ThreadReply;
   try {
-    reply = { id, ok: true, pkg: await buildClaimPackage(input) };
+    const pkg = store ? await buildClaimPackage(input, documents.storeFor(id)) : await buildClaimPackage(input);
+    reply = { id, ok: true, pkg };
   } catch (error) {
     reply = { id, ok: false, error: asThreadError(error) };
   }
-  const buffers = reply.ok ? [reply.pkg.main, ...reply.pkg.attachments].map((d) => d.bytes.buffer as ArrayBuffer) : [];
+  const docs = reply.ok ? [reply.pkg.main, ...reply.pkg.attachments] : [];
+  const buffers = docs.flatMap((d) => ("bytes" in d ? [d.bytes.buffer as ArrayBuffer] : []));
   parentPort?.postMessage(reply, [...new Set(buffers)]);
 });
 

@@ -121,6 +121,23 @@ describe.each([
     expect(await backend.leftovers()).toEqual([]);
   });
 
+  it("is done with each streamed chunk once it asks for the next (the PDF thread refills its buffers)", async () => {
+    const bytes = randomBytes(12 * MiB);
+    // One buffer for every chunk, overwritten with the next chunk's bytes as soon as it is asked
+    // for: what storage kept of an earlier chunk without writing or copying it would come out wrong.
+    async function* reusing() {
+      const buffer = Buffer.alloc(MiB);
+      for (let at = 0; at < bytes.length; at += MiB) {
+        bytes.copy(buffer, 0, at, at + MiB);
+        yield buffer;
+        buffer.fill(0);
+      }
+    }
+    const stored = await storage.putStream(reusing());
+    expect(stored.storageKey).toBe(sha(bytes));
+    expect((await storage.read(stored.storageKey)).equals(bytes)).toBe(true);
+  });
+
   it("reports a missing document as DocumentNotFoundError from read, stream and webStream", async () => {
     const key = sha(randomBytes(16));
     expect(await storage.has(key)).toBe(false);
