@@ -81,7 +81,9 @@ describe("the PDF thread pool", () => {
 
   it("stops a claim's PDF work at the time limit, and serves the claims waiting behind it", async () => {
     const threads = start({ timeoutMs: 1_000 });
-    const slow = failure(threads.run(claimInput([pdf("deep.pdf", deepPageTreePdf(100_000))])));
+    // Deep enough that parsing it outlasts the limit on any machine (100,000 levels sometimes
+    // ended sooner, as a broken page tree, and the test saw that instead).
+    const slow = failure(threads.run(claimInput([pdf("deep.pdf", deepPageTreePdf(400_000))])));
     const waiting = [threads.run(claimInput()), threads.run(claimInput())];
     expect((await slow).message).toBe("building the claim's PDFs took longer than 1 s");
     for (const pkg of await Promise.all(waiting)) expect(pkg.main.pageCount).toBeGreaterThan(0);
