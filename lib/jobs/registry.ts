@@ -3,6 +3,7 @@ import { backupClaimJob } from "./backup-claim";
 import { dispatchBatchJob } from "./dispatch-batch";
 import { evaluateAlertsJob } from "./evaluate-alerts";
 import { pollUploadStatusesJob } from "./poll-upload-statuses";
+import { reevaluateIngestJob } from "./reevaluate-ingest";
 import { refreshOverviewJob } from "./refresh-overview";
 import { reopenFailureGroupsJob } from "./reopen-failure-groups";
 import { sendNotificationJob } from "./send-notification";
@@ -19,6 +20,7 @@ export const JOBS = [
   refreshOverviewJob,
   reopenFailureGroupsJob,
   evaluateAlertsJob,
+  reevaluateIngestJob,
 ];
 
 export async function createQueues(boss: PgBoss) {

@@ -6,6 +6,7 @@ import { mayStartSql } from "@/lib/backup/rules";
 import { getEnv } from "@/lib/env";
 import { reevaluateDueRecords } from "@/lib/ingest/reevaluate";
 import { ingestRecords } from "@/lib/ingest/write-records";
+import { reevaluateIngestJob } from "@/lib/jobs/reevaluate-ingest";
 import { getDocumentStorage } from "@/lib/storage";
 import {
   footprint,
@@ -205,6 +206,28 @@ describe("time", () => {
       sql`select reevaluate_at from ingest_records where claim_id = ${created[1].claimId!}`,
     );
     expect(held.reevaluate_at).toBeNull();
+  });
+
+  it("the worker's periodic job finds the claims whose time ran out, without anyone running a command", async () => {
+    const system = sourceSystem();
+    // Received 25 days ago, 5 days after its claim date: in process then, three weeks past it now.
+    const receivedAt = new Date(Date.now() - 25 * 86_400_000);
+    const record = makeRecord(system, (r) => {
+      r.claimDate = new Date(receivedAt.getTime() - 5 * 86_400_000).toISOString();
+      r.primary.jobs = [];
+    });
+    const [created] = await ingestRecords(db, [{ index: 0, value: record }], "api", receivedAt);
+    expect(created.result).toBe("created");
+    const claimId = (created as { claimId: number }).claimId;
+    expect(await claim(claimId)).toMatchObject({ triage_state: "excluded" });
+
+    const worker = { db } as unknown as Parameters<typeof reevaluateIngestJob.handler>[0];
+    await reevaluateIngestJob.handler(worker, {}, {} as Parameters<typeof reevaluateIngestJob.handler>[2]);
+    expect(await claim(claimId)).toMatchObject({
+      triage_state: "never_tried",
+      classification_rule: "526.no_path_confirmed",
+    });
+    expect(reevaluateIngestJob.periodic?.everySeconds({ statusPollSeconds: 60 })).toBeLessThanOrEqual(600);
   });
 });
 
