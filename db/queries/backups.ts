@@ -1,15 +1,32 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { idArray } from "../bind-array";
 import type { DbOrTx } from "../client";
 import { backupAttempts, backupSubmissions, persistentAttachments, savedClaims } from "../schema";
 import type { TriageState } from "../schema/enums";
+
+// The claims main claims carry: those naming one as their main claim, and a main claim itself when
+// it names none. A claim without main_claim_id is its own main claim everywhere (the list, the dry
+// run and the start read coalesce(main_claim_id, id)); the backup's reads and writes must agree, or
+// such a claim is started, then never found by its job, and stays never tried once uploaded.
+export function carriedBy(mainClaimIds: readonly number[]) {
+  const ids = idArray(mainClaimIds);
+  return sql`(${savedClaims.mainClaimId} = any(${ids}) or (${savedClaims.mainClaimId} is null and ${savedClaims.id} = any(${ids})))`;
+}
 
 // The claim the backup carries (a 526EZ, or a 686c with its 674s), with the evidence files of every
 // claim in it: a source may file evidence with a 674, and it travels in its 686c's one upload. The
 // main claim's files come first, then each 674's, in the order they were received.
 export async function getBackupGroup(db: DbOrTx, mainClaimId: number) {
-  const inGroup = db.select({ id: savedClaims.id }).from(savedClaims).where(eq(savedClaims.mainClaimId, mainClaimId));
+  const inGroup = db
+    .select({ id: savedClaims.id })
+    .from(savedClaims)
+    .where(carriedBy([mainClaimId]));
   const [claims, attachments] = await Promise.all([
-    db.select().from(savedClaims).where(eq(savedClaims.mainClaimId, mainClaimId)).orderBy(asc(savedClaims.id)),
+    db
+      .select()
+      .from(savedClaims)
+      .where(carriedBy([mainClaimId]))
+      .orderBy(asc(savedClaims.id)),
     db
       .select()
       .from(persistentAttachments)
@@ -85,7 +102,7 @@ export async function setGroupTriage(
         : {}),
       updatedAt: sql`now()`,
     })
-    .where(eq(savedClaims.mainClaimId, mainClaimId));
+    .where(carriedBy([mainClaimId]));
 }
 
 // Submitted uploads whose end state is not known yet, least recently asked first.

@@ -83,11 +83,11 @@ export const savedClaims = pgTable(
     index("saved_claims_batch_idx").on(t.latestBatchId),
     index("saved_claims_group_idx").on(t.groupId),
     index("saved_claims_main_idx").on(t.mainClaimId),
-    index("saved_claims_last_name_idx").on(sql`lower(${t.veteranLastName})`),
     index("saved_claims_last4_idx").on(t.fileLast4),
     // One veteran's claims of one form (ingest's duplicate rule, db/queries/ingest-groups.ts), and the
-    // search by file number (its first column). Common last names made a last-name index the
-    // planner's pick for that rule, and the rule quadratic over a bulk load.
+    // search by file number (its first column). Common last names made a last-name index (dropped
+    // in 0018: nothing else read it; search has its own keys) the planner's pick for that rule,
+    // and the rule quadratic over a bulk load.
     index("saved_claims_veteran_form_idx").on(t.fileNumber, sql`lower(${t.veteranLastName})`, t.formType),
     index("saved_claims_duplicate_idx").on(t.duplicateOf),
     // The few claims waiting for something from the system of record (the Sources page lists them).

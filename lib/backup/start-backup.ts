@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { idArray } from "@/db/bind-array";
 import type { Db, DbOrTx } from "@/db/client";
+import { carriedBy } from "@/db/queries/backups";
 import type { TriageState } from "@/db/schema/enums";
 import { type BackupClaimPayload, enqueueBackups } from "../jobs/backup-claim";
 import { claimSkipReason, type SkipReason } from "./rules";
@@ -88,7 +89,7 @@ export async function startBackupsInTransaction(
     await tx.execute(sql`
       update saved_claims set triage_state = 'in_progress', updated_at = now()
         ${request.batchId ? sql`, latest_batch_id = ${request.batchId}` : sql``}
-      where main_claim_id = any(${idArray(started)})`);
+      where ${carriedBy(started)}`);
     await enqueueBackups(
       tx,
       started.map((claimId) => ({ ...request, claimId, retryNumber: 0 })),

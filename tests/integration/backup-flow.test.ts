@@ -154,6 +154,19 @@ describe("backup flow", () => {
     await sentEmails(mainClaimId, "backup_failed");
   });
 
+  it("a claim without main_claim_id is its own main claim: found by its job, uploaded once, then submitted", async () => {
+    const { mainClaimId } = await createClaimGroup(h.db);
+    await h.db.update(savedClaims).set({ mainClaimId: null }).where(eq(savedClaims.id, mainClaimId));
+    expect((await resubmit(mainClaimId)).started).toBe(true);
+    const [during] = await h.db.select().from(savedClaims).where(eq(savedClaims.id, mainClaimId));
+    expect(["in_progress", "submitted"]).toContain(during.triageState); // the worker may be done already
+    await settled(mainClaimId);
+    expect((await attemptsOf(mainClaimId)).map((a) => a.status)).toEqual(["submitted"]);
+    const [after] = await h.db.select().from(savedClaims).where(eq(savedClaims.id, mainClaimId));
+    expect(after.triageState).toBe("submitted");
+    expect(await resubmit(mainClaimId)).toEqual({ claimId: mainClaimId, started: false, reason: "already_submitted" });
+  });
+
   it("skips a claim already submitted unless forced, and records why", async () => {
     const { mainClaimId } = await createClaimGroup(h.db);
     await resubmit(mainClaimId);
