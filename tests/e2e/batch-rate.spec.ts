@@ -5,6 +5,7 @@ import { compressedRate } from "@/lib/batches/dispatch-schedule";
 import { QUEUE_SCHEMA } from "@/lib/jobs/boss";
 import { DISPATCH_TICK_SECONDS } from "@/lib/jobs/dispatch-batch";
 import { signIn } from "../support/browser";
+import { freshClaimIds } from "../support/e2e-claims";
 
 // A batch keeps the rate it promises, at 1 and at 2 a minute: created from the import page with its
 // rate, started by a triager, and the spacing of its starts measured twice: from the progress the
@@ -21,22 +22,6 @@ const BATCHES = [
   { rate: 2, claims: 6 },
 ] as const;
 const intervalOf = (rate: number) => 60_000 / compressedRate(rate, FACTOR, DISPATCH_TICK_SECONDS);
-
-// Claims the import will accept: never tried, one a veteran, in no batch.
-async function freshClaimIds(n: number): Promise<number[]> {
-  const { db, close } = createDb(process.env.DATABASE_URL!, { max: 1 });
-  try {
-    const rows = await db.execute(sql`
-      select distinct on (file_number) id::int as id from saved_claims
-      where triage_state = 'never_tried' and form_type = '21-526EZ' and id = main_claim_id
-        and id not in (select claim_id from batch_items)
-      order by file_number, submitted_at desc
-      limit ${n}`);
-    return Array.from(rows as unknown as { id: number }[], (r) => r.id);
-  } finally {
-    await close();
-  }
-}
 
 // When each of the batch's backups was queued, in ms since the first.
 async function queuedTimes(batchId: number): Promise<number[]> {

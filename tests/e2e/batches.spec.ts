@@ -1,28 +1,11 @@
 import { expect, type Page, test } from "@playwright/test";
-import { sql } from "drizzle-orm";
-import { createDb } from "@/db/client";
 import { expectNoSeriousAxeViolations, signIn } from "../support/browser";
+import { freshClaimIds } from "../support/e2e-claims";
 
 // What a person does with batches: import the reviewed retry list, read the report, create the
 // draft, start it, watch it move, pause and resume it; and what a viewer may and may not do.
 
 test.describe.configure({ mode: "serial" });
-
-// Claims the import will accept: never tried, one a veteran, in no batch.
-async function freshClaimIds(n: number): Promise<number[]> {
-  const { db, close } = createDb(process.env.DATABASE_URL!, { max: 1 });
-  try {
-    const rows = await db.execute(sql`
-      select distinct on (file_number) id::int as id from saved_claims
-      where triage_state = 'never_tried' and form_type = '21-526EZ' and id = main_claim_id
-        and id not in (select claim_id from batch_items)
-      order by file_number, submitted_at desc
-      limit ${n}`);
-    return Array.from(rows as unknown as { id: number }[], (r) => r.id);
-  } finally {
-    await close();
-  }
-}
 
 const count = async (page: Page, state: string) =>
   Number((await page.getByTestId(`count-${state}`).innerText()).replace(/,/g, ""));
