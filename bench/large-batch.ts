@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import type { ClaimsFilter } from "@/db/queries/claims-list";
 import { getLiveKpis, refreshOverviewViews } from "@/db/queries/overview";
-import { runSeed } from "@/db/seed";
+import { runSeed } from "@/lib/demo-seed";
 import { createBoss, setBoss } from "@/lib/jobs/boss";
 import { createQueues } from "@/lib/jobs/registry";
 import { createDocumentStorage } from "@/lib/pdf/storage";

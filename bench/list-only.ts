@@ -1,6 +1,6 @@
 import path from "node:path";
 import { createDb } from "@/db/client";
-import { runSeed } from "@/db/seed";
+import { runSeed } from "@/lib/demo-seed";
 import { createDocumentStorage } from "@/lib/pdf/storage";
 import { benchBatchesList } from "./batches-list";
 import { benchClaimsList } from "./claims-list";

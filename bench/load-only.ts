@@ -1,5 +1,5 @@
 import path from "node:path";
-import { runSeed } from "@/db/seed";
+import { runSeed } from "@/lib/demo-seed";
 import { createDocumentStorage } from "@/lib/pdf/storage";
 import { benchLoad } from "./load";
 import { printTable, printTopStatements, resetStatements, startBenchDatabase } from "./support";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { getLiveKpis, getOutstandingHistory, getOverviewHeavy, refreshOverviewViews } from "@/db/queries/overview";
-import { runSeed } from "@/db/seed";
+import { runSeed } from "@/lib/demo-seed";
 import { createBoss, setBoss } from "@/lib/jobs/boss";
 import { createQueues } from "@/lib/jobs/registry";
 import { createDocumentStorage } from "@/lib/pdf/storage";
@@ -15,7 +15,7 @@ import { benchLoad } from "./load";
 import { benchStamping } from "./stamp";
 import { type BenchRow, createFilterBatch, ms, printTable, startBenchDatabase, timeRuns } from "./support";
 
-// `npm run bench`: seeds BENCH_CLAIMS (1,000,000) claims into a throwaway PostgreSQL and prints the
+// `npm run bench`: seeds BENCH_CLAIMS (1,000,000) claims through the ingest into a throwaway PostgreSQL and prints the
 // figures of docs/design.md §7. No assertions: the figures are for people (README keeps the latest table).
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 1_000_000);
@@ -37,9 +37,12 @@ async function main() {
       storage: createDocumentStorage(path.join(bench.scratch, "storage")),
       log: (s) => process.stderr.write(`${s}\n`),
     });
+    // The seed is the load of a million records through the ingest (lib/demo-seed.ts), plus history.
+    const seedSeconds = (performance.now() - t) / 1000;
     rows.push({
-      name: `seed ${CLAIMS.toLocaleString("en-US")} claims (COPY)`,
-      value: `${((performance.now() - t) / 1000).toFixed(1)} s`,
+      name: `seed ${CLAIMS.toLocaleString("en-US")} claims through the ingest (records/s)`,
+      value: `${seedSeconds.toFixed(1)} s (${Math.round(CLAIMS / seedSeconds).toLocaleString("en-US")}/s)`,
+      target: "≤ 240 s (≥ 5,000/s)",
     });
 
     rows.push(...(await benchClaimsList(db)));

@@ -1,4 +1,4 @@
-import { runSeed } from "@/db/seed";
+import { runSeed } from "@/lib/demo-seed";
 import { parseEnv } from "@/lib/env";
 import { getDocumentStorage } from "@/lib/storage";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedDatabase } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
-import { runSeed } from "@/db/seed";
+import { runSeed } from "@/lib/demo-seed";
 import { createDocumentStorage } from "@/lib/pdf/storage";
 
 // `npm test`: a throwaway PostgreSQL (unless DATABASE_URL is set), migrations, a small demo seed,

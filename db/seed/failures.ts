@@ -55,13 +55,6 @@ export const FAILURES: FailureTemplate[] = [
   { weight: 4, errorClass: "EVSS::ErrorMiddleware::EVSSError", message: () => "EVSS error: max_retries_exceeded" },
 ];
 
-// The failures of claims whose file number is missing or short: their metadata can never pass.
-export const MISSING_FILE_NUMBER: FailureTemplate = {
-  weight: 0,
-  errorClass: "EVSS::ValidationError",
-  message: (r) => `Missing file number for veteran (participant ${r.int(600000000, 699999999)})`,
-};
-
 const total = FAILURES.reduce((s, f) => s + f.weight, 0);
 
 export function pickFailure(r: Random): FailureTemplate {

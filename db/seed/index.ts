@@ -1,57 +1,13 @@
 import type { Sql } from "postgres";
-import { createDb } from "../client";
 import { OVERVIEW_VIEWS } from "../queries/overview";
 import { copyRows } from "./copy";
-import { createSeedGenerator, emptyRows, HISTORICAL_BATCHES, type SeedRows } from "./generate";
-import { createRandom } from "./random";
-import { type SeedStorage, storeSampleAttachments } from "./sample-files";
-import { seedUsers } from "./users";
+import { type FailedClaim, HISTORICAL_BATCHES, type HistoryIds, type HistoryRows } from "./history";
 
-const COLUMNS: Record<keyof SeedRows, [string, string[]]> = {
-  claimGroups: ["claim_groups", ["id", "parent_claim_id", "status"]],
-  savedClaims: [
-    "saved_claims",
-    [
-      "id",
-      "guid",
-      "form_type",
-      "form_data",
-      "veteran_first_name",
-      "veteran_last_name",
-      "file_number",
-      "file_last4",
-      "zip_code",
-      "email",
-      "submitted_at",
-      "group_id",
-      "main_claim_id",
-      "duplicate_of",
-      "triage_state",
-      "black_hole",
-      "failure_notified",
-      "failure_reason",
-      "attempt_count",
-      "latest_attempt_status",
-      "latest_batch_id",
-    ],
-  ],
-  primarySubmissions: [
-    "primary_submissions",
-    [
-      "id",
-      "claim_id",
-      "status",
-      "error_class",
-      "error_message",
-      "failed_at",
-      "shown_as_success",
-      "failure_notice_sent",
-    ],
-  ],
-  persistentAttachments: [
-    "persistent_attachments",
-    ["id", "claim_id", "file_name", "content_type", "storage_key", "byte_size"],
-  ],
+// The demo seed's own writes (the claims come in through the ingest: lib/demo-seed.ts): the
+// historical console batches, their attempts, items and e-mails by COPY, and the figures the
+// overview starts from.
+
+const HISTORY_COLUMNS: Record<Exclude<keyof HistoryRows, "claims">, [string, string[]]> = {
   backupSubmissions: [
     "backup_submissions",
     ["id", "claim_id", "form_type", "latest_status", "in_flight_since", "created_at", "updated_at"],
@@ -98,88 +54,91 @@ const COLUMNS: Record<keyof SeedRows, [string, string[]]> = {
   ],
 };
 
-// Tables in foreign-key order.
-const ORDER: (keyof SeedRows)[] = [
-  "claimGroups",
-  "savedClaims",
-  "primarySubmissions",
-  "persistentAttachments",
-  "backupSubmissions",
-  "backupAttempts",
-  "batchItems",
-  "notifications",
-];
-
-async function flush(sql: Sql, rows: SeedRows) {
-  for (const key of ORDER) {
-    const [table, columns] = COLUMNS[key];
-    await copyRows(sql, table, columns, rows[key]);
-  }
-}
-
 export async function isSeeded(sql: Sql) {
   const [row] = await sql`select value from app_meta where key = 'seeded_at'`;
   return Boolean(row);
 }
 
-export async function runSeed(
-  url: string,
-  options: { claims: number; storage: SeedStorage; now?: Date; log?: (s: string) => void },
-) {
-  const log = options.log ?? (() => {});
-  const now = options.now ?? new Date();
-  const { sql, close } = createDb(url, { max: 2 });
-  try {
-    if (await isSeeded(sql)) {
-      log("demo data already present; skipping seed");
-      return;
-    }
-    const started = Date.now();
-    await seedUsers(sql);
-    const [admin] = await sql`select id from users where email = 'admin@example.com'`;
-    for (const b of HISTORICAL_BATCHES) {
-      const at = new Date(now.getTime() - b.daysAgo * 86_400_000);
-      await sql`insert into batches (id, name, source, reason, state, rate_per_minute, item_count, created_by_user_id, created_at, started_at, finished_at, historical)
-        values (${b.id}, ${b.name}, 'import', 'Master retry list reviewed by VA; re-enqueued from the console', 'completed', 600, 0, ${admin.id}, ${at.toISOString()}, ${at.toISOString()}, ${new Date(at.getTime() + 10 * 3600_000).toISOString()}, 1)`;
-    }
-    const attachments = await storeSampleAttachments(options.storage);
-    const generator = createSeedGenerator(createRandom(20221), now, attachments);
-    let made = 0;
-    let veteran = 0;
-    let rows = emptyRows();
-    let pending = 0;
-    while (made < options.claims) {
-      const n = generator.addVeteran(rows, ++veteran);
-      made += n;
-      pending += n;
-      if (pending >= 20_000) {
-        await flush(sql, rows);
-        rows = emptyRows();
-        pending = 0;
-        log(`seeded ${made} claims`);
-      }
-    }
-    await flush(sql, rows);
-    await finishSeed(sql, generator.departures, now);
-    await sql`insert into app_meta (key, value) values ('seeded_at', ${now.toISOString()}), ('seed_claims', ${String(made)})`;
-    log(`seeded ${made} claims in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  } finally {
-    await close();
+export async function insertHistoricalBatches(sql: Sql, now: Date) {
+  const [admin] = await sql`select id from users where email = 'admin@example.com'`;
+  for (const b of HISTORICAL_BATCHES) {
+    const at = new Date(now.getTime() - b.daysAgo * 86_400_000);
+    await sql`insert into batches (id, name, source, reason, state, rate_per_minute, item_count, created_by_user_id, created_at, started_at, finished_at, historical)
+      values (${b.id}, ${b.name}, 'import', 'Master retry list reviewed by VA; re-enqueued from the console', 'completed', 600, 0, ${admin.id}, ${at.toISOString()}, ${at.toISOString()}, ${new Date(at.getTime() + 10 * 3600_000).toISOString()}, 1)`;
   }
 }
 
-async function finishSeed(sql: Sql, departures: Map<string, number>, now: Date) {
-  for (const table of [
-    "claim_groups",
-    "saved_claims",
-    "primary_submissions",
-    "persistent_attachments",
-    "backup_submissions",
-    "backup_attempts",
-    "batches",
-    "batch_items",
-    "notifications",
-  ]) {
+// The next free id of each history table (the seed is their only writer while it runs).
+export async function historyIdsFrom(sql: Sql): Promise<HistoryIds> {
+  const [row] = await sql<{ submission: number; attempt: number; batchItem: number; notification: number }[]>`
+    select (select coalesce(max(id), 0) from backup_submissions)::int as submission,
+      (select coalesce(max(id), 0) from backup_attempts)::int as attempt,
+      (select coalesce(max(id), 0) from batch_items)::int as "batchItem",
+      (select coalesce(max(id), 0) from notifications)::int as notification`;
+  return { ...row };
+}
+
+// Of the claims just imported, the main claims on the triage list (failed at the source, not a
+// duplicate), with what their history needs.
+export async function failedMainClaims(sql: Sql, claimIds: readonly number[]): Promise<FailedClaim[]> {
+  if (claimIds.length === 0) return [];
+  const rows = await sql<
+    {
+      id: string;
+      form_type: string;
+      first_name: string;
+      email: string | null;
+      submitted_at: Date | string;
+      file_number: string;
+      group_size: number;
+    }[]
+  >`
+    select c.id, c.form_type, c.veteran_first_name as first_name, c.email, c.submitted_at, c.file_number,
+      (select count(*) from saved_claims k where k.id = c.id or k.main_claim_id = c.id)::int as group_size
+    from saved_claims c
+    where c.id = any(${sql.array(claimIds as number[])}::bigint[])
+      and c.triage_state = 'never_tried' and c.waiting_for is null
+      and (c.main_claim_id is null or c.main_claim_id = c.id)
+    order by c.id`;
+  return rows.map((r) => ({
+    id: Number(r.id),
+    formType: r.form_type,
+    firstName: r.first_name,
+    email: r.email,
+    submittedAt: new Date(r.submitted_at),
+    fileNumber: r.file_number,
+    groupSize: r.group_size,
+  }));
+}
+
+export async function writeHistory(sql: Sql, rows: HistoryRows) {
+  for (const key of ["backupSubmissions", "backupAttempts", "batchItems", "notifications"] as const) {
+    const [table, columns] = HISTORY_COLUMNS[key];
+    await copyRows(sql, table, columns, rows[key]);
+  }
+  if (rows.claims.length === 0) return;
+  const col = <T>(i: number) => rows.claims.map((c) => c[i] as T);
+  // The whole group takes its main claim's outcome, as the backup flow's own writes do.
+  await sql`
+    with h as (
+      select * from unnest(${sql.array(col<number>(0))}::bigint[], ${sql.array(col<string>(1))}::text[],
+        ${sql.array(col<number>(2))}::int[], ${sql.array(col<string>(3))}::text[],
+        ${sql.array(col<number>(4))}::bigint[], ${sql.array(col<boolean>(5))}::boolean[])
+        as h(main, state, attempts, status, batch, told)
+    ), claims as (
+      update saved_claims c set triage_state = h.state::triage_state, attempt_count = h.attempts,
+        latest_attempt_status = h.status, latest_batch_id = h.batch,
+        failure_notified = c.failure_notified or h.told,
+        black_hole = c.black_hole and h.state <> 'confirmed' and not h.told
+      from h where c.id = h.main or c.main_claim_id = h.main
+      returning c.group_id, h.state
+    )
+    update claim_groups g set status = 'processing'
+    where g.id in (select group_id from claims where state = 'confirmed')`;
+}
+
+export async function finishSeed(sql: Sql, departures: Map<string, number>, now: Date, claims: number) {
+  for (const table of ["backup_submissions", "backup_attempts", "batches", "batch_items", "notifications"]) {
     await sql.unsafe(
       `select setval(pg_get_serial_sequence('${table}', 'id'), greatest((select max(id) from ${table}), 1))`,
     );
@@ -200,4 +159,5 @@ async function finishSeed(sql: Sql, departures: Map<string, number>, now: Date) 
   await sql`vacuum analyze`;
   await sql.unsafe(OVERVIEW_VIEWS.map((v) => `refresh materialized view ${v};`).join("\n"));
   await sql`insert into app_meta (key, value) values ('overview_refreshed_at', ${new Date().toISOString()}) on conflict (key) do update set value = excluded.value`;
+  await sql`insert into app_meta (key, value) values ('seeded_at', ${now.toISOString()}), ('seed_claims', ${String(claims)})`;
 }

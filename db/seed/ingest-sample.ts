@@ -79,13 +79,25 @@ const CASES_DEPENDENTS: Weighted<CaseDependents> = [
   ["in_process", 10],
 ];
 
-export type SampleOptions = { seed?: number; system?: string; now?: Date; evidenceShare?: number };
+// An evidence file a record may cite; the sample's own PNG unless the caller stored others.
+export type SampleEvidenceFile = { sha256: string; fileName: string; contentType: string; byteSize: number };
+
+export type SampleOptions = {
+  seed?: number;
+  system?: string;
+  now?: Date;
+  evidenceShare?: number;
+  evidenceFiles?: readonly SampleEvidenceFile[];
+};
 
 export function createIngestSample(options: SampleOptions = {}) {
   const r = createRandom(options.seed ?? 12_012);
   const system = options.system ?? "vets-api-sample";
   const now = options.now ?? new Date();
-  const evidence = sampleEvidence();
+  const sample = sampleEvidence();
+  const files: readonly SampleEvidenceFile[] = options.evidenceFiles ?? [
+    { sha256: sample.sha256, fileName: "photo-of-letter.png", contentType: "image/png", byteSize: sample.byteSize },
+  ];
   let id526 = 4_000_000;
   let idSaved = 9_000_000;
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -104,16 +116,7 @@ export function createIngestSample(options: SampleOptions = {}) {
         country: veteran.address.country,
         email: r.chance(0.93) ? veteran.email : null,
       },
-      evidence: r.chance(options.evidenceShare ?? 0.08)
-        ? [
-            {
-              sha256: evidence.sha256,
-              fileName: "photo-of-letter.png",
-              contentType: "image/png",
-              byteSize: evidence.byteSize,
-            },
-          ]
-        : [],
+      evidence: r.chance(options.evidenceShare ?? 0.08) ? [{ ...r.pick(files) }] : [],
       remediations: [] as object[],
       notices: [] as object[],
     };

@@ -1,13 +1,8 @@
 import { deflateSync } from "node:zlib";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import type { SampleAttachment } from "./generate";
 
 // Evidence files the demo claims carry: a scanned-letter PDF and a PNG "photo", stored once and
-// shared by every claim that has an attachment.
-
-// What the seed needs of the document storage (lib/storage's DocumentStorage fits it): db/ does not
-// import lib/, so the caller hands its storage in, and the files land wherever the workers read.
-export type SeedStorage = { put(bytes: Uint8Array): Promise<{ storageKey: string; byteSize: number }> };
+// shared by every claim that cites one.
 
 function crc32(buf: Buffer) {
   let c = ~0;
@@ -67,15 +62,10 @@ async function makeLetterPdf(): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-export async function storeSampleAttachments(storage: SeedStorage): Promise<SampleAttachment[]> {
-  const files = [
+// The demo's evidence: a scanned-letter PDF and a PNG photo (lib/demo-seed.ts stores them).
+export async function sampleFiles() {
+  return [
     { fileName: "private-medical-record.pdf", contentType: "application/pdf", bytes: await makeLetterPdf() },
     { fileName: "photo-of-injury.png", contentType: "image/png", bytes: makePng(320, 200) },
   ];
-  const out: SampleAttachment[] = [];
-  for (const f of files) {
-    const { storageKey, byteSize } = await storage.put(f.bytes);
-    out.push({ fileName: f.fileName, contentType: f.contentType, storageKey, byteSize });
-  }
-  return out;
 }

@@ -53,6 +53,16 @@ function withoutFormData(raw: Record<string, unknown>): Record<string, unknown> 
   return rest;
 }
 
+// When the claim failed at the source: its failing job's time, else its latest backup attempt's, else
+// the record's last change. The "group grew" alert counts failures by this time, so a backlog loaded
+// today (the first import of a source, the demo seed) is old news, not an hour's growth.
+function failedAtOf(record: SubmissionRecord, jobTime: string | undefined, failed: boolean): string | null {
+  if (jobTime) return jobTime;
+  if (!failed) return null;
+  const attempt = [...record.backup.attempts].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).at(-1);
+  return attempt?.updatedAt ?? attempt?.createdAt ?? record.source.updatedAt;
+}
+
 export function mapRecord(validated: ValidatedRecord, classification: Classification): MappedRecord {
   const { record, raw, contentSha256 } = validated;
   const failedJob = [...record.primary.jobs]
@@ -98,7 +108,7 @@ export function mapRecord(validated: ValidatedRecord, classification: Classifica
       status: PRIMARY_STATUS[classification.category],
       errorClass: failedJob?.errorClass ?? null,
       errorMessage: failedJob?.errorMessage ?? null,
-      failedAt: failedJob?.updatedAt ?? null,
+      failedAt: failedAtOf(record, failedJob?.updatedAt, failed),
       shownAsSuccess: record.primary.shownAsSuccess,
     },
     evidence: record.evidence.map((e) => ({

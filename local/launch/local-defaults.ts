@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedDatabase } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
-import { runSeed } from "@/db/seed";
+import { runSeed } from "@/lib/demo-seed";
 import { parseEnv } from "@/lib/env";
 import { getDocumentStorage } from "@/lib/storage";
 import { onShutdown, say } from "./children";

@@ -45,6 +45,36 @@ describe("mapRecord", () => {
     expect(mapped((r) => (r.primary.jobs = [])).failureReason).toBe("no path accepted the claim in 3 weeks");
   });
 
+  it("dates a failure with no failing job by the latest backup attempt, else by the record's last change", () => {
+    const attempted = mapped((r) => {
+      r.primary.jobs = [];
+      r.backup.attempts = [
+        {
+          benefitsIntakeUuid: "0f0e2c7a-7b43-4f47-9a44-8cf1b0d1e001",
+          status: "error",
+          createdAt: "2022-07-01T00:00:00Z",
+        },
+        {
+          benefitsIntakeUuid: "0f0e2c7a-7b43-4f47-9a44-8cf1b0d1e002",
+          status: "rejected",
+          createdAt: "2022-08-01T00:00:00Z",
+          updatedAt: "2022-08-03T00:00:00Z",
+        },
+      ] as never;
+    });
+    expect(attempted.primary.failedAt).toBe("2022-08-03T00:00:00Z");
+    const bare = mapped((r) => {
+      r.primary.jobs = [];
+      r.source.updatedAt = "2022-09-09T09:09:09Z";
+    });
+    expect(bare.primary.failedAt).toBe("2022-09-09T09:09:09Z");
+    const resolved = mapped((r) => {
+      r.primary.jobs = [];
+      r.primary.claimId = "600123456" as never;
+    });
+    expect(resolved.primary.failedAt).toBeNull();
+  });
+
   it("puts a claim resolved at the source off the list as resolved elsewhere, and parks one not failed yet, saying why, in words ingest recognises as its own", () => {
     const resolved = mapped((r) => {
       r.primary.claimId = "600123456" as never;
