@@ -10,6 +10,7 @@ import type { BackupClaimPayload } from "../jobs/backup-claim";
 import { log } from "../log";
 import type { PackageDocument, StoredPackageDocument, StoringClaimPackage } from "../pdf/claim-package";
 import { isPdfInputError } from "../pdf/errors";
+import { withEvidence } from "../pdf/evidence-files";
 import { buildClaimPackageBounded } from "../pdf/package-pool";
 import type { DocumentStorage } from "../pdf/storage";
 import { type AttemptFailure, outcomeClaimOf, recordFailure, recordSubmitted } from "./outcomes";
@@ -99,13 +100,6 @@ export async function runBackup(
   // Step 3: the PDFs, rendered and stamped, stored content-addressed and recorded.
   let pkg: StoringClaimPackage;
   try {
-    const attachments = await Promise.all(
-      group.attachments.map(async (a) => ({
-        fileName: a.fileName,
-        contentType: a.contentType,
-        bytes: await deps.storage.read(a.storageKey),
-      })),
-    );
     const claims = group.claims.map((c) => ({
       id: c.id,
       guid: c.guid,
@@ -115,8 +109,10 @@ export async function runBackup(
       isGroupParent: c.id === group.main.id,
     }));
     // In a PDF thread with a heap and time limit: a hostile evidence file fails this claim only.
-    // Large evidence goes into storage as it is saved, never whole a second time.
-    pkg = await buildClaimPackageBounded({ claims, attachments }, (chunks) => deps.storage.putStream(chunks));
+    // Large evidence is read from its file there and goes into storage as it is saved, never whole.
+    pkg = await withEvidence(deps.storage, group.attachments, (attachments) =>
+      buildClaimPackageBounded({ claims, attachments }, (chunks) => deps.storage.putStream(chunks)),
+    );
   } catch (e) {
     // Unreadable evidence, evidence past the limits, an unknown form: the same input fails the
     // same way on every try.

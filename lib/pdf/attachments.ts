@@ -1,5 +1,6 @@
 import { PDFDocument, PDFName, PDFRawStream, type PDFRef } from "pdf-lib";
 import { PdfInputError } from "./errors";
+import { FileBytes } from "./file-source";
 import {
   checkPngData,
   type FileKind,
@@ -17,6 +18,16 @@ import { loadPdf, savePdf } from "./load";
 // made into an acceptable PDF is a PdfInputError, a *permanent* failure for the claim.
 
 export type AttachmentInput = { fileName: string; contentType: string; bytes: Uint8Array };
+/**
+ * Large evidence by its file, read where the PDF work runs: a PDF is parsed from the file and its
+ * large streams copied from it as they are written, never whole in memory. `fd` when the caller
+ * opened the file (and closes it: a PDF thread that is stopped cannot).
+ */
+type EvidenceFile = { fileName: string; contentType: string; file: string; byteLength: number; fd?: number };
+export type EvidenceInput = AttachmentInput | EvidenceFile;
+
+export const evidenceByteLength = (input: EvidenceInput) =>
+  "bytes" in input ? input.bytes.byteLength : input.byteLength;
 
 const ACCEPTED_TYPES: Record<string, FileKind> = {
   "application/pdf": "pdf",
@@ -222,4 +233,25 @@ export async function attachmentToPdf(
   limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
 ): Promise<Uint8Array> {
   return savePdf(await openAttachment(input, limits));
+}
+
+/** openAttachment for bytes or a file; close() once the document has been saved. */
+export async function openEvidence(
+  input: EvidenceInput,
+  limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
+): Promise<{ doc: PDFDocument; close(): void }> {
+  if ("bytes" in input) return { doc: await openAttachment(input, limits), close: () => {} };
+  const file = new FileBytes(input.file, input.fd);
+  let bytes: Uint8Array;
+  try {
+    const { fileName, contentType } = input;
+    if (attachmentKind({ fileName, contentType, bytes: file.read(0, 1024) }) === "pdf")
+      return { doc: await loadPdf(file, fileName, limits), close: () => file.close() };
+    bytes = file.read(0); // an image is decoded from its bytes
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+  file.close();
+  return { doc: await openAttachment({ ...input, bytes }, limits), close: () => {} };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PDFDocument } from "pdf-lib";
 import type { FormData } from "@/db/form-data";
-import { type AttachmentInput, openAttachment } from "./attachments";
+import { type EvidenceInput, evidenceByteLength, openEvidence } from "./attachments";
 import type { FormType } from "./form-common";
 import type { EvidenceLimits } from "./limits";
 import { savePdf } from "./load";
@@ -51,7 +51,7 @@ export const STORE_WHILE_SAVING_BYTES = 4 * 1024 * 1024;
 
 export type ClaimPackageInput = {
   claims: PackageClaim[];
-  attachments: AttachmentInput[];
+  attachments: EvidenceInput[];
   /** Bounds on the evidence files (lib/pdf/limits.ts); the defaults when not given. */
   limits?: EvidenceLimits;
 };
@@ -142,19 +142,23 @@ export async function buildClaimPackage(input: ClaimPackageInput, store?: StoreD
     isAttachment: true,
   });
   for (const file of input.attachments) {
-    const doc = await openAttachment(file, input.limits);
-    applyStamps(doc, attachmentStamps);
-    // Numbered by position among all attachments, like the multipart parts attachment1..N.
-    const n = attachments.length + 1;
-    const meta = {
-      role: "attachment" as const,
-      formType: "attachment",
-      fileName: `attachment_${n}_${sanitizeFileName(file.fileName)}.pdf`,
-    };
-    if (store && file.bytes.byteLength >= STORE_WHILE_SAVING_BYTES) {
-      const stored = await store(savePdfChunks(doc));
-      attachments.push({ ...meta, stored, pageCount: doc.getPageCount(), sha256: stored.sha256 });
-    } else attachments.push(await finish(doc, meta));
+    const { doc, close } = await openEvidence(file, input.limits);
+    try {
+      applyStamps(doc, attachmentStamps);
+      // Numbered by position among all attachments, like the multipart parts attachment1..N.
+      const n = attachments.length + 1;
+      const meta = {
+        role: "attachment" as const,
+        formType: "attachment",
+        fileName: `attachment_${n}_${sanitizeFileName(file.fileName)}.pdf`,
+      };
+      if (store && evidenceByteLength(file) >= STORE_WHILE_SAVING_BYTES) {
+        const stored = await store(savePdfChunks(doc));
+        attachments.push({ ...meta, stored, pageCount: doc.getPageCount(), sha256: stored.sha256 });
+      } else attachments.push(await finish(doc, meta));
+    } finally {
+      close(); // a document parsed from its file reads from it until it is saved
+    }
   }
   return { main: mainDocument, attachments };
 }

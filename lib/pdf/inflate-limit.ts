@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createInflate } from "node:zlib";
 
 // A zlib stream is measured by inflating it in 64 KiB pieces that are counted and dropped: a
@@ -8,9 +9,10 @@ export type InflateCount = { bytes: number; overCap: boolean; complete: boolean 
 
 /**
  * How many bytes `data` inflates to, stopping once past `cap`. `complete` is false when the
- * stream is cut short or damaged (the bytes counted until then are still reported).
+ * stream is cut short or damaged (the bytes counted until then are still reported). The data
+ * may come in blocks (a stream read from a file), each written before the next is taken.
  */
-export function countInflated(data: Uint8Array, cap: number): Promise<InflateCount> {
+export function countInflated(data: Uint8Array | Iterable<Uint8Array>, cap: number): Promise<InflateCount> {
   return new Promise((resolve) => {
     const inflate = createInflate({ chunkSize: 64 * 1024 });
     let bytes = 0;
@@ -28,6 +30,15 @@ export function countInflated(data: Uint8Array, cap: number): Promise<InflateCou
     });
     inflate.on("end", () => settle({ bytes, overCap: false, complete: true }));
     inflate.on("error", () => settle({ bytes, overCap: false, complete: false }));
-    inflate.end(data);
+    if (data instanceof Uint8Array) return inflate.end(data);
+    void (async () => {
+      for (const block of data) {
+        if (settled) return;
+        // Copied: a block's buffer may be refilled with the next one while zlib still holds it.
+        if (!inflate.write(Buffer.from(block)))
+          await Promise.race([once(inflate, "drain"), once(inflate, "close")]).catch(() => {});
+      }
+      if (!settled) inflate.end();
+    })();
   });
 }

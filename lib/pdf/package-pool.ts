@@ -1,7 +1,9 @@
+import { closeSync, openSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "../env";
 import { log } from "../log";
+import { evidenceByteLength } from "./attachments";
 import {
   buildClaimPackage,
   type ClaimPackage,
@@ -56,6 +58,8 @@ type Task = {
   /** The evidence bytes sent with the request. */
   inputBytes: number;
   transfer: ArrayBuffer[];
+  /** Evidence files opened for the thread; closed here when the task ends, however it ends. */
+  fds: number[];
   /** Stores the large documents the thread sends in chunks (when the caller gave a store). */
   receiver?: ReturnType<typeof documentReceiver>;
   store?: StoreDocument;
@@ -95,22 +99,39 @@ export class PdfThreadPool {
     // read whole does); the caller does not use them afterwards.
     const transfer = [
       ...new Set(
-        input.attachments
-          .filter((a) => a.bytes.byteOffset === 0 && a.bytes.byteLength === a.bytes.buffer.byteLength)
-          .map((a) => a.bytes.buffer as ArrayBuffer),
+        input.attachments.flatMap((a) =>
+          "bytes" in a && a.bytes.byteOffset === 0 && a.bytes.byteLength === a.bytes.buffer.byteLength
+            ? [a.bytes.buffer as ArrayBuffer]
+            : [],
+        ),
       ),
     ];
     return new Promise((resolve, reject) => {
-      const inputBytes = input.attachments.reduce((sum, a) => sum + a.bytes.byteLength, 0);
-      const request = { id: this.nextId++, input: withLimits, store: store !== undefined };
-      this.waiting.push({ request, inputBytes, transfer, store, resolve, reject });
+      const fds: number[] = [];
+      try {
+        // Opened here, not in the thread: a thread stopped at its limits cannot close what it opened.
+        const attachments = input.attachments.map((a) => {
+          if ("bytes" in a) return a;
+          fds.push(openSync(a.file, "r"));
+          return { ...a, fd: fds.at(-1) };
+        });
+        const inputBytes = input.attachments.reduce((sum, a) => sum + evidenceByteLength(a), 0);
+        const request = { id: this.nextId++, input: { ...withLimits, attachments }, store: store !== undefined };
+        this.waiting.push({ request, inputBytes, transfer, fds, store, resolve, reject });
+      } catch (error) {
+        closeAll(fds);
+        return reject(error);
+      }
       this.dispatch();
     });
   }
 
   /** Stops every thread; tasks still running or waiting are rejected. */
   async close(): Promise<void> {
-    for (const task of this.waiting.splice(0)) task.reject(new Error("the PDF thread pool was closed"));
+    for (const task of this.waiting.splice(0)) {
+      closeAll(task.fds);
+      task.reject(new Error("the PDF thread pool was closed"));
+    }
     await Promise.all(
       [...this.slots].map(async (slot) => {
         this.end(slot, new Error("the PDF thread pool was closed"));
@@ -225,6 +246,7 @@ export class PdfThreadPool {
     const task = slot.task;
     slot.task = undefined;
     slot.worker.unref();
+    if (task) closeAll(task.fds);
     // A document still arriving when the task ends is incomplete: its storing fails, nothing is kept.
     task?.receiver?.abandon(error ?? new Error("the PDF thread ended the task before the document's end"));
     if (task && error) task.reject(error);
@@ -236,6 +258,10 @@ export class PdfThreadPool {
     this.end(slot, error);
     this.dispatch();
   }
+}
+
+function closeAll(fds: number[]) {
+  for (const fd of fds.splice(0)) closeSync(fd);
 }
 
 let shared: PdfThreadPool | undefined;

@@ -1,4 +1,5 @@
 import { type PDFDocument, type PDFObject, PDFRawStream, type PDFRef, PDFWriter } from "pdf-lib";
+import { FileRangeStream } from "./file-source";
 import { FAST_SAVE } from "./load";
 
 // A document saved as a sequence of chunks instead of one buffer: the same bytes savePdf gives,
@@ -66,15 +67,17 @@ export async function* savePdfChunks(doc: PDFDocument): AsyncGenerator<Uint8Arra
   yield* put(ascii("\n\n"));
   for (const [ref, object] of indirectObjects) {
     yield* put(ascii(`${ref.objectNumber} ${ref.generationNumber} obj\n`));
-    if (object instanceof PDFRawStream && object.getContents().byteLength >= AS_IS_BYTES) {
-      const contents = object.getContents();
+    if (object instanceof PDFRawStream && object.getContentsSize() >= AS_IS_BYTES) {
       // PDFStream.copyBytesInto's layout, with the contents passed on instead of copied.
       object.updateDict();
       yield* put(object.dict);
       yield* put(ascii("\nstream\n"));
       if (filled > 0) yield take();
-      written += contents.byteLength;
-      yield contents;
+      // Contents still in the evidence file are read from it a block at a time.
+      for (const contents of object instanceof FileRangeStream ? object.blocks() : [object.getContents()]) {
+        written += contents.byteLength;
+        yield contents;
+      }
       yield* put(ascii("\nendstream"));
     } else yield* put(object);
     yield* put(ascii("\nendobj\n\n"));

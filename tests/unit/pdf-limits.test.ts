@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { attachmentToPdf } from "@/lib/pdf/attachments";
+import { attachmentToPdf, openEvidence } from "@/lib/pdf/attachments";
 import { isPdfInputError, type PdfInputError } from "@/lib/pdf/errors";
 import { DEFAULT_EVIDENCE_LIMITS, type EvidenceLimits } from "@/lib/pdf/limits";
 import {
@@ -95,5 +98,34 @@ describe("evidence limits", () => {
     );
     const pdf = await makeSizedPdf(Array.from({ length: 40 }, () => [612, 792] as [number, number]));
     await expect(attachmentToPdf(file("records.pdf", "application/pdf", pdf))).resolves.toBeInstanceOf(Uint8Array);
+  });
+});
+
+describe("evidence limits on a file (large evidence is parsed from its file)", () => {
+  async function refusedFromFile(bytes: Uint8Array, limits: EvidenceLimits) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "pdf-limits-"));
+    try {
+      const file = path.join(dir, "bomb.pdf");
+      writeFileSync(file, bytes);
+      const input = { fileName: "bomb.pdf", contentType: "application/pdf", file, byteLength: bytes.byteLength };
+      const opened = await openEvidence(input, limits).then(
+        (o) => o.close(),
+        (error: unknown) => error,
+      );
+      expect(isPdfInputError(opened), String(opened)).toBe(true);
+      return opened as PdfInputError;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("stops an object stream that inflates past the limit, and too many pages, as from memory", async () => {
+    const bomb = await refusedFromFile(objectStreamBombPdf(512 * MB), {
+      ...DEFAULT_EVIDENCE_LIMITS,
+      maxInflatedBytes: 64 * MB,
+    });
+    expect(bomb.message).toBe("bomb.pdf: its object streams inflate to more than the 64 MB limit");
+    const many = await refusedFromFile(manyPagesPdf(6_000), DEFAULT_EVIDENCE_LIMITS);
+    expect(many.code).toBe("over_limit");
   });
 });

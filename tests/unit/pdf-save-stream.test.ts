@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { PDFDocument, PDFName } from "pdf-lib";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildClaimPackage, type ClaimPackageInput, type StoreDocument } from "@/lib/pdf/claim-package";
+import { FileBytes } from "@/lib/pdf/file-source";
 import { DEFAULT_EVIDENCE_LIMITS } from "@/lib/pdf/limits";
 import { loadPdf, savePdf } from "@/lib/pdf/load";
 import { PdfThreadPool } from "@/lib/pdf/package-pool";
@@ -172,5 +176,62 @@ describe("a claim package with large evidence", () => {
     const run = threads.run(input(await scanPdf(5, 1_000_000), await scanPdf(1, 1_000)), halting);
     await expect(run).rejects.toThrow(/closed/);
     expect(String(await seen)).toMatch(/the PDF thread pool was closed/);
+  });
+});
+
+describe("large evidence parsed from its file", () => {
+  let dir = "";
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "pdf-file-source-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("saves the same bytes as from memory, reading the image data from the file as it is written", async () => {
+    const scan = await scanPdf(5, 1_000_000);
+    const file = path.join(dir, "scan.pdf");
+    writeFileSync(file, scan);
+    const source = new FileBytes(file);
+    const doc = await loadPdf(source);
+    applyStamps(doc, stampsFor({ formType: "21-526EZ", isChild674: false, submittedAt, isAttachment: true }));
+    const chunks: number[] = [];
+    const bytes = await join(
+      (async function* () {
+        for await (const c of savePdfChunks(doc)) {
+          chunks.push(c.byteLength);
+          yield c;
+        }
+      })(),
+    );
+    source.close();
+    expect(Buffer.compare(bytes, Buffer.from(await savePdf(await stamped(scan))))).toBe(0);
+    expect(Math.max(...chunks)).toBeLessThanOrEqual(1024 * 1024); // never a whole image, never the file
+  });
+
+  it("in a PDF thread: stored as from memory, the file closed when the task ends", async () => {
+    const scan = await scanPdf(5, 1_000_000);
+    const small = await scanPdf(1, 1_000);
+    const file = path.join(dir, "scan.pdf");
+    writeFileSync(file, scan);
+    pool = new PdfThreadPool({ threads: 1, maxHeapMb: 256, timeoutMs: 60_000, limits: DEFAULT_EVIDENCE_LIMITS });
+    const threaded = memoryStore();
+    const fromFile = {
+      ...input(scan, small),
+      attachments: [
+        { fileName: "scan.pdf", contentType: "application/pdf", file, byteLength: scan.byteLength },
+        { fileName: "small.pdf", contentType: "application/pdf", bytes: small },
+      ],
+    };
+    const pkg = await pool.run(fromFile, threaded.store);
+    const whole = await savePdf(await stamped(scan));
+    expect(Buffer.compare(threaded.kept[0].bytes, Buffer.from(whole))).toBe(0);
+    expect(pkg.attachments[0].pageCount).toBe(5);
+    const open = readdirSync("/proc/self/fd").filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false; // closed while listing (the directory's own descriptor)
+      }
+    });
+    expect(open).toEqual([]);
   });
 });
