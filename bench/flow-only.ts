@@ -9,7 +9,7 @@ async function main() {
   const bench = await startBenchDatabase();
   try {
     await runSeed(bench.url, {
-      claims: Number(process.env.BENCH_SEED ?? 20_000),
+      claims: Number(process.env.BENCH_SEED ?? 40_000),
       storage: createDocumentStorage(path.join(bench.scratch, "storage")),
     });
     if (process.env.BENCH_PG_STATS) await resetStatements(bench.url);
