@@ -2,9 +2,9 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { type ClaimsFilter, claimsWhere } from "@/db/queries/claims-list";
-import { runSeed } from "@/lib/demo-seed";
 import { BatchTooLargeError } from "@/lib/batches/batch-limit";
 import { computeDryRun } from "@/lib/claims/dry-run";
+import { runSeed } from "@/lib/demo-seed";
 import { createDocumentStorage } from "@/lib/pdf/storage";
 import { type BenchRow, createFilterBatch, ms, printTable, startBenchDatabase, timeRuns } from "./support";
 
