@@ -116,16 +116,45 @@ export async function insertIngestGroups(tx: DbOrTx, groups: readonly NewIngestG
     select source_system, parent_source_id, group_id from r`);
 }
 
+// New claims, with their primary-path rows in the same statement (one payload, one round trip; the
+// claim ids were drawn for this chunk, so no primary row can exist yet). waiting_for is written
+// as db/queries/ingest-groups.ts, refreshWaiting, will find it for a claim alone in its group (a
+// child record whose parent has not come: the parent; an evidence file not received: evidence),
+// so that rule, which stays the one that decides, finds nothing to change: an update of a row just
+// inserted writes every one of the table's indexes again.
 export async function insertIngestedClaims(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
   if (rows.length === 0) return;
+  const fields = claimFields(rows).map((f, i) => {
+    const r = rows[i];
+    return {
+      ...f,
+      orphan_child: r.parentSourceId !== r.sourceId,
+      evidence_keys: r.evidence.map((e) => e.sha256),
+      ...primaryFields(r),
+    };
+  });
   await tx.execute(sql`
-    insert into saved_claims (id, guid, form_type, form_data, veteran_first_name, veteran_last_name, file_number,
-      file_last4, zip_code, email, submitted_at, group_id, main_claim_id, triage_state, excluded_reason, black_hole,
-      failure_notified, failure_reason, classification_rule, classification_version)
-    select claim_id, guid, form_type, form_data, first_name, last_name, file_number, file_last4, zip_code,
-      email, submitted_at, group_id, main_claim_id, state, parked_reason, black_hole, notified, failure_reason, rule,
-      rule_version
-    from ${recordset(claimFields(rows), CLAIM_COLUMNS)}`);
+    with r as (select * from ${recordset(
+      fields,
+      `${CLAIM_COLUMNS}, orphan_child boolean, evidence_keys text[], ${PRIMARY_COLUMNS}`,
+    )}),
+    claims as (
+      insert into saved_claims (id, guid, form_type, form_data, veteran_first_name, veteran_last_name, file_number,
+        file_last4, zip_code, email, submitted_at, group_id, main_claim_id, triage_state, excluded_reason, black_hole,
+        failure_notified, failure_reason, classification_rule, classification_version, waiting_for)
+      select claim_id, guid, form_type, form_data, first_name, last_name, file_number, file_last4, zip_code,
+        email, submitted_at, group_id, main_claim_id, state, parked_reason, black_hole, notified, failure_reason, rule,
+        rule_version,
+        case when main_claim_id <> claim_id then null
+          when orphan_child then 'parent_claim'
+          when exists (select 1 from unnest(evidence_keys) k
+                       where k ~ '^[0-9a-f]{64}$' and not exists (select 1 from ingest_files f where f.sha256 = k))
+            then 'evidence'
+          end
+      from r)
+    insert into primary_submissions (claim_id, status, error_class, error_message, failed_at, shown_as_success,
+      failure_notice_sent)
+    select claim_id, status, error_class, error_message, failed_at, shown_as_success, notified from r`);
 }
 
 export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
@@ -153,26 +182,26 @@ export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
     where c.id = r.claim_id`);
 }
 
+const PRIMARY_COLUMNS = `status text, error_class text, error_message text, failed_at timestamptz,
+  shown_as_success boolean`;
+
+const primaryFields = (r: IngestClaimRow) => ({
+  status: r.primary.status,
+  error_class: r.primary.errorClass,
+  error_message: r.primary.errorMessage,
+  failed_at: r.primary.failedAt,
+  shown_as_success: r.primary.shownAsSuccess,
+});
+
+// The primary-path rows of claims that were there before (new claims get theirs with the claim).
 export async function upsertPrimarySubmissions(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
   if (rows.length === 0) return;
-  const primary = rows.map((r) => ({
-    claim_id: r.claimId,
-    status: r.primary.status,
-    error_class: r.primary.errorClass,
-    error_message: r.primary.errorMessage,
-    failed_at: r.primary.failedAt,
-    shown_as_success: r.primary.shownAsSuccess,
-    notified: r.notified,
-  }));
+  const primary = rows.map((r) => ({ claim_id: r.claimId, notified: r.notified, ...primaryFields(r) }));
   await tx.execute(sql`
     insert into primary_submissions (claim_id, status, error_class, error_message, failed_at, shown_as_success,
       failure_notice_sent)
     select claim_id, status, error_class, error_message, failed_at, shown_as_success, notified
-    from ${recordset(
-      primary,
-      `claim_id bigint, status text, error_class text, error_message text, failed_at timestamptz,
-       shown_as_success boolean, notified boolean`,
-    )}
+    from ${recordset(primary, `claim_id bigint, notified boolean, ${PRIMARY_COLUMNS}`)}
     on conflict (claim_id) do update set status = excluded.status, error_class = excluded.error_class,
       error_message = excluded.error_message, failed_at = excluded.failed_at,
       shown_as_success = excluded.shown_as_success,
@@ -208,7 +237,10 @@ export async function addEvidenceReferences(tx: DbOrTx, rows: readonly IngestCla
     order by claim_id, position`);
 }
 
-export async function upsertIngestRecords(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
+// The ledger's rows: a plain insert for records seen for the first time (decided under the ingest
+// lock, which every writer of the ledger holds: a key that is there after all is a database error,
+// and the chunk falls back to one record at a time), an upsert for the others.
+export async function writeIngestRecords(tx: DbOrTx, rows: readonly IngestClaimRow[], kind: "created" | "updated") {
   if (rows.length === 0) return;
   const records = rows.map((r) => ({
     source_system: r.sourceSystem,
@@ -227,6 +259,13 @@ export async function upsertIngestRecords(tx: DbOrTx, rows: readonly IngestClaim
     reevaluate_at: r.reevaluateAt,
     parked_reason: r.parkedReason,
   }));
+  const upsert = sql`
+    on conflict (source_system, source_id) do update set source_table = excluded.source_table,
+      schema_version = excluded.schema_version, source_updated_at = excluded.source_updated_at,
+      content_sha256 = excluded.content_sha256, record = excluded.record,
+      parent_source_id = excluded.parent_source_id, category = excluded.category, rule = excluded.rule,
+      rule_version = excluded.rule_version, facts = excluded.facts, reevaluate_at = excluded.reevaluate_at,
+      parked_reason = excluded.parked_reason, versions = ingest_records.versions + 1, updated_at = now()`;
   await tx.execute(sql`
     insert into ingest_records (source_system, source_table, source_id, schema_version, source_updated_at,
       content_sha256, record, parent_source_id, claim_id, category, rule, rule_version, facts, reevaluate_at,
@@ -239,10 +278,5 @@ export async function upsertIngestRecords(tx: DbOrTx, rows: readonly IngestClaim
        source_updated_at timestamptz, content_sha256 text, record jsonb, parent_source_id text, claim_id bigint,
        category text, rule text, rule_version smallint, facts jsonb, reevaluate_at timestamptz, parked_reason text`,
     )}
-    on conflict (source_system, source_id) do update set source_table = excluded.source_table,
-      schema_version = excluded.schema_version, source_updated_at = excluded.source_updated_at,
-      content_sha256 = excluded.content_sha256, record = excluded.record,
-      parent_source_id = excluded.parent_source_id, category = excluded.category, rule = excluded.rule,
-      rule_version = excluded.rule_version, facts = excluded.facts, reevaluate_at = excluded.reevaluate_at,
-      parked_reason = excluded.parked_reason, versions = ingest_records.versions + 1, updated_at = now()`);
+    ${kind === "updated" ? upsert : sql``}`);
 }

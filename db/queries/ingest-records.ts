@@ -82,9 +82,12 @@ export const sourceKeyText = (key: SourceKey) => `${key.system}\u0000${key.id}`;
 // its main claim) are written in one statement each.
 export async function allocateIds(tx: DbOrTx, table: "saved_claims" | "claim_groups", count: number) {
   if (count === 0) return [];
+  // The sequence is looked up once (a scalar subquery is an InitPlan): pg_get_serial_sequence called
+  // for every row was nine tenths of the statement (20-30 ms of 33 for 5,000 ids).
   const rows = rowsOf<{ id: string }>(
     await tx.execute(
-      sql`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count}::int)`,
+      sql`select nextval((select pg_get_serial_sequence(${table}, 'id')::regclass)) as id
+        from generate_series(1, ${count}::int)`,
     ),
   );
   return rows.map((r) => Number(r.id));

@@ -80,7 +80,10 @@ export const savedClaims = pgTable(
     index("saved_claims_silent_idx")
       .on(t.triageState)
       .where(sql`not failure_notified and triage_state in ('never_tried', 'failed')`),
-    index("saved_claims_batch_idx").on(t.latestBatchId),
+    // Batch and duplicate links are looked up by value (a batch's claims, a claim's duplicates) and
+    // most claims have neither: only the claims that have one are indexed, so a claim's insert (a
+    // bulk import writes a million) does not add a null to each (migration 0019).
+    index("saved_claims_batch_idx").on(t.latestBatchId).where(sql`latest_batch_id is not null`),
     index("saved_claims_group_idx").on(t.groupId),
     index("saved_claims_main_idx").on(t.mainClaimId),
     index("saved_claims_last4_idx").on(t.fileLast4),
@@ -89,7 +92,7 @@ export const savedClaims = pgTable(
     // in 0018: nothing else read it; search has its own keys) the planner's pick for that rule,
     // and the rule quadratic over a bulk load.
     index("saved_claims_veteran_form_idx").on(t.fileNumber, sql`lower(${t.veteranLastName})`, t.formType),
-    index("saved_claims_duplicate_idx").on(t.duplicateOf),
+    index("saved_claims_duplicate_idx").on(t.duplicateOf).where(sql`duplicate_of is not null`),
     // The few claims waiting for something from the system of record (the Sources page lists them).
     index("saved_claims_waiting_idx").on(t.waitingFor).where(sql`waiting_for is not null`),
     check("saved_claims_waiting_for_check", sql`${t.waitingFor} in ('evidence', 'parent_claim')`),

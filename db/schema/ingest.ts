@@ -57,7 +57,6 @@ export const ingestRecords = pgTable(
   },
   (t) => [
     uniqueIndex("ingest_records_source_uq").on(t.sourceSystem, t.sourceId),
-    index("ingest_records_parent_idx").on(t.sourceSystem, t.parentSourceId),
     index("ingest_records_reevaluate_idx").on(t.reevaluateAt).where(sql`reevaluate_at is not null`),
     index("ingest_records_updated_idx").on(t.sourceSystem, t.updatedAt.desc()),
   ],

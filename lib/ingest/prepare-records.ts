@@ -7,7 +7,8 @@ import { type Problem, validateRecord } from "./validate";
 // The first half of every import (lib/ingest/write-records.ts writes the second): each record is
 // validated, classified and mapped, and within one chunk the newest version of a record wins. No
 // database: a chunk is prepared while the one before it is being written, and the work yields to
-// the event loop every few hundred records so that write keeps moving.
+// the event loop every 50 records (a few milliseconds) so that write keeps moving: each of its
+// statements waits for the slice under way before its answer is read.
 
 export type IngestItem = { index: number; value: unknown } | { index: number; problems: Problem[] };
 
@@ -21,7 +22,7 @@ export type RecordResult = { index: number; sourceSystem?: string; sourceId?: st
 export type Pending = { index: number; mapped: MappedRecord; superseded: number[] };
 export type PreparedChunk = { pending: Pending[]; results: Map<number, RecordResult> };
 
-const SLICE = 250;
+const SLICE = 50;
 
 export function refusal(index: number, problems: Problem[], mapped?: MappedRecord): RecordResult {
   return { index, sourceSystem: mapped?.sourceSystem, sourceId: mapped?.sourceId, result: "refused", problems };

@@ -39,12 +39,36 @@ function badText(value: string): string | null {
 
 // The bounds every value obeys, wherever it sits, checked in the same pass that writes the record's
 // canonical JSON (object keys sorted: the same record hashes the same whatever order its fields came
-// in). `path` is one stack, pushed and popped, turned into text only for a problem.
-type Walk = { problems: Problem[]; shapeExceeded: boolean; path: (string | number)[]; out: string[] };
+// in). `path` is one stack, pushed and popped, turned into text only for a problem. The JSON is one
+// growing string, not a list of pieces joined at the end: at 5,000 records a chunk the pieces were
+// most of the import's garbage, and this walk its busiest JavaScript.
+type Walk = { problems: Problem[]; shapeExceeded: boolean; path: (string | number)[]; out: string };
 
 function problem(state: Walk, message: string, shape = false) {
   if (shape) state.shapeExceeded = true;
   if (state.problems.length <= MAX_PROBLEMS) state.problems.push({ path: formatPath(state.path), message });
+}
+
+// A string with none of these is neither refused (NUL, a lone surrogate) nor escaped by
+// JSON.stringify (quote, backslash, control characters, lone surrogates): it is written as it is.
+// Almost every string of a record is one; the others take the full checks.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+// The string's JSON, or null after noting why it is refused.
+function stringJson(value: string, state: Walk, what: string): string | null {
+  if (!NEEDS_CARE.test(value)) return `"${value}"`;
+  const bad = badText(value);
+  if (bad) {
+    problem(state, `${what}${bad}`);
+    return null;
+  }
+  return JSON.stringify(value);
+}
+
+function tooLong(state: Walk, message: string): null {
+  problem(state, message);
+  return null;
 }
 
 function walk(value: unknown, depth: number, state: Walk): void {
@@ -53,34 +77,33 @@ function walk(value: unknown, depth: number, state: Walk): void {
     if (value.length > LIMITS.string)
       problem(state, `string longer than ${LIMITS.string.toLocaleString("en-US")} characters`);
     else {
-      const bad = badText(value);
-      if (bad) problem(state, bad);
-      else state.out.push(JSON.stringify(value));
+      const json = stringJson(value, state, "");
+      if (json !== null) state.out += json;
     }
     return;
   }
   if (value === null || typeof value !== "object") {
-    state.out.push(JSON.stringify(value) ?? "null");
+    state.out += JSON.stringify(value) ?? "null";
     return;
   }
   if (depth >= LIMITS.depth) {
     problem(state, `nested deeper than ${LIMITS.depth} levels`, true);
     return;
   }
-  const { path, out } = state;
+  const { path } = state;
   if (Array.isArray(value)) {
     if (value.length > LIMITS.array) {
       problem(state, `list longer than ${LIMITS.array.toLocaleString("en-US")} items`, true);
       return;
     }
-    out.push("[");
+    state.out += "[";
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(",");
+      if (i > 0) state.out += ",";
       path.push(i);
       walk(value[i], depth + 1, state);
       path.pop();
     }
-    out.push("]");
+    state.out += "]";
     return;
   }
   const obj = value as Record<string, unknown>;
@@ -90,39 +113,41 @@ function walk(value: unknown, depth: number, state: Walk): void {
     return;
   }
   keys.sort();
-  out.push("{");
+  state.out += "{";
   let first = true;
   for (const key of keys) {
     if (obj[key] === undefined) continue;
-    const bad = key.length > LIMITS.keyLength ? `field name longer than ${LIMITS.keyLength} characters` : badText(key);
     path.push(key.length > 80 ? key.slice(0, 80) : key);
-    if (bad) problem(state, `field name ${bad}`);
-    else {
-      out.push(first ? "" : ",", JSON.stringify(key), ":");
+    const json =
+      key.length > LIMITS.keyLength
+        ? tooLong(state, `field name longer than ${LIMITS.keyLength} characters`)
+        : stringJson(key, state, "field name ");
+    if (json !== null) {
+      state.out += first ? `${json}:` : `,${json}:`;
       first = false;
       walk(obj[key], depth + 1, state);
     }
     path.pop();
   }
-  out.push("}");
+  state.out += "}";
 }
 
 export function canonicalJson(value: unknown): string {
-  const state: Walk = { problems: [], shapeExceeded: false, path: [], out: [] };
+  const state: Walk = { problems: [], shapeExceeded: false, path: [], out: "" };
   walk(value, 0, state);
-  return state.out.join("");
+  return state.out;
 }
 
 export function validateRecord(raw: unknown): Validation {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: "(record)", message: "a record must be a JSON object" }] };
   }
-  const state: Walk = { problems: [], shapeExceeded: false, path: [], out: [] };
+  const state: Walk = { problems: [], shapeExceeded: false, path: [], out: "" };
   walk(raw, 0, state);
   const { problems } = state;
   let canonical: string | null = null;
   if (problems.length === 0) {
-    canonical = state.out.join("");
+    canonical = state.out;
     const bytes = Buffer.byteLength(canonical, "utf8");
     if (bytes > LIMITS.recordBytes) {
       problems.push({

@@ -5,8 +5,8 @@ import {
   insertIngestGroups,
   type NewIngestGroup,
   updateIngestedClaims,
-  upsertIngestRecords,
   upsertPrimarySubmissions,
+  writeIngestRecords,
 } from "@/db/queries/ingest-claims";
 import { getWaiting, settleGroups } from "@/db/queries/ingest-groups";
 import { lockIngest } from "@/db/queries/ingest-records";
@@ -101,22 +101,16 @@ async function writeSet(
   results: Map<number, RecordResult>,
 ) {
   const rows = writes.map((w) => w.row);
+  const created = writes.filter((w) => w.kind === "created").map((w) => w.row);
+  const updated = writes.filter((w) => w.kind === "updated").map((w) => w.row);
   await insertIngestGroups(tx, newGroups);
-  await reconcileClaims(
-    tx,
-    writes.filter((w) => w.kind === "updated").map((w) => w.row),
-  );
-  await insertIngestedClaims(
-    tx,
-    writes.filter((w) => w.kind === "created").map((w) => w.row),
-  );
-  await updateIngestedClaims(
-    tx,
-    writes.filter((w) => w.kind === "updated").map((w) => w.row),
-  );
-  await upsertPrimarySubmissions(tx, rows);
+  await reconcileClaims(tx, updated);
+  await insertIngestedClaims(tx, created);
+  await updateIngestedClaims(tx, updated);
+  await upsertPrimarySubmissions(tx, updated);
   await addEvidenceReferences(tx, rows);
-  await upsertIngestRecords(tx, rows);
+  await writeIngestRecords(tx, created, "created");
+  await writeIngestRecords(tx, updated, "updated");
   // A group that was there before, or has a child, may hold several claims; one with evidence may wait.
   const shared = rows.filter((r) => existingGroups.has(r.groupId) || isChild(r)).map((r) => r.groupId);
   await settleGroups(tx, {
