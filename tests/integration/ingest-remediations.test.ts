@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/db/client";
+import { createClaimGroup } from "../support/claims-factory";
 import { makeRecord, OTHER_TOKEN, postRecords, sourceSystem, TOKEN } from "../support/ingest-records";
 
 // Issue #12.5, the remediation feed over its route handler: every backup outcome of ours for an
@@ -149,10 +150,8 @@ describe("GET /api/ingest/remediations", () => {
   });
 
   it("says nothing of claims that did not come from a source", async () => {
-    const [seeded] = await db.execute<{ id: string }>(
-      sql`select id from saved_claims c where not exists (select 1 from ingest_records r where r.claim_id = c.id)
-          and not exists (select 1 from backup_submissions b where b.claim_id = c.id) limit 1`,
-    );
+    // A claim of its own: the demo seed now comes through ingest, so none of its claims would do.
+    const seeded = { id: (await createClaimGroup(db)).mainClaimId };
     await newAttempt(Number(seeded.id), 1, uuid(200));
     await setStatus(Number(seeded.id), 1, "submitted");
     const after = await db.execute<{ n: number }>(sql`select count(*)::int as n from ingest_remediation_events
