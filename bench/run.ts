@@ -37,12 +37,12 @@ async function main() {
       storage: createDocumentStorage(path.join(bench.scratch, "storage")),
       log: (s) => process.stderr.write(`${s}\n`),
     });
-    // The seed is the load of a million records through the ingest (lib/demo-seed.ts), plus history.
+    // The seed goes through the ingest (lib/demo-seed.ts) and then adds the console batches' history
+    // (an update of about 40% of the claims): the ingest's own figures are the file and HTTP rows below.
     const seedSeconds = (performance.now() - t) / 1000;
     rows.push({
-      name: `seed ${CLAIMS.toLocaleString("en-US")} claims through the ingest (records/s)`,
-      value: `${seedSeconds.toFixed(1)} s (${Math.round(CLAIMS / seedSeconds).toLocaleString("en-US")}/s)`,
-      target: "≤ 240 s (≥ 5,000/s)",
+      name: `seed ${CLAIMS.toLocaleString("en-US")} claims (through the ingest, plus history)`,
+      value: `${seedSeconds.toFixed(1)} s (${Math.round(CLAIMS / seedSeconds).toLocaleString("en-US")} claims/s)`,
     });
 
     rows.push(...(await benchClaimsList(db)));

@@ -13,8 +13,9 @@ import { createIngestSample, type SampleEvidenceFile } from "@/db/seed/ingest-sa
 import { createRandom } from "@/db/seed/random";
 import { sampleFiles } from "@/db/seed/sample-files";
 import { seedUsers } from "@/db/seed/users";
+import { type PreparedChunk, prepareRecords } from "./ingest/prepare-records";
 import { REQUEST_LIMITS } from "./ingest/submissions-request";
-import { ingestRecords } from "./ingest/write-records";
+import { writePrepared } from "./ingest/write-records";
 import type { DocumentStorage } from "./pdf/storage";
 
 // The demo data comes in through the front door (issue #12): the records a system of record would
@@ -49,28 +50,43 @@ export async function runSeed(url: string, options: SeedOptions) {
     const nextVeteran = createIngestSample({ seed: 20_221, system: DEMO_SOURCE, now, evidenceFiles });
     const history = createSeedHistory(createRandom(20_222), now, await historyIdsFrom(sql));
     let made = 0;
+    let written = 0;
     let lastLog = 0;
-    while (made < options.claims) {
-      const records: object[] = [];
-      while (made + records.length < options.claims && records.length < REQUEST_LIMITS.records - 8)
-        records.push(...nextVeteran());
-      const results = await ingestRecords(
-        db,
-        records.map((value, index) => ({ index, value })),
-        "seed",
-        now,
-      );
+    // One chunk is written (and its history added) while the next is generated and prepared, as
+    // the file import does: the preparing is JavaScript, the writing mostly PostgreSQL.
+    const write = async (prepared: PreparedChunk, count: number) => {
+      const results = await writePrepared(db, prepared, "seed");
       const refused = results.filter((r) => r.result === "refused");
       if (refused.length > 0) throw new Error(`the demo seed's own records were refused (${refused.length})`);
-      made += records.length;
       const rows = emptyHistory();
       const claimIds = results.flatMap((r) => ("claimId" in r ? [r.claimId] : []));
       for (const claim of await failedMainClaims(sql, claimIds)) history.add(rows, claim);
       await writeHistory(sql, rows);
-      if (made - lastLog >= 20_000) {
-        lastLog = made;
-        log(`seeded ${made} claims`);
+      written += count;
+      if (written - lastLog >= 20_000) {
+        lastLog = written;
+        log(`seeded ${written} claims`);
       }
+    };
+    let writing: Promise<void> | null = null;
+    try {
+      while (made < options.claims) {
+        const records: object[] = [];
+        while (made + records.length < options.claims && records.length < REQUEST_LIMITS.records - 8)
+          records.push(...nextVeteran());
+        const prepared = await prepareRecords(
+          records.map((value, index) => ({ index, value })),
+          now,
+        );
+        if (writing) await writing;
+        writing = write(prepared, records.length);
+        writing.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+        made += records.length;
+      }
+      await writing;
+    } finally {
+      // A chunk still being written (the loop failed) must end before the connection closes.
+      await Promise.resolve(writing).catch(() => {});
     }
     await finishSeed(sql, history.departures, now, made);
     log(`seeded ${made} claims through the ingest in ${((Date.now() - started) / 1000).toFixed(1)} s`);
