@@ -91,6 +91,27 @@ export function createS3DocumentStorage(config: S3StorageConfig, client = create
       }),
     );
 
+  // The last step of a write, under the content's own name. Writers of the same bytes may race to
+  // it (two workers stamping the same evidence). When one's put or copy fails, the object it meant to
+  // store may already be there, byte for byte, from another: then the write is done. Otherwise it is
+  // written again (the same bytes: a repeat changes nothing), at most twice more. s3rver answers such
+  // races with 500s and reset connections: its copy unlinks the existing file before writing it.
+  const storeUnder = async (name: string, write: () => Promise<unknown>) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        if (await isStored(name)) return;
+        if (attempt === 3) throw error;
+      }
+    }
+  };
+
+  // Whether a write can be skipped. A HEAD that fails (a racing writer's copy in progress) is no
+  // answer: the bytes are written, and storeUnder settles the race.
+  const isStored = (name: string) => exists(name).catch(() => false);
+
   const startMultipart = async (): Promise<Multipart> => {
     const key = `${prefix}.incoming/${randomUUID()}`;
     const started = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
@@ -145,8 +166,9 @@ export function createS3DocumentStorage(config: S3StorageConfig, client = create
       const sha256 = createHash("sha256").update(bytes).digest("hex");
       const result = { storageKey: sha256, sha256, byteSize: bytes.byteLength };
       const name = objectKey(result.sha256);
-      if (await exists(name)) return result; // same bytes, same key: the stored object is never rewritten
-      await putAt(name, bytes, sha256);
+      // Same bytes, same key: the stored object is never rewritten.
+      if (await isStored(name)) return result;
+      await storeUnder(name, () => putAt(name, bytes, sha256));
       return result;
     },
 
@@ -180,8 +202,10 @@ export function createS3DocumentStorage(config: S3StorageConfig, client = create
         const stored = hashing.result();
         const name = objectKey(stored.sha256);
         if (!multipart) {
-          if (!(await exists(name)))
-            await putAt(name, (buffers[0] ?? Buffer.alloc(0)).subarray(0, filled), stored.sha256);
+          if (!(await isStored(name)))
+            await storeUnder(name, () =>
+              putAt(name, (buffers[0] ?? Buffer.alloc(0)).subarray(0, filled), stored.sha256),
+            );
           return stored;
         }
         if (filled > 0) sending[slot] = sendPart(multipart, buffers[slot].subarray(0, filled));
@@ -194,11 +218,9 @@ export function createS3DocumentStorage(config: S3StorageConfig, client = create
             MultipartUpload: { Parts: multipart.parts.sort((a, b) => a.PartNumber! - b.PartNumber!) },
           }),
         );
-        if (!(await exists(name))) {
-          await client.send(
-            new CopyObjectCommand({ Bucket: bucket, Key: name, CopySource: `${bucket}/${multipart.key}` }),
-          );
-        }
+        const CopySource = `${bucket}/${multipart.key}`;
+        if (!(await isStored(name)))
+          await storeUnder(name, () => client.send(new CopyObjectCommand({ Bucket: bucket, Key: name, CopySource })));
         return stored;
       } catch (error) {
         if (multipart) {

@@ -115,8 +115,8 @@ describe.each([
 
   it("writes concurrently streamed new content completely", async () => {
     const bytes = randomBytes(12 * MiB); // more than one multipart part
-    const results = await Promise.all(Array.from({ length: 3 }, () => storage.putStream(generatedFrom(bytes, MiB))));
-    expect(results.map((r) => r.storageKey)).toEqual(Array(3).fill(sha(bytes)));
+    const results = await Promise.all(Array.from({ length: 8 }, () => storage.putStream(generatedFrom(bytes, MiB))));
+    expect(results.map((r) => r.storageKey)).toEqual(Array(8).fill(sha(bytes)));
     expect((await storage.read(sha(bytes))).equals(bytes)).toBe(true);
     expect(await backend.leftovers()).toEqual([]);
   });
