@@ -79,7 +79,8 @@ export async function historyIdsFrom(sql: Sql): Promise<HistoryIds> {
 }
 
 // Of the claims just imported, the main claims on the triage list (failed at the source, not a
-// duplicate), with what their history needs.
+// duplicate), with what their history needs. The ingest sets every claim's main_claim_id (its own id
+// for a main claim), so these queries use it as the ingest's own do (db/queries/ingest-groups.ts).
 export async function failedMainClaims(sql: Sql, claimIds: readonly number[]): Promise<FailedClaim[]> {
   if (claimIds.length === 0) return [];
   const rows = await sql<
@@ -94,11 +95,11 @@ export async function failedMainClaims(sql: Sql, claimIds: readonly number[]): P
     }[]
   >`
     select c.id, c.form_type, c.veteran_first_name as first_name, c.email, c.submitted_at, c.file_number,
-      (select count(*) from saved_claims k where k.id = c.id or k.main_claim_id = c.id)::int as group_size
+      (select count(*) from saved_claims k where k.main_claim_id = c.id)::int as group_size
     from saved_claims c
     where c.id = any(${sql.array(claimIds as number[])}::bigint[])
       and c.triage_state = 'never_tried' and c.waiting_for is null
-      and (c.main_claim_id is null or c.main_claim_id = c.id)
+      and c.main_claim_id = c.id
     order by c.id`;
   return rows.map((r) => ({
     id: Number(r.id),
@@ -130,7 +131,7 @@ export async function writeHistory(sql: Sql, rows: HistoryRows) {
         latest_attempt_status = h.status, latest_batch_id = h.batch,
         failure_notified = c.failure_notified or h.told,
         black_hole = c.black_hole and h.state <> 'confirmed' and not h.told
-      from h where c.id = h.main or c.main_claim_id = h.main
+      from h where c.main_claim_id = h.main
       returning c.group_id, h.state
     )
     update claim_groups g set status = 'processing'
