@@ -12,6 +12,7 @@ import type { FormType } from "../schema/enums";
 // failed / submitted / confirmed, an admin's exclusion) is kept.
 
 export type IngestClaimRow = {
+  stageKey: number; // where the chunk's staged bodies hold its form data and record (stageBodies)
   claimId: number;
   groupId: number;
   mainClaimId: number;
@@ -55,7 +56,7 @@ export type IngestClaimRow = {
   evidence: { sha256: string; fileName: string; contentType: string; byteSize: number }[];
 };
 
-const CLAIM_COLUMNS = `claim_id bigint, group_id bigint, main_claim_id bigint, form_data jsonb, guid uuid,
+const CLAIM_COLUMNS = `stage_key integer, claim_id bigint, group_id bigint, main_claim_id bigint, guid uuid,
   form_type form_type, first_name text, last_name text, file_number text, file_last4 text, zip_code text,
   email text, submitted_at timestamptz, state triage_state, parked_reason text, previous_parked_reason text,
   black_hole boolean, notified boolean, failure_reason text, rule text, rule_version smallint`;
@@ -64,13 +65,30 @@ function recordset(rows: readonly object[], columns: string): SQL {
   return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)})`;
 }
 
+// The bulk of a chunk (each record's form data, and the record as received without it) goes into a
+// table of the transaction's own before the ingest lock is taken, keyed by the record's place in
+// the chunk: PostgreSQL parses those megabytes of JSON while another chunk holds the lock, and the
+// statements under the lock copy them from here. Staged whether or not the plan writes them.
+export async function stageBodies(
+  tx: DbOrTx,
+  bodies: readonly { key: number; formData: Record<string, unknown>; record: Record<string, unknown> }[],
+) {
+  await tx.execute(sql`create temp table ingest_stage (key integer, form_data jsonb, record jsonb) on commit drop`);
+  if (bodies.length === 0) return;
+  await tx.execute(sql`insert into ingest_stage (key, form_data, record) select key, form_data, record
+    from ${recordset(
+      bodies.map((b) => ({ key: b.key, form_data: b.formData, record: b.record })),
+      "key integer, form_data jsonb, record jsonb",
+    )}`);
+}
+
 // One object literal per row, extended with Object.assign where a statement needs more: spreading
 // rows this wide into another object cost more than the JSON of the whole payload.
 const claimFields = (r: IngestClaimRow) => ({
+  stage_key: r.stageKey,
   claim_id: r.claimId,
   group_id: r.groupId,
   main_claim_id: r.mainClaimId,
-  form_data: r.formData,
   guid: r.guid,
   form_type: r.formType,
   first_name: r.firstName,
@@ -140,7 +158,7 @@ export async function insertIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
       insert into saved_claims (id, guid, form_type, form_data, veteran_first_name, veteran_last_name, file_number,
         file_last4, zip_code, email, submitted_at, group_id, main_claim_id, triage_state, excluded_reason, black_hole,
         failure_notified, failure_reason, classification_rule, classification_version, waiting_for)
-      select claim_id, guid, form_type, form_data, first_name, last_name, file_number, file_last4, zip_code,
+      select claim_id, guid, form_type, s.form_data, first_name, last_name, file_number, file_last4, zip_code,
         email, submitted_at, group_id, main_claim_id, state, parked_reason, black_hole, notified, failure_reason, rule,
         rule_version,
         case when main_claim_id <> claim_id then null
@@ -149,7 +167,7 @@ export async function insertIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
                        where k ~ '^[0-9a-f]{64}$' and not exists (select 1 from ingest_files f where f.sha256 = k))
             then 'evidence'
           end
-      from r)
+      from r join ingest_stage s on s.key = r.stage_key)
     insert into primary_submissions (claim_id, status, error_class, error_message, failed_at, shown_as_success,
       failure_notice_sent)
     select claim_id, status, error_class, error_message, failed_at, shown_as_success, notified from r`);
@@ -162,7 +180,7 @@ export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
         and c.excluded_reason = r.previous_parked_reason))`;
   await tx.execute(sql`
     update saved_claims c set
-      guid = r.guid, form_type = r.form_type, form_data = r.form_data, veteran_first_name = r.first_name,
+      guid = r.guid, form_type = r.form_type, form_data = s.form_data, veteran_first_name = r.first_name,
       veteran_last_name = r.last_name, file_number = r.file_number, file_last4 = r.file_last4, zip_code = r.zip_code,
       email = r.email, submitted_at = r.submitted_at, group_id = r.group_id, main_claim_id = r.main_claim_id,
       -- a claim back from resolved elsewhere that we had tried before is failed, not never tried
@@ -176,7 +194,7 @@ export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
         select 1 from backup_attempts a where a.claim_id = c.main_claim_id and a.submitted_at is not null),
       failure_reason = r.failure_reason, classification_rule = r.rule, classification_version = r.rule_version,
       updated_at = now()
-    from ${recordset(rows.map(claimFields), CLAIM_COLUMNS)}
+    from ${recordset(rows.map(claimFields), CLAIM_COLUMNS)} join ingest_stage s on s.key = r.stage_key
     where c.id = r.claim_id`);
 }
 
@@ -241,13 +259,13 @@ export async function addEvidenceReferences(tx: DbOrTx, rows: readonly IngestCla
 export async function writeIngestRecords(tx: DbOrTx, rows: readonly IngestClaimRow[], kind: "created" | "updated") {
   if (rows.length === 0) return;
   const records = rows.map((r) => ({
+    stage_key: r.stageKey,
     source_system: r.sourceSystem,
     source_table: r.sourceTable,
     source_id: r.sourceId,
     schema_version: r.schemaVersion,
     source_updated_at: r.sourceUpdatedAt,
     content_sha256: r.contentSha256,
-    record: r.record,
     parent_source_id: r.parentSourceId,
     claim_id: r.claimId,
     category: r.category,
@@ -268,13 +286,13 @@ export async function writeIngestRecords(tx: DbOrTx, rows: readonly IngestClaimR
     insert into ingest_records (source_system, source_table, source_id, schema_version, source_updated_at,
       content_sha256, record, parent_source_id, claim_id, category, rule, rule_version, facts, reevaluate_at,
       parked_reason)
-    select source_system, source_table, source_id, schema_version, source_updated_at, content_sha256, record,
+    select source_system, source_table, source_id, schema_version, source_updated_at, content_sha256, s.record,
       parent_source_id, claim_id, category, rule, rule_version, facts, reevaluate_at, parked_reason
     from ${recordset(
       records,
-      `source_system text, source_table text, source_id text, schema_version smallint,
-       source_updated_at timestamptz, content_sha256 text, record jsonb, parent_source_id text, claim_id bigint,
+      `stage_key integer, source_system text, source_table text, source_id text, schema_version smallint,
+       source_updated_at timestamptz, content_sha256 text, parent_source_id text, claim_id bigint,
        category text, rule text, rule_version smallint, facts jsonb, reevaluate_at timestamptz, parked_reason text`,
-    )}
+    )} join ingest_stage s on s.key = r.stage_key
     ${kind === "updated" ? upsert : sql``}`);
 }

@@ -22,6 +22,7 @@ import { writePrepared } from "./write-records";
 
 const USAGE = "usage: npm run ingest -- FILE.ndjson[.gz] [--refused REFUSED.ndjson] | --schema | --reevaluate";
 const CHUNK_BYTES = REQUEST_LIMITS.bytes;
+const WRITERS = 2;
 
 type Totals = { created: number; updated: number; unchanged: number; refused: number };
 
@@ -97,7 +98,7 @@ export async function runIngestFile(argv: string[]): Promise<number> {
   const env = getEnv();
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
   const { size } = await stat(file);
-  const { db, close } = createDb(env.DATABASE_URL, { max: 2 });
+  const { db, close } = createDb(env.DATABASE_URL, { max: WRITERS });
   const refusedOut: WriteStream | null = refusedPath ? createWriteStream(refusedPath) : null;
   const totals: Totals = { created: 0, updated: 0, unchanged: 0, refused: 0 };
   const firstRefusals: RecordResult[] = [];
@@ -124,14 +125,16 @@ export async function runIngestFile(argv: string[]): Promise<number> {
     }
     show();
   };
-  // One chunk is written while the next is read and prepared.
-  let writing: Promise<RecordResult[]> | null = null;
+  // Two chunks are written at once, each on its own connection, while the next is read and
+  // prepared: one sends its bulk while the other holds the ingest lock (write-records.ts).
+  const writing: Promise<RecordResult[]>[] = [];
   const flush = async (items: IngestItem[]) => {
     if (items.length === 0) return;
     const prepared = await prepareRecords(items);
-    if (writing) await tally(await writing);
-    writing = writePrepared(db, prepared, "file");
-    writing.catch(() => {}); // handled where it is awaited; not an unhandled rejection meanwhile
+    if (writing.length >= WRITERS) await tally(await writing.shift()!);
+    const write = writePrepared(db, prepared, "file");
+    write.catch(() => {}); // handled where it is awaited; not an unhandled rejection meanwhile
+    writing.push(write);
   };
 
   try {
@@ -153,11 +156,11 @@ export async function runIngestFile(argv: string[]): Promise<number> {
       }
     }
     await flush(items);
-    if (writing) await tally(await writing);
+    while (writing.length > 0) await tally(await writing.shift()!);
     show(true);
   } finally {
-    // A write still running (the loop failed) must end before the connection closes.
-    await Promise.resolve(writing).catch(() => {});
+    // A write still running (the loop failed) must end before the connections close.
+    await Promise.allSettled(writing);
     await new Promise<void>((resolve) => (refusedOut ? refusedOut.end(resolve) : resolve()));
     await close();
   }

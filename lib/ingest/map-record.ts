@@ -8,7 +8,10 @@ import type { ValidatedRecord } from "./validate";
 // claim, its primary-path row, its evidence references and its ledger row. Pure: ids are filled in
 // by the writer once it has drawn them.
 
-export type MappedRecord = Omit<IngestClaimRow, "claimId" | "groupId" | "mainClaimId" | "previousParkedReason">;
+export type MappedRecord = Omit<
+  IngestClaimRow,
+  "stageKey" | "claimId" | "groupId" | "mainClaimId" | "previousParkedReason"
+>;
 
 const FAILING_JOB = ["non_retryable_error", "exhausted", "retryable_error", "pdf_not_found"];
 

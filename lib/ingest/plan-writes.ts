@@ -145,6 +145,7 @@ export async function planWrites(tx: DbOrTx, pending: Pending[], results: Map<nu
       // Object.assign, not a spread: spreading records this wide cost 10 µs each (50 ms a chunk,
       // while PostgreSQL waits for the chunk's first statement); assign copies the same in a fifth.
       row: Object.assign({}, mapped, {
+        stageKey: w.pending.index,
         claimId,
         groupId: groups.get(groupKeyOf(mapped))!,
         mainClaimId: parentClaim ?? claimId,

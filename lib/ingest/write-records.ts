@@ -4,6 +4,7 @@ import {
   insertIngestedClaims,
   insertIngestGroups,
   type NewIngestGroup,
+  stageBodies,
   updateIngestedClaims,
   upsertPrimarySubmissions,
   writeIngestRecords,
@@ -25,7 +26,10 @@ import { reconcileClaims } from "./reconcile";
 
 // The one import path every way in shares (the API, the file import): prepare the records
 // (prepare-records.ts: validate, classify, map), decide what each does (plan-writes.ts), then write
-// the chunk in one transaction under the ingest lock, in set statements. A record that fails
+// the chunk in one transaction under the ingest lock, in set statements. The chunk's bulk (form data,
+// records as received) is sent in that transaction before the lock is taken (stageBodies), so a
+// second writer (the file import runs two, the API one per request) parses its megabytes while the
+// first holds the lock. A record that fails
 // validation, or that would take another claim's confirmation guid, is refused before anything is
 // written, with every reason; if the set write still fails (a database error no check foresaw),
 // the chunk is written again record by record, each in its own savepoint, so one bad record never
@@ -44,6 +48,10 @@ export async function writePrepared(db: Db, chunk: PreparedChunk, way: IngestWay
   const { pending, results } = chunk;
   if (pending.length > 0) {
     await db.transaction(async (tx) => {
+      await stageBodies(
+        tx,
+        pending.map((p) => ({ key: p.index, formData: p.mapped.formData, record: p.mapped.record })),
+      );
       await lockIngest(tx);
       const plan = await planWrites(tx, pending, results);
       if (plan.writes.length > 0) {
