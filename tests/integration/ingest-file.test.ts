@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
 import { footprint, makeDependents, makeRecord, sourceSystem } from "../support/ingest-records";
@@ -78,6 +79,47 @@ describe("npm run ingest", () => {
     expect(await footprint(db, system)).toMatchObject({ records: records.length, claims: records.length });
     const third = await runIngest(file);
     expect(third.stdout).toMatch(new RegExp(`created 0, updated 0, unchanged ${records.length}, refused 2`));
+  });
+
+  // The import writes two 5,000-record chunks at once (lib/ingest/cli.ts): what one chunk holds must
+  // still meet what the other wrote as it would one after the other.
+  it("meets across chunks written at once: a newer version, a child before its parent, a veteran's older copy", async () => {
+    const system = sourceSystem();
+    const filler = (length: number) => Array.from({ length }, () => makeRecord(system));
+    const old = makeRecord(system);
+    const newer = structuredClone(old);
+    newer.source.updatedAt = new Date(Date.parse(old.source.updatedAt) + 60_000).toISOString();
+    newer.veteran.lastName = `${old.veteran.lastName}-newer`;
+    const { parent, children } = makeDependents(system, 1);
+    const older526 = makeRecord(system, (r) => {
+      r.claimDate = "2021-03-01T10:00:00Z";
+    });
+    const newer526 = makeRecord(system, (r) => {
+      r.veteran = older526.veteran;
+      r.claimDate = "2021-09-01T10:00:00Z";
+    });
+    // chunk 1: the old version, the child, the older copy; chunk 2: the newer version, the parent, the newer copy
+    const records = [old, children[0], older526, ...filler(4_997), newer, parent, newer526, ...filler(4_997)];
+    const file = path.join(dir, "chunks.ndjson");
+    writeFileSync(file, `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const run = await runIngest(file);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`created ${records.length - 1}, updated 1, unchanged 0, refused 0`));
+
+    const claimOf = async (r: { source: { id: string } }) => {
+      const [row] = await db.execute<Record<string, string | number | null>>(sql`
+        select c.id, c.veteran_last_name, c.triage_state, c.duplicate_of, c.main_claim_id, c.waiting_for
+        from ingest_records r join saved_claims c on c.id = r.claim_id
+        where r.source_system = ${system} and r.source_id = ${r.source.id}`);
+      return row;
+    };
+    expect((await claimOf(old)).veteran_last_name).toBe(newer.veteran.lastName);
+    const parentClaim = await claimOf(parent);
+    expect(await claimOf(children[0])).toMatchObject({ main_claim_id: parentClaim.id, waiting_for: null });
+    const newest = await claimOf(newer526);
+    expect(newest).toMatchObject({ triage_state: "never_tried", duplicate_of: null });
+    expect(await claimOf(older526)).toMatchObject({ triage_state: "duplicate", duplicate_of: newest.id });
+    expect(await footprint(db, system)).toMatchObject({ records: records.length - 1, claims: records.length - 1 });
   });
 
   it("exits 1 with a message when the file cannot be read", async () => {
