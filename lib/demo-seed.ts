@@ -52,8 +52,8 @@ export async function runSeed(url: string, options: SeedOptions) {
     let made = 0;
     let written = 0;
     let lastLog = 0;
-    // One chunk is written (and its history added) while the next is generated and prepared, as
-    // the file import does: the preparing is JavaScript, the writing mostly PostgreSQL.
+    // One chunk is written (and its history added) while the next is generated and prepared: the
+    // preparing is JavaScript, the writing mostly PostgreSQL (the file import keeps two in writing).
     const write = async (prepared: PreparedChunk, count: number) => {
       const results = await writePrepared(db, prepared, "seed");
       const refused = results.filter((r) => r.result === "refused");

@@ -23,8 +23,6 @@ export type IngestClaimRow = {
   schemaVersion: number;
   sourceUpdatedAt: string;
   contentSha256: string;
-  record: Record<string, unknown>; // as received, unknown fields included, but for formData
-  formData: Record<string, unknown>; // as received, kept on the claim
   guid: string;
   formType: FormType;
   firstName: string;
@@ -68,18 +66,14 @@ function recordset(rows: readonly object[], columns: string): SQL {
 // The bulk of a chunk (each record's form data, and the record as received without it) goes into a
 // table of the transaction's own before the ingest lock is taken, keyed by the record's place in
 // the chunk: PostgreSQL parses those megabytes of JSON while another chunk holds the lock, and the
-// statements under the lock copy them from here. Staged whether or not the plan writes them.
-export async function stageBodies(
-  tx: DbOrTx,
-  bodies: readonly { key: number; formData: Record<string, unknown>; record: Record<string, unknown> }[],
-) {
+// statements under the lock copy them from here. Staged whether or not the plan writes them. Each
+// body comes as its JSON text (lib/ingest/prepare-records.ts, stageBody), so a chunk waiting to be
+// written holds strings, not the object trees they were made from.
+export async function stageBodies(tx: DbOrTx, bodies: readonly string[]) {
   await tx.execute(sql`create temp table ingest_stage (key integer, form_data jsonb, record jsonb) on commit drop`);
   if (bodies.length === 0) return;
   await tx.execute(sql`insert into ingest_stage (key, form_data, record) select key, form_data, record
-    from ${recordset(
-      bodies.map((b) => ({ key: b.key, form_data: b.formData, record: b.record })),
-      "key integer, form_data jsonb, record jsonb",
-    )}`);
+    from jsonb_to_recordset(${`[${bodies.join(",")}]`}::jsonb) as r(key integer, form_data jsonb, record jsonb)`);
 }
 
 // One object literal per row, extended with Object.assign where a statement needs more: spreading

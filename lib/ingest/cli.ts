@@ -8,11 +8,11 @@ import { ingestJsonSchema } from "./contract";
 import { ndjsonLines } from "./lines";
 import { type IngestItem, prepareRecords, type RecordResult } from "./prepare-records";
 import { reevaluateDueRecords } from "./reevaluate";
-import { REQUEST_LIMITS } from "./submissions-request";
+import { FILE_CHUNK_LIMITS } from "./submissions-request";
 import { writePrepared } from "./write-records";
 
 // `npm run ingest -- FILE.ndjson[.gz] [--refused REFUSED.ndjson]`: a file export from the system of
-// record, through the same import as POST /api/ingest/submissions, in chunks of the same size. The
+// record, through the same import as POST /api/ingest/submissions, in chunks of twice a request's size. The
 // file is streamed (gzip recognised by its first bytes), so memory stays flat on a million lines.
 // Progress goes to stderr, the report to stdout. Every record is idempotent by its source id, so
 // after an interruption the same command finishes the job: what was written comes back unchanged.
@@ -21,7 +21,6 @@ import { writePrepared } from "./write-records";
 // classifies again the records whose time ran out (lib/ingest/reevaluate.ts).
 
 const USAGE = "usage: npm run ingest -- FILE.ndjson[.gz] [--refused REFUSED.ndjson] | --schema | --reevaluate";
-const CHUNK_BYTES = REQUEST_LIMITS.bytes;
 const WRITERS = 2;
 
 type Totals = { created: number; updated: number; unchanged: number; refused: number };
@@ -149,7 +148,7 @@ export async function runIngestFile(argv: string[]): Promise<number> {
         items.push({ index: line.line, value: line.value });
         chunkBytes += line.bytes;
       } else items.push({ index: line.line, problems: line.problems });
-      if (items.length >= REQUEST_LIMITS.records || chunkBytes >= CHUNK_BYTES) {
+      if (items.length >= FILE_CHUNK_LIMITS.records || chunkBytes >= FILE_CHUNK_LIMITS.bytes) {
         await flush(items);
         items = [];
         chunkBytes = 0;

@@ -51,9 +51,12 @@ const PRIMARY_STATUS: Record<Category, string> = {
   resolved: "success",
 };
 
-function withoutFormData(raw: Record<string, unknown>): Record<string, unknown> {
-  const { formData: _kept, ...rest } = raw;
-  return rest;
+// The record's bulk, kept once: the form on the claim, everything else of the record as received
+// (unknown fields too) on the ledger. As the JSON the chunk's staging sends (ingest-claims.ts,
+// stageBodies), keyed by the record's place in the chunk.
+export function stageBody(key: number, raw: Record<string, unknown>): string {
+  const { formData, ...record } = raw;
+  return JSON.stringify({ key, form_data: formData, record });
 }
 
 // When the claim failed at the source: its failing job's time, else its latest backup attempt's, else
@@ -67,7 +70,7 @@ function failedAtOf(record: SubmissionRecord, jobTime: string | undefined, faile
 }
 
 export function mapRecord(validated: ValidatedRecord, classification: Classification): MappedRecord {
-  const { record, raw, contentSha256 } = validated;
+  const { record, contentSha256 } = validated;
   const failedJob = [...record.primary.jobs]
     .filter((j) => FAILING_JOB.includes(j.status))
     .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt))
@@ -83,9 +86,6 @@ export function mapRecord(validated: ValidatedRecord, classification: Classifica
     schemaVersion: record.schemaVersion,
     sourceUpdatedAt: record.source.updatedAt,
     contentSha256,
-    // Kept once: the form on the claim, everything else of the record (unknown fields too) on the ledger.
-    record: withoutFormData(raw),
-    formData: raw.formData as Record<string, unknown>,
     guid: record.confirmationGuid.toLowerCase(),
     formType: record.formType,
     firstName: record.veteran.firstName,

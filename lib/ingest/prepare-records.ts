@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { sourceKeyText } from "@/db/queries/ingest-records";
 import { classifySubmission } from "./classify";
-import { type MappedRecord, mapRecord } from "./map-record";
+import { type MappedRecord, mapRecord, stageBody } from "./map-record";
 import { type Problem, validateRecord } from "./validate";
 
 // The first half of every import (lib/ingest/write-records.ts writes the second): each record is
@@ -19,7 +19,8 @@ export type RecordResult = { index: number; sourceSystem?: string; sourceId?: st
   | { result: "refused"; problems: Problem[] }
 );
 
-export type Pending = { index: number; mapped: MappedRecord; superseded: number[] };
+// `body`: the record's form data and the rest of it as received, as the JSON its staging sends.
+export type Pending = { index: number; mapped: MappedRecord; body: string; superseded: number[] };
 export type PreparedChunk = { pending: Pending[]; results: Map<number, RecordResult> };
 
 const SLICE = 50;
@@ -50,11 +51,12 @@ export async function prepareRecords(items: readonly IngestItem[], now = new Dat
       continue;
     }
     const mapped = mapRecord(checked.value, classifySubmission(checked.value.record, now));
+    const body = stageBody(item.index, checked.value.raw);
     const key = sourceKeyText({ system: mapped.sourceSystem, id: mapped.sourceId });
     const held = byKey.get(key);
-    if (!held) byKey.set(key, { index: item.index, mapped, superseded: [] });
+    if (!held) byKey.set(key, { index: item.index, mapped, body, superseded: [] });
     else if (Date.parse(mapped.sourceUpdatedAt) >= Date.parse(held.mapped.sourceUpdatedAt)) {
-      byKey.set(key, { index: item.index, mapped, superseded: [...held.superseded, held.index] });
+      byKey.set(key, { index: item.index, mapped, body, superseded: [...held.superseded, held.index] });
     } else held.superseded.push(item.index);
   }
   return { pending: [...byKey.values()], results };

@@ -50,7 +50,7 @@ export async function writePrepared(db: Db, chunk: PreparedChunk, way: IngestWay
     await db.transaction(async (tx) => {
       await stageBodies(
         tx,
-        pending.map((p) => ({ key: p.index, formData: p.mapped.formData, record: p.mapped.record })),
+        pending.map((p) => p.body),
       );
       await lockIngest(tx);
       const plan = await planWrites(tx, pending, results);

@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
+import { FILE_CHUNK_LIMITS } from "@/lib/ingest/submissions-request";
 import { footprint, makeDependents, makeRecord, sourceSystem } from "../support/ingest-records";
 
 // Issue #12, `npm run ingest -- FILE.ndjson[.gz]`: the same import from a file, run as the command a
@@ -98,8 +99,10 @@ describe("npm run ingest", () => {
       r.veteran = older526.veteran;
       r.claimDate = "2021-09-01T10:00:00Z";
     });
-    // chunk 1: the old version, the child, the older copy; chunk 2: the newer version, the parent, the newer copy
-    const records = [old, children[0], older526, ...filler(4_997), newer, parent, newer526, ...filler(4_997)];
+    // chunk 1: the old version, the child, the older copy; chunk 2: the newer version, the parent, the
+    // newer copy (the file import writes two chunks at once)
+    const chunk = FILE_CHUNK_LIMITS.records;
+    const records = [old, children[0], older526, ...filler(chunk - 3), newer, parent, newer526, ...filler(chunk - 3)];
     const file = path.join(dir, "chunks.ndjson");
     writeFileSync(file, `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
     const run = await runIngest(file);

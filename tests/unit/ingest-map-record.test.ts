@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifySubmission } from "@/lib/ingest/classify";
 import { exampleRecord } from "@/lib/ingest/example-record";
-import { mapRecord } from "@/lib/ingest/map-record";
+import { mapRecord, stageBody } from "@/lib/ingest/map-record";
 import { validateRecord } from "@/lib/ingest/validate";
 
 // A classified record as the columns of the claims tables: what the triage list will show.
@@ -38,7 +38,16 @@ describe("mapRecord", () => {
       },
     });
     expect(m.evidence).toEqual([expect.objectContaining({ fileName: "private-medical-record.pdf" })]);
-    expect(m.formData).toEqual(exampleRecord().formData);
+  });
+
+  it("stages the form for the claim and the rest of the record, unknown fields too, for the ledger", () => {
+    const raw = { ...structuredClone(exampleRecord()), sourceNote: "kept" } as Record<string, unknown>;
+    const body = JSON.parse(stageBody(7, raw));
+    expect(body.key).toBe(7);
+    expect(body.form_data).toEqual(exampleRecord().formData);
+    expect(body.record.sourceNote).toBe("kept");
+    expect(body.record.confirmationGuid).toBe(exampleRecord().confirmationGuid);
+    expect(body.record).not.toHaveProperty("formData");
   });
 
   it("names a failure with no job error by its rule", () => {
