@@ -25,9 +25,9 @@ export async function recordIngestFile(tx: DbOrTx, file: IngestFile): Promise<nu
     on conflict (sha256) do nothing`);
   const changed = await refreshWaiting(
     tx,
-    sql`m.waiting_for = 'evidence' and m.id in (
-      select c.main_claim_id from persistent_attachments pa join saved_claims c on c.id = pa.claim_id
-      where pa.storage_key = ${file.sha256})`,
+    sql`select m.id from persistent_attachments pa join saved_claims c on c.id = pa.claim_id
+      join saved_claims m on m.id = c.main_claim_id
+      where pa.storage_key = ${file.sha256} and m.waiting_for = 'evidence'`,
   );
   return changed.filter((c) => c.waitingFor === null).length;
 }

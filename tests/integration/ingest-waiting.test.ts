@@ -31,7 +31,7 @@ async function ruleWouldChange(groups: number[]) {
   let changed: unknown[] = [];
   await db
     .transaction(async (tx) => {
-      changed = await refreshWaiting(tx, sql`m.group_id = any(${idArray(groups)})`);
+      changed = await refreshWaiting(tx, sql`select id from saved_claims where group_id = any(${idArray(groups)})`);
       throw new Error("rollback");
     })
     .catch(() => {});
