@@ -154,22 +154,25 @@ export async function refreshWaiting(tx: DbOrTx, scope: SQL): Promise<{ id: numb
         select m.id, m.main_claim_id, m.waiting_for from (select distinct id from (${scope}) as s(id)) s
           cross join lateral (select m.id, m.main_claim_id, m.waiting_for from saved_claims m
                               where m.id = s.id limit 1) m),
-      missing as (
-        select distinct s.id from scoped s
-          cross join lateral (select c.id from saved_claims c where c.main_claim_id = s.id offset 0) c
-          cross join lateral (select pa.storage_key from persistent_attachments pa where pa.claim_id = c.id offset 0) pa
-        where s.main_claim_id = s.id and pa.storage_key ~ '^[0-9a-f]{64}$'
-          and not exists (select 1 from ingest_files f where f.sha256 = pa.storage_key)),
       w as (
         select s.id, s.waiting_for, case
           when s.main_claim_id <> s.id then null
           when r.parent_source_id <> r.source_id then 'parent_claim'
-          when x.id is not null then 'evidence'
+          when x.missing > 0 then 'evidence'
           end as value
         from scoped s
           left join lateral (select r.parent_source_id, r.source_id from ingest_records r
                              where r.claim_id = s.id limit 1) r on true
-          left join missing x on x.id = s.id)
+          -- the group's evidence files not received, counted by probes from this main claim (an
+          -- exists or a join here was planned as a scan per claim, or of the whole list per claim)
+          cross join lateral (
+            select count(*) as missing
+            from (select c.id from saved_claims c where c.main_claim_id = s.id and s.main_claim_id = s.id offset 0) c
+              cross join lateral (select pa.storage_key from persistent_attachments pa
+                                  where pa.claim_id = c.id offset 0) pa
+              left join lateral (select true as found from ingest_files f where f.sha256 = pa.storage_key limit 1) f
+                on true
+            where pa.storage_key ~ '^[0-9a-f]{64}$' and f.found is null) x)
       select id, value as waiting_for from w where waiting_for is distinct from value`),
   );
   await writeChanges(tx, "saved_claims", { waiting_for: "text" }, changed);
