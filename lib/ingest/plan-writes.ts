@@ -17,6 +17,9 @@ import type { Pending, RecordResult } from "./prepare-records";
 
 export type Write = { pending: Pending; row: IngestClaimRow; kind: "created" | "updated" };
 
+// How a refusal for a guid another record of the same chunk took begins (a decision within the chunk).
+export const WITHIN_CHUNK = "also the confirmation number of item";
+
 export const isChild = (row: { parentSourceId: string; sourceId: string }) => row.parentSourceId !== row.sourceId;
 
 const groupKeyOf = (m: MappedRecord) => sourceKeyText({ system: m.sourceSystem, id: m.parentSourceId });
@@ -64,7 +67,7 @@ export async function planWrites(tx: DbOrTx, pending: Pending[], results: Map<nu
       owner !== undefined && owner !== w.claimId
         ? `already the confirmation number of claim ${owner}, which came from another record`
         : earlier !== undefined
-          ? `also the confirmation number of item ${earlier} in this request`
+          ? `${WITHIN_CHUNK} ${earlier} in this request`
           : null;
     if (problem) {
       results.set(w.pending.index, {

@@ -1,6 +1,7 @@
 import type { Db, DbOrTx } from "@/db/client";
 import {
   addEvidenceReferences,
+  type IngestClaimRow,
   insertIngestedClaims,
   insertIngestGroups,
   type NewIngestGroup,
@@ -12,9 +13,10 @@ import {
 import { getWaiting, settleGroups } from "@/db/queries/ingest-groups";
 import { lockIngest } from "@/db/queries/ingest-records";
 import { log } from "../log";
-import { isChild, planWrites, type Write } from "./plan-writes";
+import { isChild, planWrites, WITHIN_CHUNK, type Write } from "./plan-writes";
 import {
   type IngestItem,
+  type Pending,
   type PreparedChunk,
   prepareRecords,
   type RecordResult,
@@ -26,14 +28,20 @@ import { reconcileClaims } from "./reconcile";
 
 // The one import path every way in shares (the API, the file import): prepare the records
 // (prepare-records.ts: validate, classify, map), decide what each does (plan-writes.ts), then write
-// the chunk in one transaction under the ingest lock, in set statements. The chunk's bulk (form data,
-// records as received) is sent in that transaction before the lock is taken (stageBodies), so a
-// second writer (the file import runs two, the API one per request) parses its megabytes while the
-// first holds the lock. A record that fails
-// validation, or that would take another claim's confirmation guid, is refused before anything is
-// written, with every reason; if the set write still fails (a database error no check foresaw),
-// the chunk is written again record by record, each in its own savepoint, so one bad record never
-// refuses the rest and never leaves half of itself behind.
+// the chunk in one transaction, in set statements. A record that fails validation, or that would
+// take another claim's confirmation guid, is refused before anything is written, with every reason;
+// if the set write still fails (a database error no check foresaw), the chunk is written again
+// record by record, each in its own savepoint, so one bad record never refuses the rest and never
+// leaves half of itself behind.
+//
+// Chunks run side by side (the file import writes two at once, the API one per request), and most
+// of a bulk load's work is new claims: their rows and indexes. So a chunk stages its bulk (form
+// data, records as received: stageBodies) and writes its new claims (createBeforeLock) before it
+// takes the ingest lock, while another chunk holds it; everything that ties claims together
+// (updates, groups, duplicates, what a claim waits for) is decided and written under the lock, over
+// every claim of the chunk. The new claims are planned against what is committed, and the unique
+// keys settle the rest: if another chunk is writing the same record, group or confirmation guid at
+// that moment, the early writes are undone and the whole chunk is planned again under the lock.
 
 export async function ingestRecords(
   db: Db,
@@ -46,31 +54,7 @@ export async function ingestRecords(
 
 export async function writePrepared(db: Db, chunk: PreparedChunk, way: IngestWay): Promise<RecordResult[]> {
   const { pending, results } = chunk;
-  if (pending.length > 0) {
-    await db.transaction(async (tx) => {
-      await stageBodies(
-        tx,
-        pending.map((p) => p.body),
-      );
-      await lockIngest(tx);
-      const plan = await planWrites(tx, pending, results);
-      if (plan.writes.length > 0) {
-        try {
-          await tx.transaction((sp) => writeSet(sp, plan.writes, plan.newGroups, plan.existingGroups, results));
-        } catch (error) {
-          logWriteError(error, plan.writes.length);
-          await writeOneByOne(tx, plan, results);
-        }
-      }
-      // An unchanged record's claim may still wait for a file: the source is told so every time.
-      const unchanged = [...results.values()].filter((r): r is StoredResult => r.result === "unchanged");
-      const waiting = await getWaiting(
-        tx,
-        unchanged.map((r) => r.claimId),
-      );
-      for (const r of unchanged) r.waitingFor = waiting.get(r.claimId) ?? null;
-    });
-  }
+  if (pending.length > 0) await writeChunk(db, pending, results);
 
   for (const p of pending) {
     const winner = results.get(p.index);
@@ -101,12 +85,104 @@ export async function writePrepared(db: Db, chunk: PreparedChunk, way: IngestWay
   return sorted;
 }
 
+const DEADLOCK = "40P01";
+const ATTEMPTS = 3;
+
+// The chunk in one transaction. A chunk waiting for the lock may hold a new row another chunk,
+// holding the lock, is about to write too: PostgreSQL ends one of the two to break that deadlock,
+// and that chunk is written again from the start (its results from the first try are dropped).
+async function writeChunk(db: Db, pending: Pending[], results: Map<number, RecordResult>) {
+  for (let attempt = 1; ; attempt++) {
+    const tried = new Map(results);
+    try {
+      await db.transaction(async (tx) => {
+        await stageBodies(
+          tx,
+          pending.map((p) => p.body),
+        );
+        const early = await createBeforeLock(tx, pending, tried);
+        await lockIngest(tx);
+        const plan = await planWrites(
+          tx,
+          pending.filter((p) => !early.decided.has(p.index)),
+          tried,
+        );
+        if (plan.writes.length > 0 || early.writes.length > 0) {
+          try {
+            await tx.transaction((sp) => writeSet(sp, plan.writes, plan.newGroups, plan.existingGroups, tried, early));
+          } catch (error) {
+            if (databaseCode(error) === DEADLOCK) throw error; // the whole chunk again, not one by one
+            logWriteError(error, plan.writes.length + early.writes.length);
+            await writeOneByOne(tx, plan, tried, early);
+          }
+        }
+        // An unchanged record's claim may still wait for a file: the source is told so every time.
+        const unchanged = [...tried.values()].filter((r): r is StoredResult => r.result === "unchanged");
+        const waiting = await getWaiting(
+          tx,
+          unchanged.map((r) => r.claimId),
+        );
+        for (const r of unchanged) r.waitingFor = waiting.get(r.claimId) ?? null;
+      });
+      for (const [index, result] of tried) results.set(index, result);
+      return;
+    } catch (error) {
+      if (attempt >= ATTEMPTS || databaseCode(error) !== DEADLOCK) throw error;
+      log.warn({ attempt, records: pending.length }, "ingest: chunk written again after a deadlock");
+    }
+  }
+}
+
+// Claims written before the lock: their rows are there, their groups not yet settled.
+type Early = { writes: Write[]; existingGroups: ReadonlySet<number>; decided: ReadonlySet<number> };
+
+// The chunk's new claims, planned against what is committed and written in a savepoint before the
+// lock is taken. A record refused there for a guid another record of the chunk took is refused
+// for good (a decision within the chunk); every other record is planned again under the lock. If
+// the writes fail (another chunk is writing the same record, group or guid), they are undone and
+// nothing is decided early.
+async function createBeforeLock(tx: DbOrTx, pending: Pending[], results: Map<number, RecordResult>): Promise<Early> {
+  const none: Early = { writes: [], existingGroups: new Set(), decided: new Set() };
+  const scratch = new Map<number, RecordResult>();
+  const plan = await planWrites(tx, pending, scratch);
+  const writes = plan.writes.filter((w) => w.kind === "created");
+  if (writes.length === 0) return none;
+  const rows = writes.map((w) => w.row);
+  const groupIds = new Set(rows.map((r) => r.groupId));
+  try {
+    await tx.transaction(async (sp) => {
+      await insertIngestGroups(
+        sp,
+        plan.newGroups.filter((g) => groupIds.has(g.groupId)),
+      );
+      await insertNewClaims(sp, rows);
+    });
+  } catch (error) {
+    log.info({ records: rows.length, reason: databaseReason(error) }, "ingest: new claims left to the lock");
+    return none;
+  }
+  const decided = new Set(writes.map((w) => w.pending.index));
+  for (const [index, result] of scratch) {
+    if (result.result !== "refused" || !result.problems.some((p) => p.message.startsWith(WITHIN_CHUNK))) continue;
+    results.set(index, result);
+    decided.add(index);
+  }
+  return { writes, existingGroups: plan.existingGroups, decided };
+}
+
+async function insertNewClaims(tx: DbOrTx, rows: IngestClaimRow[]) {
+  await insertIngestedClaims(tx, rows);
+  await addEvidenceReferences(tx, rows);
+  await writeIngestRecords(tx, rows, "created");
+}
+
 async function writeSet(
   tx: DbOrTx,
   writes: Write[],
   newGroups: NewIngestGroup[],
   existingGroups: ReadonlySet<number>,
   results: Map<number, RecordResult>,
+  early: Early,
 ) {
   const rows = writes.map((w) => w.row);
   const created = writes.filter((w) => w.kind === "created").map((w) => w.row);
@@ -120,17 +196,22 @@ async function writeSet(
   await writeIngestRecords(tx, created, "created");
   await writeIngestRecords(tx, updated, "updated");
   // A group that was there before, or has a child, may hold several claims; one with evidence may wait.
-  const shared = rows.filter((r) => existingGroups.has(r.groupId) || isChild(r)).map((r) => r.groupId);
+  const inserted = early.writes.map((w) => w.row);
+  const shared = [
+    ...rows.filter((r) => existingGroups.has(r.groupId) || isChild(r)),
+    ...inserted.filter((r) => early.existingGroups.has(r.groupId) || isChild(r)),
+  ].map((r) => r.groupId);
+  const all = [...rows, ...inserted];
   await settleGroups(tx, {
-    all: rows.map((r) => r.groupId),
+    all: all.map((r) => r.groupId),
     shared,
-    waiting: [...shared, ...rows.filter((r) => r.evidence.length > 0).map((r) => r.groupId)],
+    waiting: [...shared, ...all.filter((r) => r.evidence.length > 0).map((r) => r.groupId)],
   });
   const waiting = await getWaiting(
     tx,
-    rows.map((r) => r.claimId),
+    all.map((r) => r.claimId),
   );
-  for (const w of writes) {
+  for (const w of [...writes, ...early.writes]) {
     results.set(w.pending.index, {
       index: w.pending.index,
       sourceSystem: w.row.sourceSystem,
@@ -146,16 +227,21 @@ async function writeOneByOne(
   tx: DbOrTx,
   plan: { writes: Write[]; newGroups: NewIngestGroup[]; existingGroups: ReadonlySet<number> },
   results: Map<number, RecordResult>,
+  early: Early,
 ) {
+  // The claims written before the lock are settled first (their rows are in; if this fails, the chunk does).
+  if (early.writes.length > 0) await tx.transaction((sp) => writeSet(sp, [], [], new Set(), results, early));
   const unwritten = new Map(plan.newGroups.map((g) => [g.groupId, g]));
   const written = new Set(plan.existingGroups);
+  const nothingEarly: Early = { writes: [], existingGroups: new Set(), decided: new Set() };
   for (const write of plan.writes) {
     const group = unwritten.get(write.row.groupId);
     try {
-      await tx.transaction((sp) => writeSet(sp, [write], group ? [group] : [], written, results));
+      await tx.transaction((sp) => writeSet(sp, [write], group ? [group] : [], written, results, nothingEarly));
       unwritten.delete(write.row.groupId);
       written.add(write.row.groupId);
     } catch (error) {
+      if (databaseCode(error) === DEADLOCK) throw error;
       logWriteError(error, 1);
       results.set(write.pending.index, {
         index: write.pending.index,
@@ -168,10 +254,15 @@ async function writeOneByOne(
   }
 }
 
+function databaseCode(error: unknown): string | undefined {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e.code ?? e.cause?.code;
+}
+
 // The database's words may quote the record's values: only the error's code and constraint are kept.
 function databaseReason(error: unknown): string {
-  const e = error as { code?: string; constraint_name?: string; cause?: { code?: string; constraint_name?: string } };
-  const code = e.code ?? e.cause?.code;
+  const e = error as { constraint_name?: string; cause?: { constraint_name?: string } };
+  const code = databaseCode(error);
   const constraint = e.constraint_name ?? e.cause?.constraint_name;
   return code ? `database error ${code}${constraint ? ` (${constraint})` : ""}` : "unexpected error";
 }
