@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { refreshWaiting } from "./ingest-groups";
+import { lockIngest } from "./ingest-records";
 
 // Evidence files received by hash, and the claims their arrival lets start.
 
@@ -17,8 +18,12 @@ export async function getIngestFile(db: DbOrTx, sha256: string): Promise<IngestF
 }
 
 // Records the file, then looks again at every main claim that was waiting for evidence and holds a
-// reference to it; returns how many no longer wait for anything.
+// reference to it; returns how many no longer wait for anything. Under the ingest lock: a chunk
+// settles what its claims wait for under it too (lib/ingest/write-records.ts), so a file either
+// arrives before that and is seen, or after the chunk's claims are committed and sees them; never
+// in between, which would leave a claim waiting for a file that is there.
 export async function recordIngestFile(tx: DbOrTx, file: IngestFile): Promise<number> {
+  await lockIngest(tx);
   await tx.execute(sql`
     insert into ingest_files (sha256, byte_size, content_type, storage_key)
     values (${file.sha256}, ${file.byteSize}, ${file.contentType}, ${file.storageKey})
