@@ -59,7 +59,8 @@ const CLAIM_COLUMNS = `stage_key integer, claim_id bigint, group_id bigint, main
   email text, submitted_at timestamptz, state triage_state, parked_reason text, previous_parked_reason text,
   black_hole boolean, notified boolean, failure_reason text, rule text, rule_version smallint`;
 
-function recordset(rows: readonly object[], columns: string): SQL {
+// Rows as one JSON parameter, read as a relation `r` with the given columns.
+export function recordset(rows: readonly object[], columns: string): SQL {
   return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)})`;
 }
 

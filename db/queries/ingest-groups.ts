@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { idArray } from "../bind-array";
 import type { DbOrTx } from "../client";
+import { recordset } from "./ingest-claims";
 
 // The claim groups ingest touched, put in order after its rows are written (db/queries/ingest-claims.ts).
 //
@@ -34,10 +35,9 @@ async function writeChanges(
   if (rows.length === 0) return;
   const names = Object.keys(columns);
   await tx.execute(sql`
-    update ${sql.raw(table)} t set ${sql.raw(names.map((c) => `${c} = v.${c}`).join(", "))}, updated_at = now()
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as v(id bigint, ${sql.raw(names.map((c) => `${c} ${columns[c]}`).join(", "))})
-    where t.id = v.id and ${guard}`);
+    update ${sql.raw(table)} t set ${sql.raw(names.map((c) => `${c} = r.${c}`).join(", "))}, updated_at = now()
+    from ${recordset(rows, `id bigint, ${names.map((c) => `${c} ${columns[c]}`).join(", ")}`)}
+    where t.id = r.id and ${guard}`);
 }
 
 // After the rows are written, the groups they touched are put in order: each child points at its
