@@ -28,7 +28,7 @@ export type ClaimsFilter = {
 };
 
 // Sort ids are whitelisted to orders an index serves in either direction, whatever the filter:
-// submitted_at (saved_claims_submitted_idx), the claim id (the primary key), and the form, triage
+// submitted_at (saved_claims_list_covering2_idx), the claim id (the primary key), and the form, triage
 // state and attempt count, each led into (…, submitted_at desc, id desc) by its own index
 // (saved_claims_form_submitted_idx, saved_claims_triage_submitted_idx, saved_claims_attempts_idx).
 // Reason is a filter with counts rather than a sort.
@@ -141,7 +141,7 @@ function seekCondition(seek: SeekKey, sort: ClaimSort, direction: PageSeek["dire
   // "after" in the page's own order: smaller keys when it runs newest (or highest) first.
   const lessThan = (direction === "after") === sort.desc;
   if (seek.micros === null) return lessThan ? lt(t.id, seek.id) : sql`${t.id} > ${seek.id}`;
-  // A row comparison PostgreSQL matches to saved_claims_submitted_idx as one index range.
+  // A row comparison PostgreSQL matches to saved_claims_list_covering2_idx as one index range.
   const at = sql`(timestamptz 'epoch' + ${seek.micros.toString()}::bigint * interval '1 microsecond')`;
   return lessThan
     ? sql`(${t.submittedAt}, ${t.id}) < (${at}, ${seek.id})`

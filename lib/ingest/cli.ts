@@ -7,6 +7,7 @@ import { getEnv } from "../env";
 import { ingestJsonSchema } from "./contract";
 import { ndjsonLines } from "./lines";
 import { type IngestItem, prepareRecords, type RecordResult } from "./prepare-records";
+import { recordChunks } from "./record-chunks";
 import { reevaluateDueRecords } from "./reevaluate";
 import { FILE_CHUNK_LIMITS } from "./submissions-request";
 import { writePrepared } from "./write-records";
@@ -137,24 +138,13 @@ export async function runIngestFile(argv: string[]): Promise<number> {
   };
 
   try {
-    let items: IngestItem[] = [];
-    let chunkBytes = 0;
     const source = await fileChunks(file, (n) => {
       bytesRead += n;
     });
-    for await (const line of ndjsonLines(source)) {
-      lines = line.line;
-      if ("value" in line) {
-        items.push({ index: line.line, value: line.value });
-        chunkBytes += line.bytes;
-      } else items.push({ index: line.line, problems: line.problems });
-      if (items.length >= FILE_CHUNK_LIMITS.records || chunkBytes >= FILE_CHUNK_LIMITS.bytes) {
-        await flush(items);
-        items = [];
-        chunkBytes = 0;
-      }
+    for await (const items of recordChunks(ndjsonLines(source), FILE_CHUNK_LIMITS)) {
+      lines = items[items.length - 1].index;
+      await flush(items);
     }
-    await flush(items);
     while (writing.length > 0) await tally(await writing.shift()!);
     show(true);
   } finally {

@@ -53,10 +53,11 @@ const PRIMARY_STATUS: Record<Category, string> = {
 
 // The record's bulk, kept once: the form on the claim, everything else of the record as received
 // (unknown fields too) on the ledger. As the JSON the chunk's staging sends (ingest-claims.ts,
-// stageBodies), keyed by the record's place in the chunk.
-export function stageBody(key: number, raw: Record<string, unknown>): string {
-  const { formData, ...record } = raw;
-  return JSON.stringify({ key, form_data: formData, record });
+// stageBodies), keyed by the record's place in the chunk; made of the validated record's JSON, so
+// a record is serialised once, not twice (at a million records the second was 6% of the import's
+// JavaScript and as much again in garbage).
+export function stageBody(key: number, validated: Pick<ValidatedRecord, "formJson" | "restJson">): string {
+  return `{"key":${key},"form_data":${validated.formJson},"record":${validated.restJson}}`;
 }
 
 // When the claim failed at the source: its failing job's time, else its latest backup attempt's, else

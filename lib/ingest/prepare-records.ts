@@ -51,7 +51,7 @@ export async function prepareRecords(items: readonly IngestItem[], now = new Dat
       continue;
     }
     const mapped = mapRecord(checked.value, classifySubmission(checked.value.record, now));
-    const body = stageBody(item.index, checked.value.raw);
+    const body = stageBody(item.index, checked.value);
     const key = sourceKeyText({ system: mapped.sourceSystem, id: mapped.sourceId });
     const held = byKey.get(key);
     if (!held) byKey.set(key, { index: item.index, mapped, body, superseded: [] });

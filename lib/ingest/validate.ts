@@ -13,6 +13,10 @@ export type ValidatedRecord = {
   record: SubmissionRecord;
   raw: Record<string, unknown>;
   contentSha256: string;
+  // The canonical JSON's two parts the import stores (map-record.ts, stageBody): the form data, and
+  // the rest of the record as received. Cut from the JSON the hash was taken of, not written again.
+  formJson: string;
+  restJson: string;
 };
 
 export type Validation = { ok: true; value: ValidatedRecord } | { ok: false; problems: Problem[] };
@@ -42,7 +46,15 @@ function badText(value: string): string | null {
 // in). `path` is one stack, pushed and popped, turned into text only for a problem. The JSON is one
 // growing string, not a list of pieces joined at the end: at 5,000 records a chunk the pieces were
 // most of the import's garbage, and this walk its busiest JavaScript.
-type Walk = { problems: Problem[]; shapeExceeded: boolean; path: (string | number)[]; out: string };
+type Walk = {
+  problems: Problem[];
+  shapeExceeded: boolean;
+  path: (string | number)[];
+  out: string;
+  // Where the record's own formData field sits in `out`: its start (comma included), its value's
+  // start, its end.
+  formSpan?: [number, number, number];
+};
 
 function problem(state: Walk, message: string, shape = false) {
   if (shape) state.shapeExceeded = true;
@@ -123,9 +135,12 @@ function walk(value: unknown, depth: number, state: Walk): void {
         ? tooLong(state, `field name longer than ${LIMITS.keyLength} characters`)
         : stringJson(key, state, "field name ");
     if (json !== null) {
+      const at = state.out.length;
       state.out += first ? `${json}:` : `,${json}:`;
       first = false;
+      const valueAt = state.out.length;
       walk(obj[key], depth + 1, state);
+      if (depth === 0 && key === "formData") state.formSpan = [at, valueAt, state.out.length];
     }
     path.pop();
   }
@@ -168,12 +183,17 @@ export function validateRecord(raw: unknown): Validation {
       shown.push({ path: "(record)", message: `more problems not listed: the first ${MAX_PROBLEMS} are shown` });
     return { ok: false, problems: shown };
   }
+  const contentSha256 = createHash("sha256").update(canonical).digest("hex");
+  if (!state.formSpan) throw new Error("a valid record has formData");
+  const { formJson, restJson } = split(canonical, state.formSpan);
   return {
     ok: true,
-    value: {
-      record: parsed.data,
-      raw: raw as Record<string, unknown>,
-      contentSha256: createHash("sha256").update(canonical).digest("hex"),
-    },
+    value: { record: parsed.data, raw: raw as Record<string, unknown>, contentSha256, formJson, restJson },
   };
+}
+
+// The form data's JSON and the record's without it. The schema requires formData, and claimDate,
+// which sorts before it: the field always has a comma before it to take out with it.
+function split(canonical: string, [at, valueAt, end]: NonNullable<Walk["formSpan"]>) {
+  return { formJson: canonical.slice(valueAt, end), restJson: canonical.slice(0, at) + canonical.slice(end) };
 }

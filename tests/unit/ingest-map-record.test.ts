@@ -42,12 +42,24 @@ describe("mapRecord", () => {
 
   it("stages the form for the claim and the rest of the record, unknown fields too, for the ledger", () => {
     const raw = { ...structuredClone(exampleRecord()), sourceNote: "kept" } as Record<string, unknown>;
-    const body = JSON.parse(stageBody(7, raw));
+    const checked = validateRecord(raw);
+    if (!checked.ok) throw new Error("the example record is valid");
+    const body = JSON.parse(stageBody(7, checked.value));
     expect(body.key).toBe(7);
     expect(body.form_data).toEqual(exampleRecord().formData);
+    const { formData: _form, ...rest } = raw;
+    expect(body.record).toEqual(rest);
     expect(body.record.sourceNote).toBe("kept");
-    expect(body.record.confirmationGuid).toBe(exampleRecord().confirmationGuid);
-    expect(body.record).not.toHaveProperty("formData");
+  });
+
+  it("cuts the form out of the record's JSON with unknown fields before and after it", () => {
+    for (const extra of [{}, { a: 1 }, { zz: [1, { b: "x" }] }]) {
+      const checked = validateRecord({ ...structuredClone(exampleRecord()), ...extra });
+      if (!checked.ok) throw new Error("valid");
+      expect(JSON.parse(checked.value.formJson)).toEqual(exampleRecord().formData);
+      const { formData: _form, ...rest } = { ...structuredClone(exampleRecord()), ...extra };
+      expect(JSON.parse(checked.value.restJson)).toEqual(rest);
+    }
   });
 
   it("names a failure with no job error by its rule", () => {

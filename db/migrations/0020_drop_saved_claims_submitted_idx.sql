@@ -1,0 +1,1 @@
+DROP INDEX "saved_claims_submitted_idx";
