@@ -31,6 +31,38 @@ async function lockWaiters() {
   return row.waiting;
 }
 
+async function untilLockWaiters(count: number) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && (await lockWaiters()) < count) await sleep(50);
+  expect(await lockWaiters()).toBeGreaterThanOrEqual(count);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The ingest lock, held by the third connection until released.
+async function holdIngestLock() {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let taken = () => {};
+  const lockTaken = new Promise<void>((resolve) => {
+    taken = resolve;
+  });
+  const holding = holder.db.transaction(async (tx) => {
+    await lockIngest(tx);
+    taken();
+    await released;
+  });
+  await lockTaken;
+  return {
+    release: async () => {
+      release();
+      await holding;
+    },
+  };
+}
+
 describe("chunks meeting before the ingest lock", () => {
   it("create each claim once, put the 674 under its 686c and refuse the second claimant of a guid", async () => {
     const system = sourceSystem();
@@ -41,29 +73,13 @@ describe("chunks meeting before the ingest lock", () => {
       r.confirmationGuid = first.confirmationGuid;
     });
 
-    let release = () => {};
-    const locked = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let taken = () => {};
-    const lockTaken = new Promise<void>((resolve) => {
-      taken = resolve;
-    });
-    const holding = holder.db.transaction(async (tx) => {
-      await lockIngest(tx);
-      taken();
-      await locked;
-    });
-    await lockTaken;
+    const lock = await holdIngestLock();
     const a = ingestRecords(db, items([parent, both, first]), "api");
     const b = ingestRecords(db, items([children[0], both, second]), "api");
     // Both chunks wait: one for the lock, the other for the first one's early rows (or the lock).
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && (await lockWaiters()) < 2) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await lockWaiters()).toBeGreaterThanOrEqual(2);
+    await untilLockWaiters(2);
     const info = vi.spyOn(log, "info");
-    release();
-    await holding;
+    await lock.release();
     const [ra, rb] = await Promise.all([a, b]);
     // The later chunk met the earlier one's rows (the group, at least) and planned again under the lock.
     expect(info).toHaveBeenCalledWith(
@@ -96,5 +112,55 @@ describe("chunks meeting before the ingest lock", () => {
     const [group] = await db.execute<{ parent_claim_id: string }>(sql`
       select g.parent_claim_id from claim_groups g join saved_claims c on c.group_id = g.id where c.id = ${childClaim}`);
     expect(Number(group.parent_claim_id)).toBe(parentClaim);
+  });
+
+  // The deadlock writeChunk retries: chunk B waits for the lock, then chunk A writes a new claim with
+  // a guid early and waits for the lock too; B gets the lock first and gives an existing claim that
+  // same guid, so B waits for A's row while A waits for B's lock. PostgreSQL ends one of them. Which
+  // one is fixed here: a waiting backend looks for a deadlock once, deadlock_timeout after it began
+  // to wait, so A, waiting longer than that before the lock is released, has looked and found none;
+  // B looks a deadlock_timeout after it meets A's row, finds the cycle and is ended.
+  it("write again, whole, the chunk PostgreSQL ends to break a deadlock", async () => {
+    const system = sourceSystem();
+    const held = makeRecord(system);
+    const [stored] = await ingestRecords(db, items([held]), "api");
+    expect(stored.result).toBe("created");
+    const newGuid = makeRecord(system).confirmationGuid;
+    const newer = structuredClone(held);
+    newer.source.updatedAt = new Date(Date.parse(held.source.updatedAt) + 60_000).toISOString();
+    newer.confirmationGuid = newGuid;
+    const taker = makeRecord(system, (r) => {
+      r.confirmationGuid = newGuid;
+    });
+    const [timeout] = await holder.db.execute<{ ms: number }>(
+      sql`select setting::int as ms from pg_settings where name = 'deadlock_timeout'`,
+    );
+
+    const lock = await holdIngestLock();
+    const b = ingestRecords(db, items([newer]), "api"); // an update: nothing written early
+    await untilLockWaiters(1);
+    const a = ingestRecords(db, items([taker]), "api"); // its new claim, guid and all, written early
+    await untilLockWaiters(2);
+    await sleep(timeout.ms + 500);
+    const warn = vi.spyOn(log, "warn");
+    await lock.release();
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(warn).toHaveBeenCalledWith({ attempt: 1, records: 1 }, "ingest: chunk written again after a deadlock");
+    warn.mockRestore();
+
+    // Written again after A's commit, B's update meets the guid A's claim now holds, and is refused.
+    expect(ra[0].result).toBe("created");
+    expect(rb[0].result).toBe("refused");
+    const takerClaim = ra[0].result === "created" ? ra[0].claimId : null;
+    expect(rb[0].result === "refused" && rb[0].problems).toEqual([
+      {
+        path: "confirmationGuid",
+        message: `already the confirmation number of claim ${takerClaim}, which came from another record`,
+      },
+    ]);
+    const rows = await db.execute<{ id: string; guid: string }>(sql`
+      select id, guid::text from saved_claims where id in (${stored.result === "created" ? stored.claimId : 0}, ${takerClaim}) order by id`);
+    expect(rows.map((r) => r.guid)).toEqual([held.confirmationGuid, newGuid]);
+    expect(await footprint(db, system)).toMatchObject({ records: 2, claims: 2, primary: 2 });
   });
 });
