@@ -35,6 +35,8 @@ test("the claims list's keyboard shortcuts move, select, open and search, and ne
   await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
   await expect(help).toBeVisible();
   await page.keyboard.press("Escape");
+  // Closed before the next key: a j pressed while the dialog is still open is the dialog's, not the list's.
+  await expect(help).toBeHidden();
 
   // j and k move between rows (focus on the claim's link); x selects the current one.
   await page.keyboard.press("j");
