@@ -11,7 +11,6 @@ export type Problem = { path: string; message: string };
 
 export type ValidatedRecord = {
   record: SubmissionRecord;
-  raw: Record<string, unknown>;
   contentSha256: string;
   // The canonical JSON's two parts the import stores (map-record.ts, stageBody): the form data, and
   // the rest of the record as received. Cut from the JSON the hash was taken of, not written again.
@@ -188,7 +187,7 @@ export function validateRecord(raw: unknown): Validation {
   const { formJson, restJson } = split(canonical, state.formSpan);
   return {
     ok: true,
-    value: { record: parsed.data, raw: raw as Record<string, unknown>, contentSha256, formJson, restJson },
+    value: { record: parsed.data, contentSha256, formJson, restJson },
   };
 }
 

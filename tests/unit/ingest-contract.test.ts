@@ -26,14 +26,16 @@ describe("a valid record", () => {
     expect(result.value.contentSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("keeps fields the contract does not know, at any depth, in the raw record and the parsed one", () => {
+  it("keeps fields the contract does not know, at any depth, in the record as stored and the parsed one", () => {
     const record = clone();
     record.vetsApiOnly = { flag: true };
     (record.veteran as Json).preferredName = "Al";
     const result = validateRecord(record);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.value.raw.vetsApiOnly).toEqual({ flag: true });
+    const stored = JSON.parse(result.value.restJson);
+    expect(stored.vetsApiOnly).toEqual({ flag: true });
+    expect(stored.veteran.preferredName).toBe("Al");
     expect((result.value.record as Json).vetsApiOnly).toEqual({ flag: true });
     expect((result.value.record.veteran as Json).preferredName).toBe("Al");
   });
