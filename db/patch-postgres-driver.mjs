@@ -7,6 +7,8 @@
 //    worker (or the web app) down. Patched: the write settles its queries with CONNECTION_CLOSED.
 //  - teardown cleared the write timer without forgetting it, so a connection that lost its socket
 //    with a write pending never flushed again (its reconnects hang until connect_timeout, for ever).
+//  - a COPY … FROM STDIN refused by PostgreSQL after its stream ended never settled the stream
+//    (upstream #1173; fix proposed in #1183): its caller hung inside its transaction.
 //  - a connection cut while it reads the array types (the first thing a new connection does, so
 //    exactly what happens while PostgreSQL restarts) rejected a promise nobody awaited: an
 //    unhandled rejection, which ends a Node process. Patched: that rejection is caught; the
@@ -47,6 +49,20 @@ const PATCHES = [
     }`,
         )
         .replace(teardown, "$1clearImmediate(nextWriteTimer)\n$1chunk = nextWriteTimer = null"),
+  },
+  {
+    // A COPY … FROM STDIN that PostgreSQL refuses after the stream has ended (a value that does
+    // not fit its column) never settled the stream: whoever awaited it hung for ever, inside a
+    // transaction that was then never rolled back (upstream #1173, fix proposed in #1183). Patched:
+    // the stream's pending end fails with PostgreSQL's error.
+    mark: "/* claim-triage: copy error patch */",
+    applies: (source) =>
+      (source.match(/^ {4}stream && \(stream\.destroy\(err\), stream = null\)$/gm) ?? []).length === 1,
+    apply: (source, mark) =>
+      source.replace(
+        /^( {4})stream && \(stream\.destroy\(err\), stream = null\)$/m,
+        `$&\n$1final && (final(err), final = null) ${mark}`,
+      ),
   },
   {
     mark: "/* claim-triage: array types patch */",

@@ -1,12 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
+import { type Column, copyIn, copyToTemporary } from "../copy-rows";
 import type { FormType } from "../schema/enums";
 
 // Writes a chunk of ingested records into the claims tables (db/queries/ingest-groups.ts then puts
-// their groups in order), a handful of set statements whatever the chunk's size: the rows travel as
-// one JSON parameter read with jsonb_to_recordset, never as thousands of bind parameters. The caller
-// (lib/ingest/plan-writes.ts) has decided, under the ingest lock, which records create a claim and
-// which update one, and drawn the ids.
+// their groups in order), a handful of set statements whatever the chunk's size: a chunk's rows go
+// by COPY into a temporary table the statement reads (db/copy-rows.ts), never as thousands of bind
+// parameters. The caller (lib/ingest/plan-writes.ts) has decided, under the ingest lock, which
+// records create a claim and which update one, and drawn the ids.
 // Ingest owns only the state it set: a claim that is never_tried, duplicate or resolved_elsewhere, or
 // excluded with the very reason ingest wrote (lib/ingest/reconcile.ts moves the others, or flags them). Anything the backup flow or a person did (attempts, batches, audit,
 // failed / submitted / confirmed, an admin's exclusion) is kept.
@@ -54,12 +55,42 @@ export type IngestClaimRow = {
   evidence: { sha256: string; fileName: string; contentType: string; byteSize: number }[];
 };
 
-const CLAIM_COLUMNS = `stage_key integer, claim_id bigint, group_id bigint, main_claim_id bigint, guid uuid,
-  form_type form_type, first_name text, last_name text, file_number text, file_last4 text, zip_code text,
-  email text, submitted_at timestamptz, state triage_state, parked_reason text, previous_parked_reason text,
-  black_hole boolean, notified boolean, failure_reason text, rule text, rule_version smallint`;
+// The claim's own columns, as every statement here reads them.
+const CLAIM: readonly Column<IngestClaimRow>[] = [
+  ["stage_key", "integer", (r) => r.stageKey],
+  ["claim_id", "bigint", (r) => r.claimId],
+  ["group_id", "bigint", (r) => r.groupId],
+  ["main_claim_id", "bigint", (r) => r.mainClaimId],
+  ["guid", "uuid", (r) => r.guid],
+  ["form_type", "form_type", (r) => r.formType],
+  ["first_name", "text", (r) => r.firstName],
+  ["last_name", "text", (r) => r.lastName],
+  ["file_number", "text", (r) => r.fileNumber],
+  ["file_last4", "text", (r) => r.fileLast4],
+  ["zip_code", "text", (r) => r.zipCode],
+  ["email", "text", (r) => r.email],
+  ["submitted_at", "timestamptz", (r) => r.submittedAt],
+  ["state", "triage_state", (r) => r.state],
+  ["parked_reason", "text", (r) => r.parkedReason],
+  ["previous_parked_reason", "text", (r) => r.previousParkedReason],
+  ["black_hole", "boolean", (r) => r.blackHole],
+  ["notified", "boolean", (r) => r.notified],
+  ["failure_reason", "text", (r) => r.failureReason],
+  ["rule", "text", (r) => r.rule],
+  ["rule_version", "smallint", (r) => r.ruleVersion],
+];
 
-// Rows as one JSON parameter, read as a relation `r` with the given columns.
+// Its primary-path row.
+const PRIMARY: readonly Column<IngestClaimRow>[] = [
+  ["status", "text", (r) => r.primary.status],
+  ["error_class", "text", (r) => r.primary.errorClass],
+  ["error_message", "text", (r) => r.primary.errorMessage],
+  ["failed_at", "timestamptz", (r) => r.primary.failedAt],
+  ["shown_as_success", "boolean", (r) => r.primary.shownAsSuccess],
+];
+
+// Small row sets (a chunk's group changes: db/queries/ingest-groups.ts) as one JSON parameter, read
+// as a relation `r` with the given columns. A chunk's claims go by COPY (db/copy-rows.ts).
 export function recordset(rows: readonly object[], columns: string): SQL {
   return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)})`;
 }
@@ -68,40 +99,12 @@ export function recordset(rows: readonly object[], columns: string): SQL {
 // table of the transaction's own before the ingest lock is taken, keyed by the record's place in
 // the chunk: PostgreSQL parses those megabytes of JSON while another chunk holds the lock, and the
 // statements under the lock copy them from here. Staged whether or not the plan writes them. Each
-// body comes as its JSON text (lib/ingest/prepare-records.ts, stageBody), so a chunk waiting to be
+// body comes as its COPY line (lib/ingest/map-record.ts, stageLine), so a chunk waiting to be
 // written holds strings, not the object trees they were made from.
-export async function stageBodies(tx: DbOrTx, bodies: readonly string[]) {
+export async function stageBodies(tx: DbOrTx, lines: readonly string[]) {
   await tx.execute(sql`create temp table ingest_stage (key integer, form_data jsonb, record jsonb) on commit drop`);
-  if (bodies.length === 0) return;
-  await tx.execute(sql`insert into ingest_stage (key, form_data, record) select key, form_data, record
-    from jsonb_to_recordset(${`[${bodies.join(",")}]`}::jsonb) as r(key integer, form_data jsonb, record jsonb)`);
+  await copyIn(tx, "ingest_stage", "key, form_data, record", lines);
 }
-
-// One object literal per row, extended with Object.assign where a statement needs more: spreading
-// rows this wide into another object cost more than the JSON of the whole payload.
-const claimFields = (r: IngestClaimRow) => ({
-  stage_key: r.stageKey,
-  claim_id: r.claimId,
-  group_id: r.groupId,
-  main_claim_id: r.mainClaimId,
-  guid: r.guid,
-  form_type: r.formType,
-  first_name: r.firstName,
-  last_name: r.lastName,
-  file_number: r.fileNumber,
-  file_last4: r.fileLast4,
-  zip_code: r.zipCode,
-  email: r.email,
-  submitted_at: r.submittedAt,
-  state: r.state,
-  parked_reason: r.parkedReason,
-  previous_parked_reason: r.previousParkedReason,
-  black_hole: r.blackHole,
-  notified: r.notified,
-  failure_reason: r.failureReason,
-  rule: r.rule,
-  rule_version: r.ruleVersion,
-});
 
 export type NewIngestGroup = {
   groupId: number;
@@ -111,45 +114,42 @@ export type NewIngestGroup = {
   parentClaimId: number | null; // when the group's parent is among the rows written with it
 };
 
+const GROUP: readonly Column<NewIngestGroup>[] = [
+  ["group_id", "bigint", (g) => g.groupId],
+  ["source_system", "text", (g) => g.sourceSystem],
+  ["parent_source_id", "text", (g) => g.parentSourceId],
+  ["status", "claim_group_status", (g) => g.status],
+  ["parent_claim_id", "bigint", (g) => g.parentClaimId],
+];
+
 export async function insertIngestGroups(tx: DbOrTx, groups: readonly NewIngestGroup[]) {
   if (groups.length === 0) return;
-  const rows = groups.map((g) => ({
-    group_id: g.groupId,
-    source_system: g.sourceSystem,
-    parent_source_id: g.parentSourceId,
-    status: g.status,
-    parent_claim_id: g.parentClaimId,
-  }));
+  await copyToTemporary(tx, "ingest_new_groups", GROUP, groups);
   await tx.execute(sql`
-    with r as (select * from ${recordset(
-      rows,
-      "group_id bigint, source_system text, parent_source_id text, status claim_group_status, parent_claim_id bigint",
-    )}),
-    made as (insert into claim_groups (id, status, parent_claim_id) select group_id, status, parent_claim_id from r)
+    with made as (insert into claim_groups (id, status, parent_claim_id)
+                  select group_id, status, parent_claim_id from ingest_new_groups)
     insert into ingest_groups (source_system, parent_source_id, group_id)
-    select source_system, parent_source_id, group_id from r`);
+    select source_system, parent_source_id, group_id from ingest_new_groups`);
 }
 
-// New claims, with their primary-path rows in the same statement (one payload, one round trip; the
-// claim ids were drawn for this chunk, so no primary row can exist yet). waiting_for is written
-// as db/queries/ingest-groups.ts, refreshWaiting, will find it for a claim alone in its group (a
+const NEW_CLAIM: readonly Column<IngestClaimRow>[] = [
+  ...CLAIM,
+  ...PRIMARY,
+  ["orphan_child", "boolean", (r) => r.parentSourceId !== r.sourceId],
+  ["evidence_keys", "text[]", (r) => r.evidence.map((e) => e.sha256)],
+];
+
+// New claims, with their primary-path rows in the same statement (the claim ids were drawn for
+// this chunk, so no primary row can exist yet). waiting_for is written as
+// db/queries/ingest-groups.ts, refreshWaiting, will find it for a claim alone in its group (a
 // child record whose parent has not come: the parent; an evidence file not received: evidence),
 // so that rule, which stays the one that decides, finds nothing to change: an update of a row just
 // inserted writes every one of the table's indexes again.
 export async function insertIngestedClaims(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
   if (rows.length === 0) return;
-  const fields = rows.map((r) =>
-    Object.assign(claimFields(r), primaryFields(r), {
-      orphan_child: r.parentSourceId !== r.sourceId,
-      evidence_keys: r.evidence.map((e) => e.sha256),
-    }),
-  );
+  await copyToTemporary(tx, "ingest_new_claims", NEW_CLAIM, rows);
   await tx.execute(sql`
-    with r as (select * from ${recordset(
-      fields,
-      `${CLAIM_COLUMNS}, orphan_child boolean, evidence_keys text[], ${PRIMARY_COLUMNS}`,
-    )}),
-    claims as (
+    with claims as (
       insert into saved_claims (id, guid, form_type, form_data, veteran_first_name, veteran_last_name, file_number,
         file_last4, zip_code, email, submitted_at, group_id, main_claim_id, triage_state, excluded_reason, black_hole,
         failure_notified, failure_reason, classification_rule, classification_version, waiting_for)
@@ -162,17 +162,19 @@ export async function insertIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
                        where k ~ '^[0-9a-f]{64}$' and not exists (select 1 from ingest_files f where f.sha256 = k))
             then 'evidence'
           end
-      from r join ingest_stage s on s.key = r.stage_key)
+      from ingest_new_claims r join ingest_stage s on s.key = r.stage_key)
     insert into primary_submissions (claim_id, status, error_class, error_message, failed_at, shown_as_success,
       failure_notice_sent)
-    select claim_id, status, error_class, error_message, failed_at, shown_as_success, notified from r`);
+    select claim_id, status, error_class, error_message, failed_at, shown_as_success, notified from ingest_new_claims`);
 }
 
+// Claims that were there before, and their primary-path rows.
 export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
   if (rows.length === 0) return;
   const owned = sql`(c.triage_state in ('never_tried', 'duplicate', 'resolved_elsewhere')
     or (c.triage_state = 'excluded' and r.previous_parked_reason is not null
         and c.excluded_reason = r.previous_parked_reason))`;
+  await copyToTemporary(tx, "ingest_changed_claims", [...CLAIM, ...PRIMARY], rows);
   await tx.execute(sql`
     update saved_claims c set
       guid = r.guid, form_type = r.form_type, form_data = s.form_data, veteran_first_name = r.first_name,
@@ -189,30 +191,14 @@ export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
         select 1 from backup_attempts a where a.claim_id = c.main_claim_id and a.submitted_at is not null),
       failure_reason = r.failure_reason, classification_rule = r.rule, classification_version = r.rule_version,
       updated_at = now()
-    from ${recordset(rows.map(claimFields), CLAIM_COLUMNS)} join ingest_stage s on s.key = r.stage_key
+    from ingest_changed_claims r join ingest_stage s on s.key = r.stage_key
     where c.id = r.claim_id`);
-}
-
-const PRIMARY_COLUMNS = `status text, error_class text, error_message text, failed_at timestamptz,
-  shown_as_success boolean`;
-
-const primaryFields = (r: IngestClaimRow) => ({
-  status: r.primary.status,
-  error_class: r.primary.errorClass,
-  error_message: r.primary.errorMessage,
-  failed_at: r.primary.failedAt,
-  shown_as_success: r.primary.shownAsSuccess,
-});
-
-// The primary-path rows of claims that were there before (new claims get theirs with the claim).
-export async function upsertPrimarySubmissions(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
-  if (rows.length === 0) return;
-  const primary = rows.map((r) => Object.assign({ claim_id: r.claimId, notified: r.notified }, primaryFields(r)));
+  // Their primary-path rows.
   await tx.execute(sql`
     insert into primary_submissions (claim_id, status, error_class, error_message, failed_at, shown_as_success,
       failure_notice_sent)
     select claim_id, status, error_class, error_message, failed_at, shown_as_success, notified
-    from ${recordset(primary, `claim_id bigint, notified boolean, ${PRIMARY_COLUMNS}`)}
+    from ingest_changed_claims
     on conflict (claim_id) do update set status = excluded.status, error_class = excluded.error_class,
       error_message = excluded.error_message, failed_at = excluded.failed_at,
       shown_as_success = excluded.shown_as_success,
@@ -248,28 +234,30 @@ export async function addEvidenceReferences(tx: DbOrTx, rows: readonly IngestCla
     order by claim_id, position`);
 }
 
+const LEDGER: readonly Column<IngestClaimRow>[] = [
+  ["stage_key", "integer", (r) => r.stageKey],
+  ["source_system", "text", (r) => r.sourceSystem],
+  ["source_table", "text", (r) => r.sourceTable],
+  ["source_id", "text", (r) => r.sourceId],
+  ["schema_version", "smallint", (r) => r.schemaVersion],
+  ["source_updated_at", "timestamptz", (r) => r.sourceUpdatedAt],
+  ["content_sha256", "text", (r) => r.contentSha256],
+  ["parent_source_id", "text", (r) => r.parentSourceId],
+  ["claim_id", "bigint", (r) => r.claimId],
+  ["category", "text", (r) => r.category],
+  ["rule", "text", (r) => r.rule],
+  ["rule_version", "smallint", (r) => r.ruleVersion],
+  ["facts", "jsonb", (r) => r.facts],
+  ["reevaluate_at", "timestamptz", (r) => r.reevaluateAt],
+  ["parked_reason", "text", (r) => r.parkedReason],
+];
+
 // The ledger's rows: a plain insert for records seen for the first time (decided under the ingest
 // lock, which every writer of the ledger holds: a key that is there after all is a database error,
 // and the chunk falls back to one record at a time), an upsert for the others.
 export async function writeIngestRecords(tx: DbOrTx, rows: readonly IngestClaimRow[], kind: "created" | "updated") {
   if (rows.length === 0) return;
-  const records = rows.map((r) => ({
-    stage_key: r.stageKey,
-    source_system: r.sourceSystem,
-    source_table: r.sourceTable,
-    source_id: r.sourceId,
-    schema_version: r.schemaVersion,
-    source_updated_at: r.sourceUpdatedAt,
-    content_sha256: r.contentSha256,
-    parent_source_id: r.parentSourceId,
-    claim_id: r.claimId,
-    category: r.category,
-    rule: r.rule,
-    rule_version: r.ruleVersion,
-    facts: r.facts,
-    reevaluate_at: r.reevaluateAt,
-    parked_reason: r.parkedReason,
-  }));
+  await copyToTemporary(tx, "ingest_ledger_rows", LEDGER, rows);
   const upsert = sql`
     on conflict (source_system, source_id) do update set source_table = excluded.source_table,
       schema_version = excluded.schema_version, source_updated_at = excluded.source_updated_at,
@@ -283,11 +271,6 @@ export async function writeIngestRecords(tx: DbOrTx, rows: readonly IngestClaimR
       parked_reason)
     select source_system, source_table, source_id, schema_version, source_updated_at, content_sha256, s.record,
       parent_source_id, claim_id, category, rule, rule_version, facts, reevaluate_at, parked_reason
-    from ${recordset(
-      records,
-      `stage_key integer, source_system text, source_table text, source_id text, schema_version smallint,
-       source_updated_at timestamptz, content_sha256 text, parent_source_id text, claim_id bigint,
-       category text, rule text, rule_version smallint, facts jsonb, reevaluate_at timestamptz, parked_reason text`,
-    )} join ingest_stage s on s.key = r.stage_key
+    from ingest_ledger_rows r join ingest_stage s on s.key = r.stage_key
     ${kind === "updated" ? upsert : sql``}`);
 }

@@ -3,6 +3,7 @@ import { open, stat } from "node:fs/promises";
 import { pipeline, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { createDb } from "@/db/client";
+import { assertPatchedPostgresDriver } from "@/db/postgres-driver-check";
 import { getEnv } from "../env";
 import { ingestJsonSchema } from "./contract";
 import { ndjsonLines } from "./lines";
@@ -95,6 +96,8 @@ export async function runIngestFile(argv: string[]): Promise<number> {
     return 0;
   }
   const { file, refusedPath } = parseArgs(argv);
+  // Unpatched, a COPY PostgreSQL refuses would hang the import instead of failing it.
+  assertPatchedPostgresDriver();
   const env = getEnv();
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
   const { size } = await stat(file);

@@ -1,3 +1,4 @@
+import { copyText } from "@/db/copy-rows";
 import { normaliseFailureMessage } from "@/db/failure-reason";
 import type { IngestClaimRow } from "@/db/queries/ingest-claims";
 import { type Category, type Classification, ruleText } from "./classify";
@@ -52,12 +53,12 @@ const PRIMARY_STATUS: Record<Category, string> = {
 };
 
 // The record's bulk, kept once: the form on the claim, everything else of the record as received
-// (unknown fields too) on the ledger. As the JSON the chunk's staging sends (ingest-claims.ts,
+// (unknown fields too) on the ledger. As the COPY line the chunk's staging sends (ingest-claims.ts,
 // stageBodies), keyed by the record's place in the chunk; made of the validated record's JSON, so
 // a record is serialised once, not twice (at a million records the second was 6% of the import's
 // JavaScript and as much again in garbage).
-export function stageBody(key: number, validated: Pick<ValidatedRecord, "formJson" | "restJson">): string {
-  return `{"key":${key},"form_data":${validated.formJson},"record":${validated.restJson}}`;
+export function stageLine(key: number, validated: Pick<ValidatedRecord, "formJson" | "restJson">): string {
+  return `${key}\t${copyText(validated.formJson)}\t${copyText(validated.restJson)}\n`;
 }
 
 // When the claim failed at the source: its failing job's time, else its latest backup attempt's, else

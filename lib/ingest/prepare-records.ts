@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { sourceKeyText } from "@/db/queries/ingest-records";
 import { classifySubmission } from "./classify";
-import { type MappedRecord, mapRecord, stageBody } from "./map-record";
+import { type MappedRecord, mapRecord, stageLine } from "./map-record";
 import { type Problem, validateRecord } from "./validate";
 
 // The first half of every import (lib/ingest/write-records.ts writes the second): each record is
@@ -19,7 +19,7 @@ export type RecordResult = { index: number; sourceSystem?: string; sourceId?: st
   | { result: "refused"; problems: Problem[] }
 );
 
-// `body`: the record's form data and the rest of it as received, as the JSON its staging sends.
+// `body`: the record's form data and the rest of it as received, as the COPY line its staging sends.
 export type Pending = { index: number; mapped: MappedRecord; body: string; superseded: number[] };
 export type PreparedChunk = { pending: Pending[]; results: Map<number, RecordResult> };
 
@@ -51,7 +51,7 @@ export async function prepareRecords(items: readonly IngestItem[], now = new Dat
       continue;
     }
     const mapped = mapRecord(checked.value, classifySubmission(checked.value.record, now));
-    const body = stageBody(item.index, checked.value);
+    const body = stageLine(item.index, checked.value);
     const key = sourceKeyText({ system: mapped.sourceSystem, id: mapped.sourceId });
     const held = byKey.get(key);
     if (!held) byKey.set(key, { index: item.index, mapped, body, superseded: [] });

@@ -12,7 +12,7 @@ export type Problem = { path: string; message: string };
 export type ValidatedRecord = {
   record: SubmissionRecord;
   contentSha256: string;
-  // The canonical JSON's two parts the import stores (map-record.ts, stageBody): the form data, and
+  // The canonical JSON's two parts the import stores (map-record.ts, stageLine): the form data, and
   // the rest of the record as received. Cut from the JSON the hash was taken of, not written again.
   formJson: string;
   restJson: string;

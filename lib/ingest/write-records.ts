@@ -7,7 +7,6 @@ import {
   type NewIngestGroup,
   stageBodies,
   updateIngestedClaims,
-  upsertPrimarySubmissions,
   writeIngestRecords,
 } from "@/db/queries/ingest-claims";
 import { getWaiting, settleGroups } from "@/db/queries/ingest-groups";
@@ -191,7 +190,6 @@ async function writeSet(
   await reconcileClaims(tx, updated);
   await insertIngestedClaims(tx, created);
   await updateIngestedClaims(tx, updated);
-  await upsertPrimarySubmissions(tx, updated);
   await addEvidenceReferences(tx, rows);
   await writeIngestRecords(tx, created, "created");
   await writeIngestRecords(tx, updated, "updated");

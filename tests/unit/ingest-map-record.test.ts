@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifySubmission } from "@/lib/ingest/classify";
 import { exampleRecord } from "@/lib/ingest/example-record";
-import { mapRecord, stageBody } from "@/lib/ingest/map-record";
+import { mapRecord, stageLine } from "@/lib/ingest/map-record";
 import { validateRecord } from "@/lib/ingest/validate";
 
 // A classified record as the columns of the claims tables: what the triage list will show.
@@ -41,15 +41,21 @@ describe("mapRecord", () => {
   });
 
   it("stages the form for the claim and the rest of the record, unknown fields too, for the ledger", () => {
-    const raw = { ...structuredClone(exampleRecord()), sourceNote: "kept" } as Record<string, unknown>;
+    // A quote and a backslash: escaped in the JSON, the escapes' backslashes doubled in the COPY line.
+    const raw = { ...structuredClone(exampleRecord()), sourceNote: 'kept "as is" \\ here' } as Record<string, unknown>;
     const checked = validateRecord(raw);
     if (!checked.ok) throw new Error("the example record is valid");
-    const body = JSON.parse(stageBody(7, checked.value));
-    expect(body.key).toBe(7);
-    expect(body.form_data).toEqual(exampleRecord().formData);
+    const line = stageLine(7, checked.value);
+    expect(line.endsWith("\n")).toBe(true);
+    const [key, formData, record] = line
+      .slice(0, -1)
+      .split("\t")
+      .map((field) => field.replaceAll("\\\\", "\\"));
+    expect(key).toBe("7");
+    expect(JSON.parse(formData)).toEqual(exampleRecord().formData);
     const { formData: _form, ...rest } = raw;
-    expect(body.record).toEqual(rest);
-    expect(body.record.sourceNote).toBe("kept");
+    expect(JSON.parse(record)).toEqual(rest);
+    expect(JSON.parse(record).sourceNote).toBe('kept "as is" \\ here');
   });
 
   it("cuts the form out of the record's JSON with unknown fields before and after it", () => {
