@@ -89,8 +89,9 @@ const PRIMARY: readonly Column<IngestClaimRow>[] = [
   ["shown_as_success", "boolean", (r) => r.primary.shownAsSuccess],
 ];
 
-// Small row sets (a chunk's group changes: db/queries/ingest-groups.ts) as one JSON parameter, read
-// as a relation `r` with the given columns. A chunk's claims go by COPY (db/copy-rows.ts).
+// Small row sets (a chunk's evidence references, its group changes: ingest-groups.ts) as one JSON
+// parameter, read as a relation `r` with the given columns. A chunk's claims go by COPY
+// (db/copy-rows.ts).
 export function recordset(rows: readonly object[], columns: string): SQL {
   return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)})`;
 }
