@@ -19,12 +19,14 @@ export function copyText(text: string): string {
 const arrayElement = (value: unknown) =>
   value === null || value === undefined ? "NULL" : `"${String(value).replace(/[\\"]/g, "\\$&")}"`;
 
-// One value as a COPY field: null as \N, booleans as t/f, arrays as array literals, objects as JSON.
+// One value as a COPY field: null as \N, booleans as t/f, times as ISO text, arrays as array
+// literals, other objects as JSON.
 export function copyField(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
   if (typeof value === "string") return copyText(value);
-  if (typeof value === "number") return String(value);
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
   if (typeof value === "boolean") return value ? "t" : "f";
+  if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return copyText(`{${value.map(arrayElement).join(",")}}`);
   return copyText(JSON.stringify(value));
 }
@@ -40,10 +42,16 @@ function transactionClient(tx: DbOrTx): Sql {
 
 const LINES_PER_WRITE = 500;
 
-// Lines, each a row's fields joined by tabs and ended by a newline, into `table (columns)`.
-export async function copyIn(tx: DbOrTx, table: string, columns: string, lines: readonly string[]) {
+// A row's values, in its columns' order, as one line.
+export function copyLine(values: readonly unknown[]): string {
+  return `${values.map(copyField).join("\t")}\n`;
+}
+
+// Lines, each a row's fields joined by tabs and ended by a newline, into `table (columns)` on the
+// given connection (the demo seed's, or a transaction's: copyIn).
+export async function copyLines(client: Sql, table: string, columns: string, lines: readonly string[]) {
   if (lines.length === 0) return;
-  const stream = await transactionClient(tx).unsafe(`copy ${table} (${columns}) from stdin`).writable();
+  const stream = await client.unsafe(`copy ${table} (${columns}) from stdin`).writable();
   // Settles when PostgreSQL has taken every row, or fails with its reason (a value that does not
   // fit its column; the driver is patched so this reaches us: db/patch-postgres-driver.mjs).
   const done = new Promise<void>((resolve, reject) => {
@@ -60,6 +68,11 @@ export async function copyIn(tx: DbOrTx, table: string, columns: string, lines: 
   await done;
 }
 
+// The same, in a drizzle transaction.
+export async function copyIn(tx: DbOrTx, table: string, columns: string, lines: readonly string[]) {
+  await copyLines(transactionClient(tx), table, columns, lines);
+}
+
 // A column of a row set sent by COPY: its name, its type, and its value in a row.
 export type Column<T> = readonly [name: string, type: string, value: (row: T) => unknown];
 
@@ -72,10 +85,11 @@ export async function copyToTemporary<T>(tx: DbOrTx, table: string, columns: rea
     `create temp table if not exists ${table} (${columns.map(([name, type]) => `${name} ${type}`).join(", ")}) on commit drop`,
   );
   await client.unsafe(`truncate ${table}`);
+  // Read column by column into the line: no array of values per row, for a million rows.
   const lines = rows.map((row) => {
     let line = copyField(columns[0][2](row));
     for (let i = 1; i < columns.length; i++) line += `\t${copyField(columns[i][2](row))}`;
     return `${line}\n`;
   });
-  await copyIn(tx, table, columns.map(([name]) => name).join(", "), lines);
+  await copyLines(client, table, columns.map(([name]) => name).join(", "), lines);
 }

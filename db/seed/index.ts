@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
+import { copyLine, copyLines } from "../copy-rows";
 import { OVERVIEW_VIEWS } from "../queries/overview";
-import { copyRows } from "./copy";
 import { type FailedClaim, HISTORICAL_BATCHES, type HistoryIds, type HistoryRows } from "./history";
 
 // The demo seed's own writes (the claims come in through the ingest: lib/demo-seed.ts): the
@@ -115,7 +115,7 @@ export async function failedMainClaims(sql: Sql, claimIds: readonly number[]): P
 export async function writeHistory(sql: Sql, rows: HistoryRows) {
   for (const key of ["backupSubmissions", "backupAttempts", "batchItems", "notifications"] as const) {
     const [table, columns] = HISTORY_COLUMNS[key];
-    await copyRows(sql, table, columns, rows[key]);
+    await copyLines(sql, table, columns.join(", "), rows[key].map(copyLine));
   }
   if (rows.claims.length === 0) return;
   const col = <T>(i: number) => rows.claims.map((c) => c[i] as T);

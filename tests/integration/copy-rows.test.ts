@@ -56,6 +56,8 @@ describe("a row set sent by COPY", () => {
     expect(copyField(undefined)).toBe("\\N");
     expect(copyField(true)).toBe("t");
     expect(copyField(7)).toBe("7");
+    expect(copyField(7n)).toBe("7");
+    expect(copyField(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))).toBe("2026-01-02T03:04:05.000Z");
     expect(copyField("a\tb\\c\nd\re")).toBe("a\\tb\\\\c\\nd\\re");
     expect(copyField(["x", 'y"', null])).toBe('{"x","y\\\\"",NULL}');
     expect(copyField({ a: "b\\c" })).toBe('{"a":"b\\\\\\\\c"}');
