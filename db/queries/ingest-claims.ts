@@ -103,7 +103,7 @@ export function recordset(rows: readonly object[], columns: string): SQL {
 // body comes as its COPY line (lib/ingest/map-record.ts, stageLine), so a chunk waiting to be
 // written holds strings, not the object trees they were made from.
 export async function stageBodies(tx: DbOrTx, lines: readonly string[]) {
-  await tx.execute(sql`create temp table ingest_stage (key integer, form_data jsonb, record jsonb) on commit drop`);
+  await tx.execute(sql`create temp table ingest_stage (key integer, form_data json, record json) on commit drop`);
   await copyIn(tx, "ingest_stage", "key, form_data, record", lines);
 }
 

@@ -116,5 +116,5 @@ export async function getRecordsDue(tx: DbOrTx, now: Date, limit: number): Promi
 // A record as it was received: the ledger holds all of it but the form, which the claim holds
 // (stored once; a real 526's form runs to tens of kilobytes). `r` is ingest_records, `c` its claim.
 export function receivedRecordSql(): SQL {
-  return sql`(r.record || jsonb_build_object('formData', c.form_data))`;
+  return sql`(r.record::jsonb || jsonb_build_object('formData', c.form_data))`;
 }

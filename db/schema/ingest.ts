@@ -5,6 +5,7 @@ import {
   check,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -33,7 +34,8 @@ export const ingestRecords = pgTable(
     contentSha256: text("content_sha256").notNull(),
     // The record as received but for its formData, which is the claim's form_data (kept once):
     // db/queries/ingest-records.ts, receivedRecordSql, puts the two together again.
-    record: jsonb("record").notNull().$type<Record<string, unknown>>(),
+    // json, as the form (schema/claims.ts): kept and read whole, never searched inside.
+    record: json("record").notNull().$type<Record<string, unknown>>(),
     // The group's parent as the source names it (itself for a 526EZ or a 686c).
     parentSourceId: text("parent_source_id").notNull(),
     claimId: bigint("claim_id", { mode: "number" })
