@@ -133,15 +133,43 @@ export async function insertIngestGroups(tx: DbOrTx, groups: readonly NewIngestG
     select source_system, parent_source_id, group_id from ingest_new_groups`);
 }
 
+// Its ledger row (ingest_records), beside the columns above it shares.
+const LEDGER_OWN: readonly Column<IngestClaimRow>[] = [
+  ["source_system", "text", (r) => r.sourceSystem],
+  ["source_table", "text", (r) => r.sourceTable],
+  ["source_id", "text", (r) => r.sourceId],
+  ["schema_version", "smallint", (r) => r.schemaVersion],
+  ["source_updated_at", "timestamptz", (r) => r.sourceUpdatedAt],
+  ["content_sha256", "text", (r) => r.contentSha256],
+  ["parent_source_id", "text", (r) => r.parentSourceId],
+  ["category", "text", (r) => r.category],
+  ["facts", "jsonb", (r) => r.facts],
+  ["reevaluate_at", "timestamptz", (r) => r.reevaluateAt],
+];
+
+// The ledger rows of a table of the chunk's rows `r` (CLAIM and LEDGER_OWN columns), with the staged record.
+const LEDGER_INSERT = sql`
+  insert into ingest_records (source_system, source_table, source_id, schema_version, source_updated_at,
+    content_sha256, record, parent_source_id, claim_id, category, rule, rule_version, facts, reevaluate_at,
+    parked_reason)`;
+const ledgerValues = (table: string) => sql`
+  select source_system, source_table, source_id, schema_version, source_updated_at, content_sha256, s.record,
+    parent_source_id, claim_id, category, rule, rule_version, facts, reevaluate_at, parked_reason
+  from ${sql.raw(table)} r join ingest_stage s on s.key = r.stage_key`;
+
 const NEW_CLAIM: readonly Column<IngestClaimRow>[] = [
   ...CLAIM,
   ...PRIMARY,
+  ...LEDGER_OWN,
   ["orphan_child", "boolean", (r) => r.parentSourceId !== r.sourceId],
   ["evidence_keys", "text[]", (r) => r.evidence.map((e) => e.sha256)],
 ];
 
-// New claims, with their primary-path rows in the same statement (the claim ids were drawn for
-// this chunk, so no primary row can exist yet). waiting_for is written as
+// New claims, with their primary-path rows and ledger rows in the same statement, from one COPY
+// (the claim ids were drawn for this chunk, so no primary row can exist yet). A ledger key that is
+// there after all fails the statement: before the ingest lock, another chunk wrote the record first
+// (lib/ingest/write-records.ts plans the chunk again under the lock); under it, where the plan rules
+// that out, it is a database error, and the chunk falls back to one record at a time. waiting_for is written as
 // db/queries/ingest-groups.ts, refreshWaiting, will find it for a claim alone in its group (a
 // child record whose parent has not come: the parent; an evidence file not received: evidence),
 // so that rule, which stays the one that decides, finds nothing to change: an update of a row just
@@ -164,18 +192,21 @@ export async function insertIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
             then 'evidence'
           end
       from ingest_new_claims r join ingest_stage s on s.key = r.stage_key)
-    insert into primary_submissions (claim_id, status, error_class, error_message, failed_at, shown_as_success,
-      failure_notice_sent)
-    select claim_id, status, error_class, error_message, failed_at, shown_as_success, notified from ingest_new_claims`);
+    , primaries as (
+      insert into primary_submissions (claim_id, status, error_class, error_message, failed_at, shown_as_success,
+        failure_notice_sent)
+      select claim_id, status, error_class, error_message, failed_at, shown_as_success, notified
+      from ingest_new_claims)
+    ${LEDGER_INSERT} ${ledgerValues("ingest_new_claims")}`);
 }
 
-// Claims that were there before, and their primary-path rows.
+// Claims that were there before, their primary-path rows and their ledger rows (the new version).
 export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
   if (rows.length === 0) return;
   const owned = sql`(c.triage_state in ('never_tried', 'duplicate', 'resolved_elsewhere')
     or (c.triage_state = 'excluded' and r.previous_parked_reason is not null
         and c.excluded_reason = r.previous_parked_reason))`;
-  await copyToTemporary(tx, "ingest_changed_claims", [...CLAIM, ...PRIMARY], rows);
+  await copyToTemporary(tx, "ingest_changed_claims", [...CLAIM, ...PRIMARY, ...LEDGER_OWN], rows);
   await tx.execute(sql`
     update saved_claims c set
       guid = r.guid, form_type = r.form_type, form_data = s.form_data, veteran_first_name = r.first_name,
@@ -204,6 +235,15 @@ export async function updateIngestedClaims(tx: DbOrTx, rows: readonly IngestClai
       error_message = excluded.error_message, failed_at = excluded.failed_at,
       shown_as_success = excluded.shown_as_success,
       failure_notice_sent = primary_submissions.failure_notice_sent or excluded.failure_notice_sent`);
+  // Their ledger rows: the new version.
+  await tx.execute(sql`
+    ${LEDGER_INSERT} ${ledgerValues("ingest_changed_claims")}
+    on conflict (source_system, source_id) do update set source_table = excluded.source_table,
+      schema_version = excluded.schema_version, source_updated_at = excluded.source_updated_at,
+      content_sha256 = excluded.content_sha256, record = excluded.record,
+      parent_source_id = excluded.parent_source_id, category = excluded.category, rule = excluded.rule,
+      rule_version = excluded.rule_version, facts = excluded.facts, reevaluate_at = excluded.reevaluate_at,
+      parked_reason = excluded.parked_reason, versions = ingest_records.versions + 1, updated_at = now()`);
 }
 
 // Evidence references by hash; the storage key is the hash (content-addressed storage). A reference a
@@ -233,45 +273,4 @@ export async function addEvidenceReferences(tx: DbOrTx, rows: readonly IngestCla
     where not exists (
       select 1 from persistent_attachments p where p.claim_id = r.claim_id and p.storage_key = r.sha256)
     order by claim_id, position`);
-}
-
-const LEDGER: readonly Column<IngestClaimRow>[] = [
-  ["stage_key", "integer", (r) => r.stageKey],
-  ["source_system", "text", (r) => r.sourceSystem],
-  ["source_table", "text", (r) => r.sourceTable],
-  ["source_id", "text", (r) => r.sourceId],
-  ["schema_version", "smallint", (r) => r.schemaVersion],
-  ["source_updated_at", "timestamptz", (r) => r.sourceUpdatedAt],
-  ["content_sha256", "text", (r) => r.contentSha256],
-  ["parent_source_id", "text", (r) => r.parentSourceId],
-  ["claim_id", "bigint", (r) => r.claimId],
-  ["category", "text", (r) => r.category],
-  ["rule", "text", (r) => r.rule],
-  ["rule_version", "smallint", (r) => r.ruleVersion],
-  ["facts", "jsonb", (r) => r.facts],
-  ["reevaluate_at", "timestamptz", (r) => r.reevaluateAt],
-  ["parked_reason", "text", (r) => r.parkedReason],
-];
-
-// The ledger's rows: a plain insert for records seen for the first time (decided under the ingest
-// lock, which every writer of the ledger holds: a key that is there after all is a database error,
-// and the chunk falls back to one record at a time), an upsert for the others.
-export async function writeIngestRecords(tx: DbOrTx, rows: readonly IngestClaimRow[], kind: "created" | "updated") {
-  if (rows.length === 0) return;
-  await copyToTemporary(tx, "ingest_ledger_rows", LEDGER, rows);
-  const upsert = sql`
-    on conflict (source_system, source_id) do update set source_table = excluded.source_table,
-      schema_version = excluded.schema_version, source_updated_at = excluded.source_updated_at,
-      content_sha256 = excluded.content_sha256, record = excluded.record,
-      parent_source_id = excluded.parent_source_id, category = excluded.category, rule = excluded.rule,
-      rule_version = excluded.rule_version, facts = excluded.facts, reevaluate_at = excluded.reevaluate_at,
-      parked_reason = excluded.parked_reason, versions = ingest_records.versions + 1, updated_at = now()`;
-  await tx.execute(sql`
-    insert into ingest_records (source_system, source_table, source_id, schema_version, source_updated_at,
-      content_sha256, record, parent_source_id, claim_id, category, rule, rule_version, facts, reevaluate_at,
-      parked_reason)
-    select source_system, source_table, source_id, schema_version, source_updated_at, content_sha256, s.record,
-      parent_source_id, claim_id, category, rule, rule_version, facts, reevaluate_at, parked_reason
-    from ingest_ledger_rows r join ingest_stage s on s.key = r.stage_key
-    ${kind === "updated" ? upsert : sql``}`);
 }

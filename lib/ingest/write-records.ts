@@ -7,7 +7,6 @@ import {
   type NewIngestGroup,
   stageBodies,
   updateIngestedClaims,
-  writeIngestRecords,
 } from "@/db/queries/ingest-claims";
 import { getWaiting, settleGroups } from "@/db/queries/ingest-groups";
 import { lockIngest } from "@/db/queries/ingest-records";
@@ -172,7 +171,6 @@ async function createBeforeLock(tx: DbOrTx, pending: Pending[], results: Map<num
 async function insertNewClaims(tx: DbOrTx, rows: IngestClaimRow[]) {
   await insertIngestedClaims(tx, rows);
   await addEvidenceReferences(tx, rows);
-  await writeIngestRecords(tx, rows, "created");
 }
 
 async function writeSet(
@@ -191,8 +189,6 @@ async function writeSet(
   await insertIngestedClaims(tx, created);
   await updateIngestedClaims(tx, updated);
   await addEvidenceReferences(tx, rows);
-  await writeIngestRecords(tx, created, "created");
-  await writeIngestRecords(tx, updated, "updated");
   // A group that was there before, or has a child, may hold several claims; one with evidence may wait.
   const inserted = early.writes.map((w) => w.row);
   const shared = [
