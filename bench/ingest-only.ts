@@ -9,7 +9,7 @@ async function main() {
   try {
     const rows = await benchIngest(bench.url, bench.scratch, {
       fileRecords: Number(process.env.BENCH_INGEST_RECORDS ?? 1_000_000),
-      httpRecords: Number(process.env.BENCH_INGEST_HTTP_RECORDS ?? 50_000),
+      httpRecords: Number(process.env.BENCH_INGEST_HTTP_RECORDS ?? 100_000),
     });
     printTable("Claim Triage ingest", rows);
   } finally {

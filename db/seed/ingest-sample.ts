@@ -88,6 +88,11 @@ export type SampleOptions = {
   now?: Date;
   evidenceShare?: number;
   evidenceFiles?: readonly SampleEvidenceFile[];
+  // The number of the sample's first veteran (their file numbers follow it, 000 and six digits):
+  // two samples meant to be different people start far enough apart. From 1 by default, so two
+  // samples of different seeds share file numbers, and one in ten of those veterans a last name
+  // too: the same person, as far as the duplicate rule can tell.
+  firstVeteran?: number;
 };
 
 export function createIngestSample(options: SampleOptions = {}) {
@@ -275,7 +280,7 @@ export function createIngestSample(options: SampleOptions = {}) {
     return [make("21-686C", parentId), ...Array.from({ length: students }, () => make("21-674", String(++idSaved)))];
   }
 
-  let veteranIndex = 0;
+  let veteranIndex = (options.firstVeteran ?? 1) - 1;
   // The records of the next veteran: one or more submissions; a few sent the same form twice.
   return function nextVeteran(): object[] {
     const veteran = makeVeteran(r, ++veteranIndex, { badFileNumber: r.chance(0.01) });
