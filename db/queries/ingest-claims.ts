@@ -174,17 +174,30 @@ const NEW_CLAIM: readonly Column<IngestClaimRow>[] = [
 // child record whose parent has not come: the parent; an evidence file not received: evidence),
 // so that rule, which stays the one that decides, finds nothing to change: an update of a row just
 // inserted writes every one of the table's indexes again.
-export async function insertIngestedClaims(tx: DbOrTx, rows: readonly IngestClaimRow[]) {
+//
+// `duplicateOf` names the claims of these rows that are duplicates of another of them, as the
+// duplicate rule will find (lib/ingest/plan-writes.ts, duplicatesAmong): written so at once, for
+// the same reason. A guess the rule does not confirm, it corrects.
+export async function insertIngestedClaims(
+  tx: DbOrTx,
+  rows: readonly IngestClaimRow[],
+  duplicateOf: ReadonlyMap<number, number> = new Map(),
+) {
   if (rows.length === 0) return;
-  await copyToTemporary(tx, "ingest_new_claims", NEW_CLAIM, rows);
+  await copyToTemporary(
+    tx,
+    "ingest_new_claims",
+    [...NEW_CLAIM, ["duplicate_of", "bigint", (r) => duplicateOf.get(r.claimId) ?? null]],
+    rows,
+  );
   await tx.execute(sql`
     with claims as (
       insert into saved_claims (id, guid, form_type, form_data, veteran_first_name, veteran_last_name, file_number,
         file_last4, zip_code, email, submitted_at, group_id, main_claim_id, triage_state, excluded_reason, black_hole,
-        failure_notified, failure_reason, classification_rule, classification_version, waiting_for)
+        failure_notified, failure_reason, classification_rule, classification_version, duplicate_of, waiting_for)
       select claim_id, guid, form_type, s.form_data, first_name, last_name, file_number, file_last4, zip_code,
-        email, submitted_at, group_id, main_claim_id, state, parked_reason, black_hole, notified, failure_reason, rule,
-        rule_version,
+        email, submitted_at, group_id, main_claim_id, case when duplicate_of is null then state else 'duplicate' end,
+        parked_reason, black_hole, notified, failure_reason, rule, rule_version, duplicate_of,
         case when main_claim_id <> claim_id then null
           when orphan_child then 'parent_claim'
           when exists (select 1 from unnest(evidence_keys) k

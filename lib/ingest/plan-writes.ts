@@ -160,3 +160,29 @@ export async function planWrites(tx: DbOrTx, pending: Pending[], results: Map<nu
   writes.sort((a, b) => Number(isChild(a.row)) - Number(isChild(b.row)));
   return { writes, newGroups, existingGroups };
 }
+
+// The duplicate rule (db/queries/ingest-groups.ts, markDuplicates) among new claims alone: of one
+// veteran's main claims of one form that are not excluded, the newest stands and the others never
+// tried yet are its duplicates. A bulk load writes them so at once rather than as never tried and
+// then again (every index of the table twice, and a dead row for the vacuum to clear from all of
+// them): the rule, run over the chunk under the lock as before, then finds nothing to change. Where
+// a claim held before changes the answer, or lower() and toLowerCase() differ, the rule corrects it.
+export function duplicatesAmong(rows: readonly IngestClaimRow[]): Map<number, number> {
+  const byKey = new Map<string, IngestClaimRow[]>();
+  for (const r of rows) {
+    if (r.mainClaimId !== r.claimId || r.state === "excluded") continue;
+    const key = `${r.fileNumber}\u0000${r.lastName.toLowerCase()}\u0000${r.formType}`;
+    const same = byKey.get(key);
+    if (same) same.push(r);
+    else byKey.set(key, [r]);
+  }
+  const duplicateOf = new Map<number, number>();
+  for (const same of byKey.values()) {
+    if (same.length < 2) continue;
+    const newest = (a: IngestClaimRow, b: IngestClaimRow) =>
+      Date.parse(a.submittedAt) - Date.parse(b.submittedAt) || a.claimId - b.claimId;
+    const keeper = same.reduce((a, b) => (newest(a, b) >= 0 ? a : b));
+    for (const r of same) if (r !== keeper && r.state === "never_tried") duplicateOf.set(r.claimId, keeper.claimId);
+  }
+  return duplicateOf;
+}

@@ -11,7 +11,7 @@ import {
 import { getWaiting, settleGroups } from "@/db/queries/ingest-groups";
 import { lockIngest } from "@/db/queries/ingest-records";
 import { log } from "../log";
-import { isChild, planWrites, WITHIN_CHUNK, type Write } from "./plan-writes";
+import { duplicatesAmong, isChild, planWrites, WITHIN_CHUNK, type Write } from "./plan-writes";
 import {
   type IngestItem,
   type Pending,
@@ -169,7 +169,7 @@ async function createBeforeLock(tx: DbOrTx, pending: Pending[], results: Map<num
 }
 
 async function insertNewClaims(tx: DbOrTx, rows: IngestClaimRow[]) {
-  await insertIngestedClaims(tx, rows);
+  await insertIngestedClaims(tx, rows, duplicatesAmong(rows));
   await addEvidenceReferences(tx, rows);
 }
 
@@ -186,7 +186,7 @@ async function writeSet(
   const updated = writes.filter((w) => w.kind === "updated").map((w) => w.row);
   await insertIngestGroups(tx, newGroups);
   await reconcileClaims(tx, updated);
-  await insertIngestedClaims(tx, created);
+  await insertIngestedClaims(tx, created, duplicatesAmong(created));
   await updateIngestedClaims(tx, updated);
   await addEvidenceReferences(tx, rows);
   // A group that was there before, or has a child, may hold several claims; one with evidence may wait.
