@@ -169,8 +169,10 @@ const NEW_CLAIM: readonly Column<IngestClaimRow>[] = [
 // (the claim ids were drawn for this chunk, so no primary row can exist yet). A ledger key that is
 // there after all fails the statement: before the ingest lock, another chunk wrote the record first
 // (lib/ingest/write-records.ts plans the chunk again under the lock); under it, where the plan rules
-// that out, it is a database error, and the chunk falls back to one record at a time. waiting_for is written as
-// db/queries/ingest-groups.ts, refreshWaiting, will find it for a claim alone in its group (a
+// that out, it is a database error, and the chunk falls back to one record at a time.
+//
+// waiting_for is written as db/queries/ingest-groups.ts, refreshWaiting, will find it for a claim
+// alone in its group (a
 // child record whose parent has not come: the parent; an evidence file not received: evidence),
 // so that rule, which stays the one that decides, finds nothing to change: an update of a row just
 // inserted writes every one of the table's indexes again.
@@ -181,7 +183,7 @@ const NEW_CLAIM: readonly Column<IngestClaimRow>[] = [
 export async function insertIngestedClaims(
   tx: DbOrTx,
   rows: readonly IngestClaimRow[],
-  duplicateOf: ReadonlyMap<number, number> = new Map(),
+  duplicateOf: ReadonlyMap<number, number>,
 ) {
   if (rows.length === 0) return;
   await copyToTemporary(

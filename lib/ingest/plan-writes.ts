@@ -167,6 +167,10 @@ export async function planWrites(tx: DbOrTx, pending: Pending[], results: Map<nu
 // then again (every index of the table twice, and a dead row for the vacuum to clear from all of
 // them): the rule, run over the chunk under the lock as before, then finds nothing to change. Where
 // a claim held before changes the answer, or lower() and toLowerCase() differ, the rule corrects it.
+// As the rule orders them: submitted later, then the higher claim id.
+const newer = (a: IngestClaimRow, b: IngestClaimRow) =>
+  Date.parse(a.submittedAt) - Date.parse(b.submittedAt) || a.claimId - b.claimId;
+
 export function duplicatesAmong(rows: readonly IngestClaimRow[]): Map<number, number> {
   const byKey = new Map<string, IngestClaimRow[]>();
   for (const r of rows) {
@@ -179,9 +183,7 @@ export function duplicatesAmong(rows: readonly IngestClaimRow[]): Map<number, nu
   const duplicateOf = new Map<number, number>();
   for (const same of byKey.values()) {
     if (same.length < 2) continue;
-    const newest = (a: IngestClaimRow, b: IngestClaimRow) =>
-      Date.parse(a.submittedAt) - Date.parse(b.submittedAt) || a.claimId - b.claimId;
-    const keeper = same.reduce((a, b) => (newest(a, b) >= 0 ? a : b));
+    const keeper = same.reduce((a, b) => (newer(a, b) >= 0 ? a : b));
     for (const r of same) if (r !== keeper && r.state === "never_tried") duplicateOf.set(r.claimId, keeper.claimId);
   }
   return duplicateOf;
