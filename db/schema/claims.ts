@@ -74,9 +74,9 @@ export const savedClaims = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // The list's newest-first order (submitted_at desc, id desc) is served by
-    // saved_claims_list_covering2_idx (migration 0004), which has the same key: a second index on it
-    // only made each insert write one more (dropped in 0020).
+    // The list's newest-first order (submitted_at desc nulls last, id desc nulls last) is served by
+    // saved_claims_list_covering2_idx (migrations 0004 and 0022, which gave it that NULLS order), not
+    // declared here: a second index on it only made each insert write one more (dropped in 0020).
     index("saved_claims_form_submitted_idx").on(t.formType, t.submittedAt.desc(), t.id.desc()),
     index("saved_claims_triage_submitted_idx").on(t.triageState, t.submittedAt.desc(), t.id.desc()),
     index("saved_claims_reason_submitted_idx").on(t.failureReason, t.submittedAt.desc(), t.id.desc()),
