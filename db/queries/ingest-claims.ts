@@ -172,10 +172,9 @@ const NEW_CLAIM: readonly Column<IngestClaimRow>[] = [
 // that out, it is a database error, and the chunk falls back to one record at a time.
 //
 // waiting_for is written as db/queries/ingest-groups.ts, refreshWaiting, will find it for a claim
-// alone in its group (a
-// child record whose parent has not come: the parent; an evidence file not received: evidence),
-// so that rule, which stays the one that decides, finds nothing to change: an update of a row just
-// inserted writes every one of the table's indexes again.
+// alone in its group (a child record whose parent has not come: the parent; an evidence file not
+// received: evidence), so that rule, which stays the one that decides, finds nothing to change: an
+// update of a row just inserted writes every one of the table's indexes again.
 //
 // `duplicateOf` names the claims of these rows that are duplicates of another of them, as the
 // duplicate rule will find (lib/ingest/plan-writes.ts, duplicatesAmong): written so at once, for
