@@ -74,7 +74,6 @@ const sourceKey = (max: number) =>
     .min(1)
     .max(max)
     .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
-const jsonValue = () => z.json();
 
 const sourceSchema = z
   .looseObject({
@@ -113,7 +112,9 @@ const jobSchema = z.looseObject({
   status: z.enum(JOB_STATUSES),
   errorClass: text(256).nullish(),
   errorMessage: text(10_000).nullish(),
-  bgjobErrors: jsonValue().optional(),
+  // Any JSON value, as formData's fields below: validate.ts's walk bounds it. Not z.json(), whose
+  // recursive definition keeps the whole record off z.compile's generated parser (validate.ts).
+  bgjobErrors: z.unknown().optional(),
   updatedAt: time(),
 });
 
