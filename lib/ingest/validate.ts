@@ -88,6 +88,20 @@ function tooLong(state: Walk, message: string): null {
   return null;
 }
 
+// Field names repeat from record to record: a name found plain is remembered as its JSON, so most
+// are neither tested nor quoted again. Bounded, in case a source sends a new name every time.
+const knownKeys = new Map<string, string>();
+const KNOWN_KEYS = 10_000;
+
+function keyJson(key: string, state: Walk): string | null {
+  const known = knownKeys.get(key);
+  if (known !== undefined) return known;
+  if (key.length > LIMITS.keyLength) return tooLong(state, `field name longer than ${LIMITS.keyLength} characters`);
+  const json = stringJson(key, state, "field name ");
+  if (json !== null && knownKeys.size < KNOWN_KEYS) knownKeys.set(key, json);
+  return json;
+}
+
 function walk(value: unknown, depth: number, state: Walk): void {
   if (state.problems.length > MAX_PROBLEMS) return;
   if (typeof value === "string") {
@@ -135,10 +149,7 @@ function walk(value: unknown, depth: number, state: Walk): void {
   for (const key of keys) {
     if (obj[key] === undefined) continue;
     path.push(key.length > 80 ? key.slice(0, 80) : key);
-    const json =
-      key.length > LIMITS.keyLength
-        ? tooLong(state, `field name longer than ${LIMITS.keyLength} characters`)
-        : stringJson(key, state, "field name ");
+    const json = keyJson(key, state);
     if (json !== null) {
       const at = state.out.length;
       state.out += first ? `${json}:` : `,${json}:`;
