@@ -38,8 +38,21 @@ async function ruleWouldChange(groups: number[]) {
   return changed;
 }
 
+// Each result says what its claim waits for as the database holds it when the write is done (its
+// main claim's waiting_for). The import reads back only the claims that may wait (write-records.ts).
+async function ingestAndCompare(items: { index: number; value: unknown }[]) {
+  const results = await ingestRecords(db, items, "api");
+  const stored = await db.execute<{ id: string; waiting_for: string | null }>(sql`
+    select c.id, m.waiting_for from saved_claims c join saved_claims m on m.id = c.main_claim_id
+    where c.id = any(${idArray(results.map((r) => ("claimId" in r ? r.claimId : 0)))})`);
+  const byClaim = new Map(stored.map((r) => [Number(r.id), r.waiting_for]));
+  const reported = results.map((r) => (r.result === "refused" ? "refused" : r.waitingFor));
+  expect(reported).toEqual(results.map((r) => ("claimId" in r ? byClaim.get(r.claimId) : "refused")));
+  expect(results.filter((r) => r.result === "created")).toHaveLength(items.length);
+}
+
 describe("waiting_for on new claims", () => {
-  it("is what the waiting rule decides, for evidence and for children that came before their parent", async () => {
+  it("is what the waiting rule decides, for evidence and for children that came before their parent, and what each result reports", async () => {
     const system = sourceSystem();
     const missing = randomBytes(32).toString("hex");
     const next = createIngestSample({
@@ -51,13 +64,13 @@ describe("waiting_for on new claims", () => {
     while (records.length < 800) records.push(...(next() as SampleRecord[]));
     const items = (list: SampleRecord[]) => list.map((value, index) => ({ index, value }));
 
-    await ingestRecords(db, items(records.filter(isChild)), "api");
+    await ingestAndCompare(items(records.filter(isChild)));
     const first = await waitingOf(system);
     expect(first.values).toContain("parent_claim");
     expect(await ruleWouldChange(first.groups)).toEqual([]);
 
     const rest = records.filter((r) => !isChild(r));
-    for (let i = 0; i < rest.length; i += 300) await ingestRecords(db, items(rest.slice(i, i + 300)), "api");
+    for (let i = 0; i < rest.length; i += 300) await ingestAndCompare(items(rest.slice(i, i + 300)));
     const all = await waitingOf(system);
     expect(all.values).toContain("evidence");
     expect(await ruleWouldChange(all.groups)).toEqual([]);
