@@ -195,13 +195,13 @@ async function writeSet(
     ...rows.filter((r) => existingGroups.has(r.groupId) || isChild(r)),
     ...inserted.filter((r) => early.existingGroups.has(r.groupId) || isChild(r)),
   ].map((r) => r.groupId);
-  const all = [...rows, ...inserted];
+  const everyWrite = [...writes, ...early.writes];
+  const all = everyWrite.map((w) => w.row);
   const mayWait = new Set([...shared, ...all.filter((r) => r.evidence.length > 0).map((r) => r.groupId)]);
   await settleGroups(tx, { all: all.map((r) => r.groupId), shared, waiting: [...mayWait] });
   // A new claim in a group of its own, with no evidence, waits for nothing: it was written so
   // (insertIngestedClaims) and nothing above looked at it again. Only the others are read back: in
   // the demo's mix, 29% of a bulk load's claims.
-  const everyWrite = [...writes, ...early.writes];
   const waiting = await getWaiting(
     tx,
     everyWrite.filter((w) => w.kind === "updated" || mayWait.has(w.row.groupId)).map((w) => w.row.claimId),

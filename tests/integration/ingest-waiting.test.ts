@@ -5,6 +5,7 @@ import { idArray } from "@/db/bind-array";
 import { createDb } from "@/db/client";
 import { refreshWaiting } from "@/db/queries/ingest-groups";
 import { createIngestSample } from "@/db/seed/ingest-sample";
+import type { StoredResult } from "@/lib/ingest/prepare-records";
 import { ingestRecords } from "@/lib/ingest/write-records";
 import { sourceSystem } from "../support/ingest-records";
 
@@ -41,14 +42,13 @@ async function ruleWouldChange(groups: number[]) {
 // Each result says what its claim waits for as the database holds it when the write is done (its
 // main claim's waiting_for). The import reads back only the claims that may wait (write-records.ts).
 async function ingestAndCompare(items: { index: number; value: unknown }[]) {
-  const results = await ingestRecords(db, items, "api");
+  const results = (await ingestRecords(db, items, "api")).filter((r): r is StoredResult => r.result === "created");
+  expect(results).toHaveLength(items.length);
   const stored = await db.execute<{ id: string; waiting_for: string | null }>(sql`
     select c.id, m.waiting_for from saved_claims c join saved_claims m on m.id = c.main_claim_id
-    where c.id = any(${idArray(results.map((r) => ("claimId" in r ? r.claimId : 0)))})`);
+    where c.id = any(${idArray(results.map((r) => r.claimId))})`);
   const byClaim = new Map(stored.map((r) => [Number(r.id), r.waiting_for]));
-  const reported = results.map((r) => (r.result === "refused" ? "refused" : r.waitingFor));
-  expect(reported).toEqual(results.map((r) => ("claimId" in r ? byClaim.get(r.claimId) : "refused")));
-  expect(results.filter((r) => r.result === "created")).toHaveLength(items.length);
+  expect(results.map((r) => r.waitingFor)).toEqual(results.map((r) => byClaim.get(r.claimId)));
 }
 
 describe("waiting_for on new claims", () => {
