@@ -7,7 +7,7 @@ import { assertPatchedPostgresDriver } from "@/db/postgres-driver-check";
 import { getEnv } from "../env";
 import { ingestJsonSchema } from "./contract";
 import { ndjsonLines } from "./lines";
-import { type IngestItem, prepareRecords, type RecordResult } from "./prepare-records";
+import type { PreparedChunk, RecordResult } from "./prepare-records";
 import { recordChunks } from "./record-chunks";
 import { reevaluateDueRecords } from "./reevaluate";
 import { FILE_CHUNK_LIMITS } from "./submissions-request";
@@ -131,9 +131,7 @@ export async function runIngestFile(argv: string[]): Promise<number> {
   // Two chunks are written at once, each on its own connection, while the next is read and
   // prepared: one sends its bulk while the other holds the ingest lock (write-records.ts).
   const writing: Promise<RecordResult[]>[] = [];
-  const flush = async (items: IngestItem[]) => {
-    if (items.length === 0) return;
-    const prepared = await prepareRecords(items);
+  const flush = async (prepared: PreparedChunk) => {
     if (writing.length >= WRITERS) await tally(await writing.shift()!);
     const write = writePrepared(db, prepared, "file");
     write.catch(() => {}); // handled where it is awaited; not an unhandled rejection meanwhile
@@ -144,9 +142,9 @@ export async function runIngestFile(argv: string[]): Promise<number> {
     const source = await fileChunks(file, (n) => {
       bytesRead += n;
     });
-    for await (const items of recordChunks(ndjsonLines(source), FILE_CHUNK_LIMITS)) {
-      lines = items[items.length - 1].index;
-      await flush(items);
+    for await (const { chunk, lastLine } of recordChunks(ndjsonLines(source), FILE_CHUNK_LIMITS)) {
+      lines = lastLine;
+      await flush(chunk);
     }
     while (writing.length > 0) await tally(await writing.shift()!);
     show(true);

@@ -1,5 +1,5 @@
 import type { Line } from "./lines";
-import type { IngestItem } from "./prepare-records";
+import { ChunkPreparer, type PreparedChunk } from "./prepare-records";
 
 // How `npm run ingest` cuts a file's lines into the chunks it writes (lib/ingest/cli.ts): at the
 // chunk's size in records or bytes, but not inside a claim group. A 674 that follows its 686c, as
@@ -18,24 +18,35 @@ function groupOf(value: unknown): string | undefined {
   return typeof parentId === "string" ? parentId : undefined;
 }
 
-export async function* recordChunks(lines: AsyncIterable<Line>, limits: ChunkLimits): AsyncGenerator<IngestItem[]> {
-  let items: IngestItem[] = [];
+// A chunk as the import writes it, and the last line it holds (for the progress bar).
+export type FileChunk = { chunk: PreparedChunk; lastLine: number };
+
+// Each line is prepared as soon as it is read (prepare-records.ts, ChunkPreparer): only the group
+// it names is looked at here, from the parsed line, before that is dropped.
+export async function* recordChunks(
+  lines: AsyncIterable<Line>,
+  limits: ChunkLimits,
+  now = new Date(),
+): AsyncGenerator<FileChunk> {
+  let preparer = new ChunkPreparer(now);
+  let lastLine = 0;
   let bytes = 0;
   let groups = new Set<string>();
   for await (const line of lines) {
     const group = "value" in line ? groupOf(line.value) : undefined;
-    const staysWithGroup = group !== undefined && groups.has(group) && items.length < limits.records + GROUP_OVERRUN;
-    if (bytes >= limits.bytes || (items.length >= limits.records && !staysWithGroup)) {
-      yield items;
-      items = [];
+    const staysWithGroup = group !== undefined && groups.has(group) && preparer.size < limits.records + GROUP_OVERRUN;
+    if (bytes >= limits.bytes || (preparer.size >= limits.records && !staysWithGroup)) {
+      yield { chunk: preparer.finish(), lastLine };
+      preparer = new ChunkPreparer(now);
       bytes = 0;
       groups = new Set();
     }
+    lastLine = line.line;
     if ("value" in line) {
-      items.push({ index: line.line, value: line.value });
       bytes += line.bytes;
       if (group !== undefined) groups.add(group);
-    } else items.push({ index: line.line, problems: line.problems });
+      await preparer.add({ index: line.line, value: line.value });
+    } else await preparer.add({ index: line.line, problems: line.problems });
   }
-  if (items.length > 0) yield items;
+  if (preparer.size > 0) yield { chunk: preparer.finish(), lastLine };
 }

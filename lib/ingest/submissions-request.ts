@@ -1,6 +1,6 @@
 import { getEnv } from "../env";
 import { ndjsonLines } from "./lines";
-import type { IngestItem, RecordResult } from "./prepare-records";
+import { ChunkPreparer, type PreparedChunk, type RecordResult } from "./prepare-records";
 import { isIngestTokenValid } from "./tokens";
 
 // The HTTP edges of ingest: the service token, and a submissions body read within its limits. A body
@@ -25,7 +25,7 @@ export function refuseUnlessIngestToken(request: Request): Response | null {
   });
 }
 
-export type SubmissionsBody = { ok: true; items: IngestItem[] } | { ok: false; response: Response };
+export type SubmissionsBody = { ok: true; chunk: PreparedChunk } | { ok: false; response: Response };
 
 const tooLarge = (what: string) =>
   ({
@@ -71,7 +71,9 @@ function formatOf(contentType: string | null, body: Buffer): Format | null {
   return first === "[" ? "array" : "ndjson";
 }
 
-export async function readSubmissionsBody(request: Request): Promise<SubmissionsBody> {
+// The records come back prepared (prepare-records.ts), each as soon as it is parsed: an NDJSON
+// line's parsed form is dropped once mapped, not kept with the other 4,999 until the body is read.
+export async function readSubmissionsBody(request: Request, now = new Date()): Promise<SubmissionsBody> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > REQUEST_LIMITS.bytes) return tooLarge("The body is larger than 20 MB");
   const body = await readLimited(request, REQUEST_LIMITS.bytes);
@@ -95,16 +97,18 @@ export async function readSubmissionsBody(request: Request): Promise<Submissions
     }
     if (!Array.isArray(parsed)) return { ok: false, response: plain(400, "The body must be a JSON array of records.") };
     if (parsed.length > REQUEST_LIMITS.records) return tooLarge(`The body holds ${parsed.length} records`);
-    return { ok: true, items: parsed.map((value, index) => ({ index, value })) };
+    const preparer = new ChunkPreparer(now);
+    for (const [index, value] of parsed.entries()) await preparer.add({ index, value });
+    return { ok: true, chunk: preparer.finish() };
   }
-  const items: IngestItem[] = [];
+  const preparer = new ChunkPreparer(now);
   for await (const line of ndjsonLines([body])) {
-    if (items.length === REQUEST_LIMITS.records) return tooLarge("The body holds more records than allowed");
-    items.push(
+    if (preparer.size === REQUEST_LIMITS.records) return tooLarge("The body holds more records than allowed");
+    await preparer.add(
       "value" in line ? { index: line.line, value: line.value } : { index: line.line, problems: line.problems },
     );
   }
-  return { ok: true, items };
+  return { ok: true, chunk: preparer.finish() };
 }
 
 export function countResults(results: readonly RecordResult[]) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Line } from "@/lib/ingest/lines";
+import type { PreparedChunk } from "@/lib/ingest/prepare-records";
 import { GROUP_OVERRUN, recordChunks } from "@/lib/ingest/record-chunks";
 
 // The file import's chunks end at their size, but not between a 686c and the 674s that follow it.
@@ -9,12 +10,16 @@ const record = (id: string, parentId?: string) => ({
   ...(parentId ? { claimGroup: { parentId } } : {}),
 });
 
+// These values are not whole records: each comes back refused, under its line number.
+const indicesOf = (chunk: PreparedChunk) =>
+  [...chunk.results.keys(), ...chunk.pending.map((p) => p.index)].sort((a, b) => a - b);
+
 async function chunksOf(values: unknown[], limits = { records: 3, bytes: 1_000_000 }) {
   async function* lines(): AsyncGenerator<Line> {
     for (const [i, value] of values.entries()) yield { line: i + 1, value, bytes: 100 };
   }
   const out: number[][] = [];
-  for await (const items of recordChunks(lines(), limits)) out.push(items.map((item) => item.index));
+  for await (const { chunk } of recordChunks(lines(), limits)) out.push(indicesOf(chunk));
   return out;
 }
 
@@ -48,18 +53,23 @@ describe("recordChunks", () => {
     expect(await chunksOf([record("10", "10"), record("11", "10")], { records: 10, bytes: 100 })).toEqual([[1], [2]]);
   });
 
-  it("passes lines refused before validation along in order", async () => {
+  it("prepares every line in order, lines refused before validation too, and says the last line", async () => {
     async function* lines(): AsyncGenerator<Line> {
       yield { line: 1, value: record("1"), bytes: 10 };
       yield { line: 2, problems: [{ path: "(line)", message: "not valid JSON" }] };
     }
     const out = [];
-    for await (const items of recordChunks(lines(), { records: 5, bytes: 1_000 })) out.push(items);
-    expect(out).toEqual([
-      [
-        { index: 1, value: record("1") },
-        { index: 2, problems: [{ path: "(line)", message: "not valid JSON" }] },
-      ],
-    ]);
+    for await (const { chunk, lastLine } of recordChunks(lines(), { records: 5, bytes: 1_000 }))
+      out.push({ chunk, lastLine });
+    expect(out).toHaveLength(1);
+    expect(out[0].lastLine).toBe(2);
+    expect(out[0].chunk.pending).toEqual([]);
+    expect([...out[0].chunk.results.keys()]).toEqual([1, 2]);
+    expect(out[0].chunk.results.get(1)).toMatchObject({ result: "refused", sourceId: "1" });
+    expect(out[0].chunk.results.get(2)).toEqual({
+      index: 2,
+      result: "refused",
+      problems: [{ path: "(line)", message: "not valid JSON" }],
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db";
 import { countResults, readSubmissionsBody, refuseUnlessIngestToken } from "@/lib/ingest/submissions-request";
-import { ingestRecords } from "@/lib/ingest/write-records";
+import { writePrepared } from "@/lib/ingest/write-records";
 import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
@@ -11,10 +11,10 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   const refused = refuseUnlessIngestToken(request);
   if (refused) return refused;
-  const body = await readSubmissionsBody(request);
-  if (!body.ok) return body.response;
   try {
-    const results = await ingestRecords(getDb(), body.items, "api");
+    const body = await readSubmissionsBody(request);
+    if (!body.ok) return body.response;
+    const results = await writePrepared(getDb(), body.chunk, "api");
     return Response.json({ counts: countResults(results), results }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     log.error({ err: error }, "ingest: submissions failed");
