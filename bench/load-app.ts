@@ -3,13 +3,13 @@ import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, wri
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { nextStartArgs } from "@/local/launch/production-build";
 
 // The real app for the load benchmark: a production build in its own dist dir (so it never
 // disturbs a developer's .next or the e2e build) and `next start` on a free loopback port.
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", ".bin", "next");
-const nextScript = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 // What a build depends on. A build older than any of these is rebuilt: a stale build would
 // measure yesterday's code.
@@ -114,7 +114,7 @@ export async function startNextServer(options: {
   // BENCH_PROFILE_DIR=/tmp/p: a CPU profile of the web server, written when it stops.
   const dir = process.env.BENCH_PROFILE_DIR;
   const profile = dir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`] : [];
-  const child = spawn(process.execPath, [...profile, nextScript, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...profile, ...nextStartArgs(String(port), "127.0.0.1")], {
     cwd: root,
     env: {
       ...options.env,

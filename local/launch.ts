@@ -5,7 +5,7 @@ import { EnvError, parseEnv } from "@/lib/env";
 import { workerNodeArgs } from "@/lib/jobs/worker-process";
 import { runChild, say, shutdown } from "./launch/children";
 import { provideLocalDefaults } from "./launch/local-defaults";
-import { ensureProductionBuild, nextBin } from "./launch/production-build";
+import { ensureProductionBuild, nextBin, nextStartArgs } from "./launch/production-build";
 
 // `npm run dev`   development: next dev and a worker on local defaults (embedded PostgreSQL, demo
 //                 data, local Benefits Intake and VA Notify) for whatever the environment leaves unset.
@@ -55,7 +55,7 @@ async function main() {
     return;
   }
   await ensureProductionBuild(env, say);
-  runChild(nextBin, ["start", "-p", port], { ...env, NODE_ENV: "production" }, "web");
+  runChild(process.execPath, nextStartArgs(port), { ...env, NODE_ENV: "production" }, "web");
   say(
     mode === "demo"
       ? `Claim Triage demo on http://localhost:${port} (sign in as viewer@, triager@ or admin@example.com)`
