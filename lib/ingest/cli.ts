@@ -52,6 +52,11 @@ function counting(onBytes: (n: number) => void) {
   });
 }
 
+// The file is read 1 MB at a time: at the stream's default 64 KB, its reads (a fresh buffer each)
+// took 360-400 ms of the main thread for 200,000 records, against 117-124 ms (lines are copied out
+// of each chunk, lib/ingest/lines.ts, so the chunk's size does not stay in memory).
+const READ_BYTES = 1 << 20;
+
 // The file's bytes, gunzipped when its first two bytes say gzip, whatever its name.
 async function fileChunks(file: string, onBytes: (n: number) => void): Promise<AsyncIterable<Uint8Array>> {
   const handle = await open(file, "r");
@@ -64,8 +69,8 @@ async function fileChunks(file: string, onBytes: (n: number) => void): Promise<A
   // pipeline, not pipe: a read error ends the import with that error instead of a stream that never ends
   const done = () => {};
   if (magic[0] === 0x1f && magic[1] === 0x8b)
-    return pipeline(createReadStream(file), counting(onBytes), createGunzip(), done);
-  return pipeline(createReadStream(file), counting(onBytes), done);
+    return pipeline(createReadStream(file, { highWaterMark: READ_BYTES }), counting(onBytes), createGunzip(), done);
+  return pipeline(createReadStream(file, { highWaterMark: READ_BYTES }), counting(onBytes), done);
 }
 
 function progressLine(done: number, total: number, lines: number, totals: Totals, startedAt: number) {
