@@ -61,12 +61,13 @@ export async function* ndjsonLines(source: AsyncIterable<Uint8Array> | Iterable<
     const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (let nl = buffer.indexOf(NEWLINE, start); nl !== -1; nl = buffer.indexOf(NEWLINE, start)) {
-      // Copied: the caller's chunk may be reused once we yield.
-      keep(Buffer.from(buffer.subarray(start, nl)));
+      // A line is parsed before we yield, so it is read where it lies in the caller's chunk.
+      keep(buffer.subarray(start, nl));
       start = nl + 1;
       const parsed = finish();
       if (parsed) yield parsed;
     }
+    // Copied: the caller's chunk may be reused once we yield, and this piece waits for the next.
     keep(Buffer.from(buffer.subarray(start)));
   }
   if (length > 0 || overlong) {

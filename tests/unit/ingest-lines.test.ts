@@ -24,6 +24,20 @@ describe("ndjsonLines", () => {
     ]);
   });
 
+  it("reads right from a source that reuses one buffer for every chunk, as a file reader may", async () => {
+    const reused = Buffer.alloc(16);
+    async function* source() {
+      for (const piece of ['{"a":1}\n{', '"b":22}\n', '{"c":3}']) {
+        reused.fill(0x20);
+        reused.write(piece);
+        yield reused.subarray(0, Buffer.byteLength(piece));
+      }
+    }
+    const values = [];
+    for await (const line of ndjsonLines(source())) values.push("value" in line ? line.value : line);
+    expect(values).toEqual([{ a: 1 }, { b: 22 }, { c: 3 }]);
+  });
+
   it("counts each line's bytes, as read", async () => {
     const lines: Line[] = [];
     for await (const line of ndjsonLines([Buffer.from('{"a":"é"}\r\n{}')])) lines.push(line);
