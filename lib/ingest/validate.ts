@@ -179,7 +179,8 @@ export function validateRecord(raw: unknown): Validation {
   let canonical: string | null = null;
   if (problems.length === 0) {
     canonical = state.out;
-    const bytes = Buffer.byteLength(canonical, "utf8");
+    // A UTF-16 unit is at most 3 bytes of UTF-8: a record that short is not counted byte by byte.
+    const bytes = canonical.length * 3 <= LIMITS.recordBytes ? 0 : Buffer.byteLength(canonical, "utf8");
     if (bytes > LIMITS.recordBytes) {
       problems.push({
         path: "(record)",

@@ -101,6 +101,16 @@ describe("a refused record", () => {
     ]);
   });
 
+  it("is larger than 1 MiB in UTF-8 though shorter in characters, and one just under is not", () => {
+    const record = clone();
+    record.formData = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`page${i}`, "€".repeat(99_000)]));
+    expect(problemsOf(record)).toEqual([
+      expect.objectContaining({ path: "(record)", message: expect.stringMatching(/over the 1,048,576 allowed/) }),
+    ]);
+    record.formData = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`page${i}`, "€".repeat(99_000)]));
+    expect(validateRecord(record).ok).toBe(true);
+  });
+
   it("holds a NUL byte or a broken surrogate, in a value or a field name", () => {
     const record = clone();
     (record.veteran as Json).firstName = "Al\u0000ex";
