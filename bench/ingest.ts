@@ -72,7 +72,11 @@ async function importFile(url: string, file: string) {
   return { seconds: (performance.now() - started) / 1000, peakMb: peak, created };
 }
 
-async function postAll(baseUrl: string, count: number, system: string) {
+// The request bodies, made before the web app starts: making them is the source's work, on its own
+// machine, and on this one it took a core from the server being measured. (Made after the server
+// started, they left the client's first connection idle for seconds, past the server's keep-alive
+// timeout: a run under perf once failed with EPIPE on it.)
+function requestBodies(count: number, system: string): string[] {
   // Other veterans than the file's (about 720,000 for a million records): a second sample numbered
   // from 1 made one in twenty of its records the same veteran's same form as a claim already held,
   // whose duplicate rule then rewrote an old claim (every index of a cold page) per such record.
@@ -88,10 +92,12 @@ async function postAll(baseUrl: string, count: number, system: string) {
       }
     return lines.length ? `${lines.join("\n")}\n` : null;
   };
-  // The bodies are written before the clock starts: making them is the source's work, on its own
-  // machine, and on this one it took a core from the server being measured.
   const bodies: string[] = [];
   for (let payload = body(); payload; payload = body()) bodies.push(payload);
+  return bodies;
+}
+
+async function postAll(baseUrl: string, bodies: string[]) {
   let created = 0;
   const started = performance.now();
   await Promise.all(
@@ -169,12 +175,13 @@ export async function benchIngest(
       INGEST_TOKENS: TOKEN,
       NEXT_TELEMETRY_DISABLED: "1",
     };
+    const bodies = requestBodies(options.httpRecords, "bench-http");
     t = performance.now();
     const build = await ensureBuild(distDir, env, say);
     const server = await startNextServer({ distDir, env, logFile: path.join(scratch, "next-ingest.log") });
     say(`ingest: ${build} build, server on ${server.url} (${((performance.now() - t) / 1000).toFixed(0)} s)`);
     try {
-      const posted = await postAll(server.url, options.httpRecords, "bench-http");
+      const posted = await postAll(server.url, bodies);
       rows.push({
         name: `ingest over HTTP: ${options.httpRecords.toLocaleString("en-US")} records, ${REQUEST_RECORDS.toLocaleString("en-US")} a request, ${SENDERS} senders`,
         value: `${Math.round(options.httpRecords / posted.seconds).toLocaleString("en-US")} records/s (${posted.seconds.toFixed(1)} s)`,
