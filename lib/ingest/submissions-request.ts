@@ -1,6 +1,6 @@
 import { getEnv } from "../env";
 import { ndjsonLines } from "./lines";
-import { ChunkPreparer, type PreparedChunk, type RecordResult } from "./prepare-records";
+import { ChunkPreparer, type PreparedChunk, prepareRecords, type RecordResult } from "./prepare-records";
 import { isIngestTokenValid } from "./tokens";
 
 // The HTTP edges of ingest: the service token, and a submissions body read within its limits. A body
@@ -97,9 +97,9 @@ export async function readSubmissionsBody(request: Request, now = new Date()): P
     }
     if (!Array.isArray(parsed)) return { ok: false, response: plain(400, "The body must be a JSON array of records.") };
     if (parsed.length > REQUEST_LIMITS.records) return tooLarge(`The body holds ${parsed.length} records`);
-    const preparer = new ChunkPreparer(now);
-    for (const [index, value] of parsed.entries()) await preparer.add({ index, value });
-    return { ok: true, chunk: preparer.finish() };
+    // Parsed whole already: nothing to drop early.
+    const items = parsed.map((value, index) => ({ index, value }));
+    return { ok: true, chunk: await prepareRecords(items, now) };
   }
   const preparer = new ChunkPreparer(now);
   for await (const line of ndjsonLines([body])) {
