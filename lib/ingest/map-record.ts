@@ -57,8 +57,9 @@ const PRIMARY_STATUS: Record<Category, string> = {
 // stageBodies), keyed by the record's place in the chunk; made of the validated record's JSON, so
 // a record is serialised once, not twice (at a million records the second was 6% of the import's
 // JavaScript and as much again in garbage).
-export function stageLine(key: number, validated: Pick<ValidatedRecord, "formJson" | "restJson">): string {
-  return `${key}\t${copyText(validated.formJson)}\t${copyText(validated.restJson)}\n`;
+export function stageLine(key: number, validated: Pick<ValidatedRecord, "formJson" | "restJson" | "escaped">): string {
+  const { formJson, restJson, escaped } = validated;
+  return escaped ? `${key}\t${copyText(formJson)}\t${copyText(restJson)}\n` : `${key}\t${formJson}\t${restJson}\n`;
 }
 
 // When the claim failed at the source: its failing job's time, else its latest backup attempt's, else

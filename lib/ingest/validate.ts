@@ -17,6 +17,9 @@ export type ValidatedRecord = {
   // the rest of the record as received. Cut from the JSON the hash was taken of, not written again.
   formJson: string;
   restJson: string;
+  // Whether the JSON holds a backslash (a string's escape), which COPY's text format must double: a
+  // JSON text has no raw tab, newline or return, so without one both parts go to COPY as they are.
+  escaped: boolean;
 };
 
 export type Validation = { ok: true; value: ValidatedRecord } | { ok: false; problems: Problem[] };
@@ -88,18 +91,22 @@ function tooLong(state: Walk, message: string): null {
   return null;
 }
 
-// Field names repeat from record to record: a name found plain is remembered as its JSON, so most
-// are neither tested nor quoted again. Bounded, in case a source sends a new name every time.
-const knownKeys = new Map<string, string>();
+// Field names repeat from record to record: a name found plain is remembered as its JSON and colon,
+// and with the comma before it, so most are neither tested, quoted nor joined to their punctuation
+// again (each join was a new string). Bounded, in case a source sends a new name every time.
+type KeyJson = { first: string; next: string };
+const knownKeys = new Map<string, KeyJson>();
 const KNOWN_KEYS = 10_000;
 
-function keyJson(key: string, state: Walk): string | null {
+function keyJson(key: string, state: Walk): KeyJson | null {
   const known = knownKeys.get(key);
   if (known !== undefined) return known;
   if (key.length > LIMITS.keyLength) return tooLong(state, `field name longer than ${LIMITS.keyLength} characters`);
   const json = stringJson(key, state, "field name ");
-  if (json !== null && knownKeys.size < KNOWN_KEYS) knownKeys.set(key, json);
-  return json;
+  if (json === null) return null;
+  const made = { first: `${json}:`, next: `,${json}:` };
+  if (knownKeys.size < KNOWN_KEYS) knownKeys.set(key, made);
+  return made;
 }
 
 function walk(value: unknown, depth: number, state: Walk): void {
@@ -143,7 +150,7 @@ function walk(value: unknown, depth: number, state: Walk): void {
     problem(state, `object with more than ${LIMITS.objectKeys.toLocaleString("en-US")} fields`, true);
     return;
   }
-  keys.sort();
+  sortKeys(keys);
   state.out += "{";
   let first = true;
   for (const key of keys) {
@@ -152,7 +159,7 @@ function walk(value: unknown, depth: number, state: Walk): void {
     const json = keyJson(key, state);
     if (json !== null) {
       const at = state.out.length;
-      state.out += first ? `${json}:` : `,${json}:`;
+      state.out += first ? json.first : json.next;
       first = false;
       const valueAt = state.out.length;
       walk(obj[key], depth + 1, state);
@@ -161,6 +168,28 @@ function walk(value: unknown, depth: number, state: Walk): void {
     path.pop();
   }
   state.out += "}";
+}
+
+// In place, in the order Array.prototype.sort gives strings (UTF-16 code units). Sorting an object's
+// handful of keys by insertion allocates nothing, where sort() allocated its working arrays every
+// time: 11 KB a record, a third of all the record's checking made in garbage. A long list, which only
+// a source's free-form data would have, is left to sort().
+const SORTED_BY_INSERTION = 48;
+
+function sortKeys(keys: string[]) {
+  if (keys.length > SORTED_BY_INSERTION) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
 }
 
 export function canonicalJson(value: unknown): string {
@@ -205,7 +234,7 @@ export function validateRecord(raw: unknown): Validation {
   const { formJson, restJson } = split(canonical, state.formSpan);
   return {
     ok: true,
-    value: { record: parsed.data, contentSha256, formJson, restJson },
+    value: { record: parsed.data, contentSha256, formJson, restJson, escaped: canonical.includes("\\") },
   };
 }
 

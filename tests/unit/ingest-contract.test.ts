@@ -47,6 +47,24 @@ describe("a valid record", () => {
     expect(hash(a)).toBe(hash(b));
     expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
   });
+
+  it("writes every object's fields in the order sort() gives them, short objects and long ones alike", () => {
+    // Integer-like names (which JavaScript lists first, by number), capitals, accents, a surrogate
+    // pair, and names that are prefixes of others: sorted by UTF-16 unit, as Array.prototype.sort does.
+    const names = ["10", "9", "a", "B", "é", "ab", "a0", "_", "Z", "\u{1F600}", "", "1", "01", "aa", "A"];
+    for (const count of [2, 5, names.length, 47, 48, 49, 120]) {
+      const keys = Array.from({ length: count }, (_, i) => names[i % names.length] + (i >= names.length ? i : ""));
+      const half = Math.floor(count / 2);
+      const shuffled = [...keys.slice(half).reverse(), ...keys.slice(0, half)];
+      const value = Object.fromEntries(shuffled.map((k, i) => [k, i]));
+      const expected = `{${Object.keys(value)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${value[k]}`)
+        .join(",")}}`;
+      expect(canonicalJson(value)).toBe(expected);
+      expect(canonicalJson({ nested: [value] })).toBe(`{"nested":[${expected}]}`);
+    }
+  });
 });
 
 describe("a refused record", () => {

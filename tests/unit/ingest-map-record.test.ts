@@ -58,6 +58,22 @@ describe("mapRecord", () => {
     expect(JSON.parse(record).sourceNote).toBe('kept "as is" \\ here');
   });
 
+  it("doubles backslashes in both fields when only one holds one, and sends a record without any as it is", () => {
+    const raw = structuredClone(exampleRecord()) as Record<string, unknown>;
+    (raw.formData as Record<string, unknown>).remarks = "C:\\claims";
+    const escaped = validateRecord(raw);
+    if (!escaped.ok) throw new Error("valid");
+    const [, formData, record] = stageLine(1, escaped.value).slice(0, -1).split("\t");
+    expect(formData).toBe(escaped.value.formJson.replaceAll("\\", "\\\\"));
+    expect(JSON.parse(formData.replaceAll("\\\\", "\\")).remarks).toBe("C:\\claims");
+    expect(record).toBe(escaped.value.restJson.replaceAll("\\", "\\\\"));
+
+    const plain = validateRecord(structuredClone(exampleRecord()));
+    if (!plain.ok) throw new Error("valid");
+    expect(plain.value.escaped).toBe(false);
+    expect(stageLine(2, plain.value)).toBe(`2\t${plain.value.formJson}\t${plain.value.restJson}\n`);
+  });
+
   it("cuts the form out of the record's JSON with unknown fields before and after it", () => {
     for (const extra of [{}, { a: 1 }, { zz: [1, { b: "x" }] }]) {
       const checked = validateRecord({ ...structuredClone(exampleRecord()), ...extra });
