@@ -23,7 +23,10 @@ export const DISPATCH_TICK_SECONDS = 2;
 export const dispatchBatchJob = defineJob({
   queue: { name: "dispatch-batch", policy: "stately", retryLimit: 100, retryDelay: 5, expireInSeconds: 300 },
   payloadSchema: z.object({ batchId: z.number().int().positive() }),
-  concurrency: () => 1,
+  // Two at a time (different batches: the queue runs one tick of a batch at once), so a tick that
+  // never finishes (its worker's connection lost in a way nothing reports) does not hold every other
+  // batch, nor the same batch's tick handed back by recoverStaleDispatchers, behind it.
+  concurrency: () => 2,
   handler: async (deps, data) =>
     void (await dispatchBatch(deps.db, data.batchId, {
       globalRatePerMinute: getEnv().BENEFITS_INTAKE_MAX_PER_MINUTE,

@@ -14,6 +14,7 @@ import {
 } from "@/lib/batches/controls";
 import { createBatch } from "@/lib/batches/create-batch";
 import { getBatchProgress } from "@/lib/batches/progress";
+import { recoverStaleDispatchers } from "@/lib/batches/recover-stale-dispatchers";
 import { getBoss, QUEUE_SCHEMA } from "@/lib/jobs/boss";
 import {
   DISPATCH_TICK_SECONDS,
@@ -285,5 +286,48 @@ describe("a sent batch is not a finished one", () => {
 
     const draft = await getBatchProgress(db, await draftBatch(1));
     expect(draft).toMatchObject({ phase: "draft", final: false });
+  });
+});
+
+describe("a dispatcher lost by its worker", () => {
+  // What a worker leaves when PostgreSQL restarts as it fetches the job: "active" in the queue, run
+  // by nobody. Aged past any threshold a live dispatcher could reach.
+  const loseDispatcher = (id: number) =>
+    db.execute(sql`update ${sql.identifier(QUEUE_SCHEMA)}.job
+      set state = 'active', started_on = now() - interval '2 hours'
+      where name = ${dispatchBatchJob.queue.name} and singleton_key = ${dispatchSingletonKey(id)} and state = 'created'`);
+  const liveStates = async (id: number) =>
+    (
+      (await db.execute(
+        sql`select state from ${sql.identifier(QUEUE_SCHEMA)}.job
+          where name = ${dispatchBatchJob.queue.name} and singleton_key = ${dispatchSingletonKey(id)}
+            and state in ('created', 'retry', 'active') order by state`,
+      )) as unknown as { state: string }[]
+    ).map((r) => r.state);
+  const recoverFrom = (orphanAfterSeconds: number) => recoverStaleDispatchers({ db, orphanAfterSeconds });
+
+  it("is handed back to the queue, so the batch goes on; one a tick holds, or a fresh one, is left alone", async () => {
+    const id = await draftBatch(2);
+    await startBatch(db, { batchId: id, user: triager });
+    await loseDispatcher(id);
+    expect(await liveStates(id)).toEqual(["active"]);
+
+    // A tick holding the batch's row: merely slow, not lost.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select id from ${batches} where id = ${id} for update`);
+      await recoverFrom(3_600);
+    });
+    expect(await liveStates(id)).toEqual(["active"]);
+    // Active for less than the threshold: left alone too.
+    await recoverFrom(3 * 3_600);
+    expect(await liveStates(id)).toEqual(["active"]);
+
+    await recoverFrom(3_600);
+    const states = await liveStates(id);
+    expect(states).not.toContain("active");
+    expect(states.length).toBeGreaterThan(0);
+    // Its next tick starts the batch.
+    expect(await dispatchBatch(db, id)).toMatchObject({ started: 2 });
+    expect(await stateOf(id)).toBe("running");
   });
 });
