@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batches } from "@/db/schema";
 import { getBoss } from "../jobs/boss";
-import { dispatchBatchJob, enqueueBatchDispatch } from "../jobs/dispatch-batch";
+import { dispatchBatchJob, dispatchSingletonKeySql, enqueueBatchDispatch } from "../jobs/dispatch-batch";
 import { liveStatelyJob } from "../jobs/sql/live-stately-job";
 import { log } from "../log";
 
@@ -36,7 +36,7 @@ export async function recoverStaleDispatchers(deps: { db: Db; orphanAfterSeconds
 
 // Started batches whose dispatcher has been "active" for longer than a tick could take.
 async function findStaleDispatchers(db: Db, olderThanSeconds: number) {
-  const job = liveStatelyJob(dispatchBatchJob.queue.name, sql`('batch-' || b.id::text)`);
+  const job = liveStatelyJob(dispatchBatchJob.queue.name, dispatchSingletonKeySql(sql`b.id`));
   const rows = await db.execute<{ batch_id: string; job_id: string }>(sql`
     select b.id as batch_id, j.id as job_id
     from ${batches} b

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { idArray } from "@/db/bind-array";
 import type { Db, DbOrTx } from "@/db/client";
@@ -34,7 +34,9 @@ export const dispatchBatchJob = defineJob({
     })),
 });
 
-export const dispatchSingletonKey = (batchId: number) => `batch-${batchId}`;
+const SINGLETON_PREFIX = "batch-";
+export const dispatchSingletonKey = (batchId: number) => `${SINGLETON_PREFIX}${batchId}`;
+export const dispatchSingletonKeySql = (batchId: SQL) => sql`(${SINGLETON_PREFIX}::text || ${batchId})`;
 
 // In the transaction that starts, resumes or ticks the batch: a running batch always has its
 // dispatcher, and a start that rolls back leaves no stray one.
