@@ -1,20 +1,34 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createIngestSample } from "@/db/seed/ingest-sample";
-import { ensureBuild, killOnExit, peakRssMb, startNextServer } from "./load-app";
+import {
+  cpuSeconds,
+  ensureBuild,
+  killOnExit,
+  parentPid,
+  peakRssMb,
+  postgresCpuSeconds,
+  startNextServer,
+} from "./load-app";
 import type { BenchRow } from "./support";
 import { benchAppEnv } from "./worker-process";
 
 // Ingest figures (issue #12): records/s from a file (`npm run ingest`, its own process, as a source's
 // export would be loaded) and over HTTP (POST /api/ingest/submissions on the production build, 5,000
-// records a request, two senders, BENCH_INGEST_HTTP_RECORDS of other veterans into the database the
+// records a request, three senders, BENCH_INGEST_HTTP_RECORDS of other veterans into the database the
 // file filled, after its vacuum), and the time and peak memory to load BENCH_INGEST_RECORDS
 // (1,000,000) records from one file. Records come from db/seed/ingest-sample.ts (the DESIGN §9 mix).
 
 const TOKEN = `bench-ingest-token-${"b".repeat(32)}`;
 const REQUEST_RECORDS = 5_000;
-const SENDERS = 2;
+// Enough requests in flight to keep the server busy, so the figure is the server's, not the
+// client's: with two, each sender's next request arrives only after its last one's answer, and
+// the two cores were 79-80% busy in three runs (three alternating pairs on 2026-12-04, into a
+// million claims); with three 85-87%; with four 88-90%, but PostgreSQL spent about a fifth more
+// CPU a record on contention (docs/ingest.md).
+const SENDERS = 3;
 
 async function writeSample(file: string, count: number, system: string) {
   const next = createIngestSample({ seed: 4242, system });
@@ -116,6 +130,30 @@ async function postAll(baseUrl: string, bodies: string[]) {
   return { seconds: (performance.now() - started) / 1000, created };
 }
 
+// The machine's CPU time so far, busy and in all (ms, every core).
+function machineCpu() {
+  let busy = 0;
+  let all = 0;
+  for (const { times } of os.cpus()) {
+    busy += times.user + times.nice + times.sys + times.irq;
+    all += times.user + times.nice + times.sys + times.irq + times.idle;
+  }
+  return { busy, all };
+}
+
+// The PostgreSQL server's main process when it runs on this machine (NaN otherwise: its CPU is not
+// counted).
+async function postmasterOf(url: string) {
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    return parentPid(Number(row.pid));
+  } finally {
+    await sql.end();
+  }
+}
+
 async function vacuumAnalyze(url: string) {
   const { default: postgres } = await import("postgres");
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -181,11 +219,24 @@ export async function benchIngest(
     const server = await startNextServer({ distDir, env, logFile: path.join(scratch, "next-ingest.log") });
     say(`ingest: ${build} build, server on ${server.url} (${((performance.now() - t) / 1000).toFixed(0)} s)`);
     try {
+      // What each record cost, and how busy the cores were: the same code runs at very different
+      // rates as the host's speed drifts (docs/ingest.md), and these tell a slow spell from a slower
+      // build.
+      const postmaster = await postmasterOf(url);
+      const cpuAt = () => ({ web: cpuSeconds(server.pid), db: postgresCpuSeconds(postmaster), ...machineCpu() });
+      const before = cpuAt();
       const posted = await postAll(server.url, bodies);
+      const after = cpuAt();
+      const perRecord = (seconds: number) => `${Math.round((seconds * 1e6) / options.httpRecords)} µs`;
+      const busy = (100 * (after.busy - before.busy)) / (after.all - before.all);
       rows.push({
         name: `ingest over HTTP: ${options.httpRecords.toLocaleString("en-US")} records, ${REQUEST_RECORDS.toLocaleString("en-US")} a request, ${SENDERS} senders`,
         value: `${Math.round(options.httpRecords / posted.seconds).toLocaleString("en-US")} records/s (${posted.seconds.toFixed(1)} s)`,
         target: "≥ 5,000 records/s",
+      });
+      rows.push({
+        name: "  its CPU a record: web server, PostgreSQL; cores busy",
+        value: `${perRecord(after.web - before.web)}, ${Number.isNaN(postmaster) ? "not on this machine" : perRecord(after.db - before.db)}; ${busy.toFixed(0)}%`,
       });
     } finally {
       await server.stop();
