@@ -35,6 +35,8 @@ export function ThroughputChart({ data }: { data: ThroughputMinute[] }) {
         style={{ width: "100%", height: 220 }}
         data={data}
         margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+        // A short batch has one or two minutes: bars as wide as the chart read as a block, not a count.
+        maxBarSize={64}
       >
         <CartesianGrid stroke="#dfe1e2" vertical={false} />
         <XAxis dataKey="minute" tickFormatter={hhmm} tick={tick} minTickGap={24} />
