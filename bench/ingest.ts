@@ -7,9 +7,9 @@ import {
   cpuSeconds,
   ensureBuild,
   killOnExit,
-  parentPid,
   peakRssMb,
   postgresCpuSeconds,
+  postmasterOfBackend,
   startNextServer,
 } from "./load-app";
 import type { BenchRow } from "./support";
@@ -26,8 +26,8 @@ const REQUEST_RECORDS = 5_000;
 // Enough requests in flight to keep the server busy, so the figure is the server's, not the
 // client's: with two, each sender's next request arrives only after its last one's answer, and
 // the two cores were 79-80% busy in three runs (three alternating pairs on 2026-12-04, into a
-// million claims); with three 85-87%; with four 88-90%, but PostgreSQL spent about a fifth more
-// CPU a record on contention (docs/ingest.md).
+// million claims); with three 85-87%; with four 88-90%, but PostgreSQL spent a tenth to a fifth
+// more CPU a record on contention (docs/ingest.md).
 const SENDERS = 3;
 
 async function writeSample(file: string, count: number, system: string) {
@@ -148,7 +148,7 @@ async function postmasterOf(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
-    return parentPid(Number(row.pid));
+    return postmasterOfBackend(Number(row.pid));
   } finally {
     await sql.end();
   }

@@ -217,8 +217,11 @@ export function postgresCpuSeconds(postmasterPid: number) {
   return total;
 }
 
-export function parentPid(pid: number) {
+// The postmaster of a PostgreSQL backend, by the backend's pid, when that server runs on this
+// machine; NaN otherwise (a remote server's pid may name some unrelated local process).
+export function postmasterOfBackend(pid: number) {
   try {
+    if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") return NaN;
     return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
   } catch {
     return NaN;

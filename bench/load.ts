@@ -15,9 +15,9 @@ import {
   ensureBuild,
   killOnExit,
   type NextServer,
-  parentPid,
   peakRssMb,
   postgresCpuSeconds,
+  postmasterOfBackend,
   signInSession,
   startNextServer,
   stopChild,
@@ -156,7 +156,7 @@ export async function benchLoad(url: string, scratch: string, options: LoadOptio
 
     // The database's CPU too, when it runs on this machine (NaN otherwise).
     const [backend] = Array.from(await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`));
-    const postmaster = parentPid(Number(backend.pid));
+    const postmaster = postmasterOfBackend(Number(backend.pid));
     const cpuNow = () => ({
       web: cpuSeconds(server!.pid),
       worker: cpuSeconds(worker!.pid!),
